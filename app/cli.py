@@ -1,0 +1,89 @@
+"""``flask --app app …`` commands: db seed-demo, journeys score/rollup, scheduler run."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_migrate.cli import db as db_group
+from sqlalchemy import select
+
+import journeys
+from app import scheduler
+from app.extensions import db
+from journeys.demo import seed_demo
+from surveys.models import Journey
+
+journeys_group = click.Group("journeys", help="Score answers and roll them up into journey maps.")
+scheduler_group = click.Group("scheduler", help="The scheduler process that runs the job table.")
+
+
+@db_group.command("seed-demo")
+@click.option("--answers", default=2000, show_default=True, help="How many responses to generate.")
+def seed_demo_command(answers: int) -> None:
+    """Create the demo journey with eight weeks of scored answers (skipped if it exists)."""
+    with click.progressbar(length=answers, label="Generating answers") as bar:
+        last = 0
+
+        def progress(done: int, _total: int) -> None:
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        journey = seed_demo(db.session, answers=answers, progress=progress)
+        bar.update(answers - last)
+    if journey is None:
+        click.echo("The demo journey exists already; nothing added.")
+        return
+    db.session.commit()
+    click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
+
+
+@journeys_group.command("score")
+def score_command() -> None:
+    """Score every unscored answer (or one scored by an older model), then commit."""
+    count = _score_with_progress()
+    db.session.commit()
+    click.echo(f"Scored {count} answers.")
+
+
+def _score_with_progress() -> int:
+    pending = journeys.count_pending(db.session)
+    if not pending:
+        return 0
+    with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
+        return journeys.score_pending(
+            db.session, progress=lambda done, _total: bar.update(done - bar.pos)
+        )
+
+
+@journeys_group.command("rollup")
+def rollup_command() -> None:
+    """Score pending answers and roll every journey up into a new map snapshot, once."""
+    _score_with_progress()
+    targets = db.session.scalars(select(Journey).order_by(Journey.slug)).all()
+    min_answers = current_app.config["PAIN_POINT_MIN_ANSWERS"]
+    results = []
+    with click.progressbar(
+        targets, label="Rolling up journeys", item_show_func=lambda j: j and j.slug
+    ) as bar:
+        for journey in bar:
+            results.append(journeys.rollup_journey(db.session, journey, min_answers=min_answers))
+    db.session.commit()
+    for result in results:
+        state = "new snapshot" if result.created else "unchanged"
+        click.echo(
+            f"{result.journey}: {state} #{result.snapshot_id}, {result.cells} cells, "
+            f"{result.pain_points} pain points"
+        )
+
+
+@scheduler_group.command("run")
+def scheduler_run_command() -> None:
+    """Run the scheduler in this process (one per deployment is enough; more are safe)."""
+    scheduler.run(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to ``app``."""
+    app.cli.add_command(journeys_group)
+    app.cli.add_command(scheduler_group)

@@ -1,0 +1,73 @@
+"""Configuration: defaults here, overridden by .env, the environment and ``FLASK_*`` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("JOURNEYMAP_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise a DATABASE_URL: default SQLite in instance/, PostgreSQL through psycopg 3."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'journeymap.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _load_dotenv(path: Path) -> None:
+    """Read KEY=VALUE lines of ``path`` into the environment without overriding what is set."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def defaults() -> dict[str, Any]:
+    """Default settings, after .env and the plain environment variables are read.
+
+    ``create_app`` then applies ``FLASK_*`` variables (JSON-parsed, e.g.
+    ``FLASK_ROLLUP_INTERVAL_SECONDS=5``) and finally the overrides a test passes.
+    """
+    _load_dotenv(PROJECT_ROOT / ".env")
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Scheduler: seconds between runs of each job.
+        "SCORE_INTERVAL_SECONDS": _int_env("SCORE_INTERVAL_SECONDS", 30),
+        "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),
+        # A cell needs at least this many answers before it can be called a pain point.
+        "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
+    }
+
+
+def secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

@@ -1,0 +1,64 @@
+"""Domain and HTTP errors mapped once: JSON under /api, a friendly page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from surveys import InvalidAnswer, InvalidDesign, NotFound, SurveyClosed, SurveyError
+
+log = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[SurveyError], int] = {
+    NotFound: 404,
+    SurveyClosed: 410,
+    InvalidAnswer: 422,
+    InvalidDesign: 422,
+}
+
+
+def _render(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    return render_template(
+        "error.html", status=status, message=message, fields=fields or {}
+    ), status
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on ``app``."""
+
+    @app.errorhandler(SurveyError)
+    def _domain_error(error: SurveyError) -> ResponseReturnValue:
+        db.session.rollback()
+        return _render(STATUS_OF.get(type(error), 400), error.code, error.message, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> ResponseReturnValue:
+        return _render(
+            400,
+            "csrf_failed",
+            "The form expired or was not sent from this site. Reload and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> ResponseReturnValue:
+        status = error.code or 500
+        code = (error.name or "error").lower().replace(" ", "_")
+        return _render(status, code, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> ResponseReturnValue:
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(
+            500, "internal_error", "Something went wrong on our side; nothing was saved."
+        )

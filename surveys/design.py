@@ -1,0 +1,167 @@
+"""Services that build journeys and questionnaires; they flush, the caller commits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surveys.errors import InvalidDesign, NotFound
+from surveys.models import (
+    CHANNELS,
+    DEFAULT_STAGES,
+    QUESTION_KINDS,
+    Journey,
+    Persona,
+    Question,
+    Stage,
+    Survey,
+    SurveyVersion,
+    Touchpoint,
+    utcnow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    """What a researcher asks: the kind, the prompt and its options."""
+
+    kind: str
+    prompt: str
+    required: bool = False
+    help_text: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def slugify(text: str) -> str:
+    """A URL-safe lower-case slug of ``text`` (ASCII letters, digits and dashes)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "journey"
+
+
+def create_journey(
+    session: Session, name: str, *, slug: str | None = None, stages: Iterable[str] = DEFAULT_STAGES
+) -> Journey:
+    """Create a journey with its ordered stages; raise InvalidDesign if the slug is taken."""
+    name = name.strip()
+    if not name:
+        raise InvalidDesign("A journey needs a name.", {"name": "is required"})
+    slug = slugify(slug or name)
+    if session.scalar(select(Journey.id).where(Journey.slug == slug)) is not None:
+        raise InvalidDesign(f"A journey called '{slug}' already exists.", {"slug": "is taken"})
+    journey = Journey(name=name, slug=slug)
+    journey.stages = [Stage(name=s, position=i) for i, s in enumerate(stages)]
+    session.add(journey)
+    session.flush()
+    return journey
+
+
+def journey_by_slug(session: Session, slug: str) -> Journey:
+    """The journey with ``slug``, or NotFound."""
+    journey = session.scalar(select(Journey).where(Journey.slug == slug))
+    if journey is None:
+        raise NotFound(f"No journey '{slug}'.")
+    return journey
+
+
+def stage_named(journey: Journey, name: str) -> Stage:
+    """The journey's stage called ``name`` (case-insensitive), or NotFound."""
+    for stage in journey.stages:
+        if stage.name.casefold() == name.strip().casefold():
+            return stage
+    raise NotFound(f"Journey '{journey.slug}' has no stage '{name}'.", {"stage": "is unknown"})
+
+
+def add_touchpoint(
+    session: Session,
+    journey: Journey,
+    name: str,
+    *,
+    channel: str = "web",
+    stage: Stage | None = None,
+) -> Touchpoint:
+    """Add a touchpoint on ``channel`` to the journey, placed at ``stage`` if given."""
+    if channel not in CHANNELS:
+        raise InvalidDesign(
+            f"Unknown channel '{channel}'.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
+        )
+    touchpoint = Touchpoint(
+        name=name.strip(), channel=channel, stage=stage, position=len(journey.touchpoints)
+    )
+    journey.touchpoints.append(touchpoint)
+    session.flush()
+    return touchpoint
+
+
+def add_persona(session: Session, journey: Journey, name: str, description: str = "") -> Persona:
+    """Add a persona the journey's surveys can target."""
+    persona = Persona(name=name.strip(), description=description)
+    journey.personas.append(persona)
+    session.flush()
+    return persona
+
+
+def create_survey(
+    session: Session,
+    journey: Journey,
+    *,
+    title: str,
+    stage: Stage,
+    touchpoint: Touchpoint,
+    questions: Sequence[QuestionSpec],
+    personas: Sequence[Persona] = (),
+    intro: str = "",
+) -> Survey:
+    """Create a draft survey at ``stage`` × ``touchpoint``; version 1 holds ``questions``."""
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = "is required"
+    if stage.journey_id != journey.id:
+        problems["stage"] = "belongs to another journey"
+    if touchpoint.journey_id != journey.id:
+        problems["touchpoint"] = "belongs to another journey"
+    if not questions:
+        problems["questions"] = "add at least one question"
+    for i, spec in enumerate(questions, start=1):
+        if spec.kind not in QUESTION_KINDS:
+            problems[f"q{i}"] = f"kind must be one of {', '.join(QUESTION_KINDS)}"
+        elif not spec.prompt.strip():
+            problems[f"q{i}"] = "needs a prompt"
+    if problems:
+        raise InvalidDesign("The survey cannot be saved yet.", problems)
+    survey = Survey(
+        journey=journey, title=title.strip(), intro=intro, stage=stage, touchpoint=touchpoint
+    )
+    survey.personas = list(personas)
+    version = SurveyVersion(number=1)
+    version.questions = [
+        Question(
+            key=f"q{i}",
+            position=i,
+            kind=spec.kind,
+            prompt=spec.prompt.strip(),
+            required=spec.required,
+            help_text=spec.help_text,
+            settings=dict(spec.settings),
+        )
+        for i, spec in enumerate(questions, start=1)
+    ]
+    survey.versions.append(version)
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def publish(session: Session, survey: Survey) -> SurveyVersion:
+    """Publish the survey's newest version and open the survey for answers."""
+    version = survey.versions[-1]
+    if version.published_at is None:
+        version.published_at = utcnow()
+    survey.status = "live"
+    session.flush()
+    return version

@@ -1,0 +1,35 @@
+"""The questionnaire domain's tables, on one declarative base shared with journeys."""
+
+from __future__ import annotations
+
+from surveys.models.base import Base, utcnow
+from surveys.models.journey import CHANNELS, DEFAULT_STAGES, Journey, Persona, Stage, Touchpoint
+from surveys.models.response import Answer, Response, TextScore
+from surveys.models.survey import (
+    QUESTION_KINDS,
+    SURVEY_STATUSES,
+    Question,
+    Survey,
+    SurveyVersion,
+    survey_persona,
+)
+
+__all__ = [
+    "CHANNELS",
+    "DEFAULT_STAGES",
+    "QUESTION_KINDS",
+    "SURVEY_STATUSES",
+    "Answer",
+    "Base",
+    "Journey",
+    "Persona",
+    "Question",
+    "Response",
+    "Stage",
+    "Survey",
+    "SurveyVersion",
+    "TextScore",
+    "Touchpoint",
+    "survey_persona",
+    "utcnow",
+]

@@ -1,0 +1,91 @@
+"""The journey a researcher models: ordered stages, touchpoints with their channel, personas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveys.models.base import Base, utcnow
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "Awareness",
+    "Consideration",
+    "Purchase",
+    "Retention",
+    "Advocacy",
+)
+CHANNELS: tuple[str, ...] = ("web", "mobile_app", "email", "phone", "store", "chat", "social")
+
+
+class Journey(Base):
+    """One customer journey: the frame every survey, answer and map belongs to."""
+
+    __tablename__ = "journey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="journey", order_by="Stage.position", cascade="all, delete-orphan"
+    )
+    touchpoints: Mapped[list[Touchpoint]] = relationship(
+        back_populates="journey", order_by="Touchpoint.position", cascade="all, delete-orphan"
+    )
+    personas: Mapped[list[Persona]] = relationship(
+        back_populates="journey", order_by="Persona.name", cascade="all, delete-orphan"
+    )
+
+
+class Stage(Base):
+    """A step of the journey (awareness, purchase…), shown as a map column in ``position`` order."""
+
+    __tablename__ = "stage"
+    __table_args__ = (UniqueConstraint("journey_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    actions: Mapped[str] = mapped_column(Text, default="")
+    owner_team: Mapped[str] = mapped_column(String(120), default="")
+
+    journey: Mapped[Journey] = relationship(back_populates="stages")
+
+
+class Touchpoint(Base):
+    """Where the customer meets the company (checkout page, support call…), on one channel."""
+
+    __tablename__ = "touchpoint"
+    __table_args__ = (UniqueConstraint("journey_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(160))
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    position: Mapped[int] = mapped_column(default=0)
+
+    journey: Mapped[Journey] = relationship(back_populates="touchpoints")
+    stage: Mapped[Stage | None] = relationship()
+
+
+class Persona(Base):
+    """A kind of customer the journey is mapped for; answers may carry one."""
+
+    __tablename__ = "persona"
+    __table_args__ = (UniqueConstraint("journey_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    journey: Mapped[Journey] = relationship(back_populates="personas")

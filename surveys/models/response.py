@@ -1,0 +1,85 @@
+"""What customers send: a response to one survey version, its answers, and each text's score."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveys.models.base import Base, utcnow
+from surveys.models.survey import Question, SurveyVersion
+
+
+class Response(Base):
+    """One customer's submission, tagged with where in the journey it came from.
+
+    Journey, stage, touchpoint and persona are copied onto the response when it is stored, so a
+    rollup groups responses without walking back through surveys, and imported feedback can name a
+    touchpoint per row.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (
+        UniqueConstraint("version_id", "client_key"),
+        Index("ix_response_journey_created", "journey_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id"))
+    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    # Set by the client (or derived from an import row) so a retried submission is stored once.
+    client_key: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    version: Mapped[SurveyVersion] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    """The answer to one question: a number (ratings) or a text (free text)."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    value_text: Mapped[str | None] = mapped_column(Text)
+    value_number: Mapped[float | None] = mapped_column(Float)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+    score: Mapped[TextScore | None] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class TextScore(Base):
+    """The sentiment module's reading of one free-text answer, with the model that produced it."""
+
+    __tablename__ = "text_score"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True
+    )
+    compound: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(10))
+    emotion: Mapped[str] = mapped_column(String(16), default="neutral")
+    emotions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    intensity: Mapped[float] = mapped_column(Float, default=0.0)
+    themes: Mapped[list[Any]] = mapped_column(default=list)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    language: Mapped[str] = mapped_column(String(10), default="english")
+    model: Mapped[str] = mapped_column(String(40), index=True)
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[Answer] = relationship(back_populates="score")

@@ -1,0 +1,152 @@
+"""One answer all the way: researcher creates a survey, a customer answers, a rollup maps it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import journeys
+import sentiment
+from surveys.models import Answer, Response, Survey, TextScore
+from tests.conftest import csrf_token, make_journey, make_survey
+
+
+def _answer_page(client: FlaskClient, survey: Survey) -> str:
+    page = client.get(f"/s/{survey.public_id}")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_survey_answer_rollup_and_map_end_to_end(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session, "Shop")
+    session.commit()
+    form_page = client.get(f"/journeys/{journey.slug}/surveys/new")
+    assert form_page.status_code == 200
+    stage = next(s for s in journey.stages if s.name == "Retention")
+    touchpoint = next(t for t in journey.touchpoints if t.name == "Support call")
+    created = client.post(
+        f"/journeys/{journey.slug}/surveys/new",
+        data={
+            "csrf_token": csrf_token(form_page.get_data(as_text=True)),
+            "title": "Support call follow-up",
+            "stage": stage.id,
+            "touchpoint": touchpoint.id,
+            "rating_prompt": "How satisfied are you with the call?",
+            "text_prompt": "What could we do better?",
+        },
+    )
+    assert created.status_code == 302
+    survey = session.scalar(select(Survey).where(Survey.title == "Support call follow-up"))
+    assert survey is not None and survey.status == "live"
+    assert (survey.stage.name, survey.touchpoint.name) == ("Retention", "Support call")
+
+    for rating, text in [
+        (1, "I was on hold for an hour, terrible and frustrating service."),
+        (2, "The agent was rude and did not help at all."),
+        (5, "Great support, the agent was friendly and fixed it fast!"),
+    ]:
+        token = csrf_token(_answer_page(client, survey))
+        sent = client.post(
+            f"/s/{survey.public_id}", data={"csrf_token": token, "q1": str(rating), "q2": text}
+        )
+        assert sent.status_code == 302 and sent.location.endswith("/thanks")
+        assert "Thank you" in client.get(sent.location).get_data(as_text=True)
+
+    scores = session.scalars(select(TextScore)).all()
+    assert len(scores) == 3
+    assert {s.model for s in scores} == {sentiment.MODEL_VERSION}
+    assert sorted(s.label for s in scores) == ["negative", "negative", "positive"]
+
+    result = app.test_cli_runner().invoke(args=["journeys", "rollup"])
+    assert result.exit_code == 0, result.output
+    assert "new snapshot" in result.output
+    snapshot = journeys.latest_snapshot(session, journey.id)
+    assert snapshot is not None and snapshot.answer_count == 3
+    (cell,) = snapshot.cells
+    assert (cell.stage_id, cell.touchpoint_id, cell.n) == (stage.id, touchpoint.id, 3)
+    assert cell.mean_compound == pytest.approx(sum(s.compound for s in scores) / 3, abs=1e-6)
+
+    page = client.get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
+    row = re.search(r"Support call.*?</tr>", page, re.S)
+    assert row and "3 answers" in row.group(0)
+    assert f"{cell.mean_compound:+.2f}" in row.group(0)
+
+
+def test_post_without_csrf_token_is_refused_and_stores_nothing(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+    sent = client.post(f"/s/{survey.public_id}", data={"q1": "4", "q2": "fine"})
+    assert sent.status_code == 400
+    assert "form expired" in sent.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_invalid_answer_names_the_question_and_keeps_the_text(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+    token = csrf_token(_answer_page(client, survey))
+    sent = client.post(
+        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "9", "q2": "kept <b>text</b>"}
+    )
+    assert sent.status_code == 422
+    html = sent.get_data(as_text=True)
+    assert "Not a valid choice" in html
+    assert "kept &lt;b&gt;text&lt;/b&gt;" in html  # typed text survives, escaped
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+
+    def broken(_texts: object) -> list[sentiment.TextScore]:
+        raise RuntimeError("scorer down")
+
+    monkeypatch.setattr(sentiment, "score_many", broken)
+    token = csrf_token(_answer_page(client, survey))
+    sent = client.post(
+        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "2", "q2": "Delivery was late."}
+    )
+    assert sent.status_code == 302
+    assert session.scalar(select(func.count()).select_from(Answer)) == 2
+    assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+
+    monkeypatch.undo()
+    assert journeys.score_pending(session) == 1
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+
+
+def test_closed_survey_answers_410_and_draft_404(client: FlaskClient, session: Session) -> None:
+    journey = make_journey(session)
+    closed = make_survey(session, journey)
+    closed.status = "closed"
+    draft = make_survey(
+        session, journey, touchpoint="Support call", stage="Retention", publish=False
+    )
+    session.commit()
+    assert client.get(f"/s/{closed.public_id}").status_code == 410
+    assert client.get(f"/s/{draft.public_id}").status_code == 404
+    assert client.get("/s/no-such-survey").status_code == 404
+
+
+def test_hostile_text_is_escaped_on_every_page(client: FlaskClient, session: Session) -> None:
+    journey = make_journey(session, "<script>alert(1)</script>")
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert client.get(f"/journeys/{journey.slug}/map").status_code == 200

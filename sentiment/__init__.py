@@ -1,53 +1,110 @@
 """Customer-experience sentiment scoring of free text.
 
-A pure library: text in, :class:`TextScore` out. It imports nothing of the project, never touches
-the network or a database, and builds its analyser once per process.
+A pure library: text in, :class:`TextScore` out — polarity, emotion, intensity, themes, and the
+cues behind the score. It imports nothing of the project, never touches the network or a database,
+and builds its lexicon and model once per process. Layers, each in its own module:
+
+* :mod:`sentiment.text` — hygiene and sentence splitting (hostile input stops here);
+* :mod:`sentiment.polarity` + :mod:`sentiment.lexicon` — VADER per sentence with CX cues;
+* :mod:`sentiment.emotions` — the learned emotion and polarity heads (shipped in ``data/``);
+* :mod:`sentiment.themes`, :mod:`sentiment.language` — key phrases and the language flag.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
+from sentiment.language import UNKNOWN, detect
+from sentiment.polarity import label_for, model, normalize
+from sentiment.text import clean
+from sentiment.themes import extract
 
-MODEL_VERSION = "vader-3.3.2+cx.0"
+__all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
-# VADER's own recommended bands for turning compound into a label.
-POSITIVE_THRESHOLD = 0.05
-NEGATIVE_THRESHOLD = -0.05
+#: Version of everything that shapes a score; stored with each score so answers can be rescored.
+MODEL_VERSION = "vader-3.3.2+cx.1+ge-lr.1"
+
+# How far the learned polarity head moves the lexicon verdict, as a share of VADER's raw sum
+# scale: enough to decide texts VADER's lexicon is silent on, not enough to overrule clear cues.
+LEARNED_WEIGHT = 1.2
 
 
 @dataclass(frozen=True, slots=True)
 class TextScore:
-    """The score of one text: polarity and the model version that produced it."""
+    """The score of one text: polarity, emotion, intensity, themes, reasons, language, model."""
 
     compound: float
     label: str
+    emotion: str = "neutral"
+    emotions: dict[str, float] | None = None
+    intensity: float = 0.0
+    sentences: tuple[float, ...] = ()
+    themes: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, float], ...] = ()
+    language: str = UNKNOWN
     model: str = MODEL_VERSION
 
 
-@lru_cache(maxsize=1)
-def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
-def label_for(compound: float) -> str:
-    """Map a compound score onto positive / neutral / negative."""
-    if compound >= POSITIVE_THRESHOLD:
-        return "positive"
-    if compound <= NEGATIVE_THRESHOLD:
-        return "negative"
-    return "neutral"
+def _empty() -> TextScore:
+    weights = {e: (1.0 if e == "neutral" else 0.0) for e in EMOTIONS}
+    return TextScore(0.0, "neutral", "neutral", weights, 0.0, (), (), (), UNKNOWN, MODEL_VERSION)
 
 
 def score(text: str) -> TextScore:
-    """Score one free-text answer."""
-    compound = float(_analyzer().polarity_scores(text or "")["compound"])
-    return TextScore(compound=compound, label=label_for(compound))
+    """Score one free-text answer; any input (empty, huge, binary-ish) gets a valid score."""
+    cleaned = clean(text)
+    if not cleaned:
+        return _empty()
+    engine = model(True)
+    polarity = engine.score(cleaned)
+    learned = load_model()
+    compound = polarity.compound
+    if learned.emotion is None or learned.polarity is None:
+        weights = emotions_from_polarity(compound)
+        version = MODEL_VERSION + "-lexicon-only"
+    else:
+        cues = tuple(c for c, _ in polarity.reasons if " " in c)
+        feats = features(cleaned, compound, cues)
+        weights = learned.emotion.probabilities(feats)
+        leaning = learned.polarity.probabilities(feats)
+        # Blend in VADER's raw-sum space, so strong lexicon evidence still dominates.
+        raw = _unsquash(compound) + LEARNED_WEIGHT * (leaning["positive"] - leaning["negative"])
+        compound = round(normalize(raw), 4)
+        version = MODEL_VERSION
+    emotion = max(EMOTIONS, key=lambda e: weights[e])
+    sentiment_words = {w for w, v in engine.lexicon.items() if abs(v) >= 1.0}
+    return TextScore(
+        compound=compound,
+        label=label_for(compound),
+        emotion=emotion,
+        emotions={e: round(weights[e], 4) for e in EMOTIONS},
+        intensity=polarity.intensity,
+        sentences=polarity.sentences,
+        themes=extract(cleaned, sentiment_words),
+        reasons=polarity.reasons,
+        language=detect(cleaned, engine.lexicon),
+        model=version,
+    )
+
+
+def _unsquash(compound: float) -> float:
+    """Invert VADER's squashing: the raw valence sum behind a compound score."""
+    c = max(min(compound, 0.9999), -0.9999)
+    return float(c * (15.0 / (1.0 - c * c)) ** 0.5)
 
 
 def score_many(texts: Iterable[str]) -> list[TextScore]:
-    """Score a batch of texts, in order."""
-    return [score(t) for t in texts]
+    """Score a batch in order; repeated texts (common in survey exports) are scored once."""
+    seen: dict[str, TextScore] = {}
+    out: list[TextScore] = []
+    for text in texts:
+        key = text if isinstance(text, str) else repr(text)
+        result = seen.get(key)
+        if result is None:
+            result = score(text)
+            if len(seen) < 100_000:
+                seen[key] = result
+        out.append(result)
+    return out

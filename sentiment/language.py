@@ -1,0 +1,50 @@
+"""Language flag: is a text English (scored by an English lexicon), another language, or unknown?
+
+Not a full identifier: it counts English function words and lexicon words against those of the
+common European languages and checks the script, which is enough to flag non-English answers
+rather than score them as neutral without saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from sentiment.text import words
+
+ENGLISH, OTHER, UNKNOWN = "english", "other", "unknown"
+
+_ENGLISH = frozenset("""
+the a an and or but is are was were be been it this that these those i you he she we they my your
+our their me him her us them not no of to in on at for with from by about as if so very too
+have has had do does did will would can could should just than then there here what when where
+why how who which all some any more most much many good bad great thanks thank please
+""".split())  # fmt: skip
+
+# Frequent words of Spanish, French, German, Italian, Portuguese and Dutch that are not English.
+_FOREIGN = frozenset("""
+el la los las del es muy pero que y con por para una uno lo mas más está esta estoy gracias
+servicio producto le les des est et très mais avec pour une je nous vous ils sont pas du au
+était merci der die das und ist nicht sehr mit ein eine ich wir sie es war danke aber auch
+il di che non molto sono della questo grazie um uma não muito obrigado com para isso mais
+het een niet zeer ik wij zijn maar dank voor
+""".split())  # fmt: skip
+
+
+def detect(text: str, known_words: Container[str] = frozenset()) -> str:
+    """'english', 'other' or 'unknown' (no letters, or too few words to tell)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return UNKNOWN
+    non_latin = sum(1 for c in letters if ord(c) > 0x24F)
+    if non_latin * 2 > len(letters):
+        return OTHER
+    tokens = words(text)
+    if not tokens:
+        return UNKNOWN
+    english = sum(1 for t in tokens if t in _ENGLISH or t in known_words)
+    foreign = sum(1 for t in tokens if t in _FOREIGN)
+    if foreign > english:
+        return OTHER
+    if english:
+        return ENGLISH if english * 5 >= len(tokens) or len(tokens) < 4 else OTHER
+    return OTHER if len(tokens) >= 3 else UNKNOWN

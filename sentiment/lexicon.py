@@ -1,0 +1,130 @@
+"""The customer-experience lexicon layer: complaint and praise cues VADER's lexicon lacks.
+
+Valences use VADER's scale (-4 .. +4) so the cues mix with its words under the same rules
+(negation, boosters, contrast). Entries are general service and product language — delivery,
+waiting, billing, support, apps, food, rooms — never phrases picked from an evaluation file.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Single words, added to VADER's lexicon (overriding where VADER rates a word differently).
+CX_WORDS: dict[str, float] = {
+    # waiting, lateness, speed
+    "delays": -1.2, "overdue": -1.0, "slow": -1.2, "slower": -1.0, "slowest": -1.4,
+    "waited": -0.7, "laggy": -1.5, "prompt": 1.3, "promptly": 1.4, "speedy": 1.5, "quick": 0.9,
+    "quickly": 0.8, "fast": 0.9, "efficiently": 1.6, "on-time": 1.2, "timely": 1.3,
+    # broken things and errors
+    "buggy": -1.7, "glitchy": -1.6, "glitch": -1.2, "glitches": -1.3, "crashes": -1.5,
+    "crashed": -1.6, "crashing": -1.6, "incorrect": -1.3, "unusable": -2.2, "unreliable": -1.8,
+    "inaccurate": -1.4, "inconsistent": -1.0, "outdated": -1.0, "malfunctioning": -1.8,
+    "canceled": -1.0, "reliable": 1.6, "accurate": 1.1, "seamless": 2.0, "seamlessly": 2.0,
+    "flawlessly": 2.3, "smooth": 1.3, "smoothly": 1.3,
+    # money
+    "overcharged": -2.2, "overpriced": -1.8, "pricey": -0.6, "expensive": -0.7, "refund": -0.5,
+    "ripoff": -2.3, "rip-off": -2.3, "gouging": -2.0, "affordable": 1.4, "reasonable": 0.9,
+    "reasonably": 0.8, "value": 0.8,
+    # people and support
+    "unresponsive": -1.8, "unhelpful": -1.9, "unanswered": -1.4, "dismissive": -1.6,
+    "condescending": -2.0, "knowledgeable": 1.8, "knowledgable": 1.8, "attentive": 1.9,
+    "polite": 1.7, "professional": 1.3, "accommodating": 1.8, "responsive": 1.5,
+    # effort and usability
+    "complicated": -0.8, "cumbersome": -1.3, "clunky": -1.3, "tedious": -1.6, "hassle": -1.5,
+    "nightmare": -2.5, "confusing": -1.2, "intuitive": 1.6, "effortless": 1.8, "convenient": 1.4,
+    "hassle-free": 2.0, "user-friendly": 1.8, "straightforward": 1.0,
+    # quality in general
+    "mediocre": -1.8, "subpar": -1.8, "sub-par": -1.8, "lackluster": -1.6, "underwhelming": -1.7,
+    "overrated": -1.5, "average": -0.3, "decent": 0.9, "forgettable": -1.3, "pointless": -1.6,
+    "sloppy": -1.6, "shoddy": -2.0, "flimsy": -1.3, "cheaply": -1.1, "poorly": -1.8,
+    "tiresome": -1.6, "bland": -1.3, "predictable": -0.7, "formulaic": -1.2, "clumsy": -1.3,
+    "lifeless": -1.6, "incoherent": -1.6, "unfunny": -1.8, "overlong": -1.2, "contrived": -1.2,
+    # food, rooms and places
+    "tasty": 2.2, "flavorful": 2.0, "flavourful": 2.0, "stale": -1.5, "soggy": -1.4,
+    "greasy": -1.0, "undercooked": -1.6, "overcooked": -1.4, "lukewarm": -1.0, "inedible": -2.6,
+    "tasteless": -1.8, "flavorless": -1.6, "filthy": -2.4, "smelly": -1.6, "cramped": -1.0,
+    "spotless": 2.0, "tidy": 1.2, "cozy": 1.7, "cosy": 1.7,
+}  # fmt: skip
+
+# Multi-word cues, matched on the lowercased sentence with punctuation stripped from word edges.
+# Each is (regular expression, valence, the cue as a reader should see it in "reasons").
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+_SPAN = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
+CX_PHRASES: tuple[tuple[str, float, str], ...] = (
+    # waiting and lateness
+    (r"on hold", -1.5, "on hold"),
+    (rf"{_NUM}[- ]?{_SPAN}[- ](?:on )?hold", -2.0, "long hold"),
+    (r"hold times?", -1.0, "hold time"),
+    (r"(?:long|longer|endless) (?:wait|waits|queue|queues|line|lines)", -1.5, "long wait"),
+    (rf"(?:waited|waiting|wait of|queued|queuing) (?:for )?(?:over |almost |nearly )?{_NUM}[- ]?{_SPAN}",
+     -1.6, "long wait"),
+    (rf"{_NUM}[- ]?{_SPAN} (?:late|delay|delayed|wait)", -1.8, "delay"),
+    (r"(?:arrived|delivered|came|showed up|running|was|were) (?:very |so |really )?late", -1.5,
+     "late"),
+    (r"still waiting", -1.8, "still waiting"),
+    (r"took (?:forever|ages)", -1.8, "took forever"),
+    (r"wait times?", -0.6, "wait time"),
+    (r"worth the wait", 2.0, "worth the wait"),
+    (r"on time", 1.2, "on time"), (r"ahead of schedule", 1.5, "ahead of schedule"),
+    (r"right away", 1.0, "right away"), (r"in no time", 1.4, "in no time"),
+    # things that did not happen
+    (r"never (?:arrived|came|showed|received|got|delivered|heard back|responded|replied)", -2.2,
+     "never arrived"),
+    (r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
+    (r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't) work",
+     -1.9, "does not work"),
+    (r"(?:not|stopped|stop) working", -1.9, "stopped working"),
+    (r"fell apart", -2.0, "fell apart"),
+    (r"(?:out of stock|sold out)", -1.0, "out of stock"),
+    # billing
+    (r"(?:charged|billed) (?:me )?(?:twice|double|two times|again)", -2.2, "charged twice"),
+    (r"double[- ](?:charged|billed|charge)", -2.2, "charged twice"),
+    (r"hidden (?:fees?|charges?|costs?)", -2.0, "hidden fees"),
+    (r"(?:extra|surprise|unexpected) (?:fees?|charges?)", -1.5, "extra charges"),
+    (r"no refund", -1.8, "no refund"),
+    # being passed around
+    (r"hung up", -1.8, "hung up"),
+    (r"(?:transferred|passed|bounced) (?:around|between|from)", -1.6, "transferred around"),
+    (r"run[- ]?around", -1.8, "runaround"),
+    # verdicts about coming back
+    (r"never again", -2.2, "never again"),
+    (r"(?:won't|will not|wouldn't|would not|never) (?:be (?:back|returning|coming back)|return"
+     r"|come back|go back|order again|buy again|use (?:them|it|this) again|recommend)", -2.2,
+     "won't return"),
+    (r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
+     r"|order again|buy again)", 1.6, "will return"),
+    (r"(?:above and beyond|extra mile)", 2.4, "above and beyond"),
+    (r"(?:customer for life|a keeper)", 2.0, "customer for life"),
+    (r"(?:five|5) stars?", 2.0, "five stars"),
+    (r"(?:one|1|zero|0) stars?", -2.0, "one star"),
+    (r"as (?:described|advertised|expected|promised)", 0.8, "as described"),
+    (r"waste of (?:time|money)", -1.2, "waste of money"),
+    (r"thanks for nothing", -2.5, "thanks for nothing"),
+    # food temperature
+    (r"(?:was|were|arrived|served|came out|came) (?:stone |ice |luke)?cold", -1.4, "served cold"),
+)  # fmt: skip
+
+#: Words that negate the next few words, beyond VADER's own list.
+EXTRA_NEGATORS = frozenset(
+    {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor"}
+)
+
+#: Contrast inside a sentence: what follows outweighs what went before (VADER's rule for "but").
+CONTRAST_WORDS = frozenset({"but", "however"})
+
+#: Sentence openers that turn the story: this sentence and the rest outweigh what came before.
+CONTRAST_OPENERS = frozenset({"but", "however", "unfortunately", "sadly", "yet", "still"})
+
+# Praise that turns sarcastic when it thanks a customer for a complaint ("thanks for the 3-hour
+# hold, great service"): with a complaint cue in the same sentence, these count against.
+SARCASM_OPENERS = re.compile(
+    r"\b(?:thanks|thank you|thx|ty) (?:so much |a lot |very much )?for\b"
+    r"|\b(?:love|loved|loving|enjoy|enjoyed) (?:being|waiting|sitting|getting|paying|having to)\b"
+    r"|^(?:great|wonderful|fantastic|brilliant|awesome|perfect|nice|lovely)\b(?: job| work)?,"
+)
+
+
+def phrase_pattern() -> re.Pattern[str]:
+    """One compiled alternation of every CX phrase; group ``p<i>`` names entry ``i``."""
+    parts = [rf"(?P<p{i}>{regex})" for i, (regex, _, _) in enumerate(CX_PHRASES)]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")

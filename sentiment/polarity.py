@@ -1,0 +1,298 @@
+"""Polarity: VADER's rules applied sentence by sentence, the CX lexicon layer, and aggregation.
+
+VADER's rules are re-implemented here over VADER's own lexicon and constants (loaded from the
+wheel) rather than called through ``polarity_scores``, for three reasons: each word's contribution
+is kept (the "reasons" a reader sees), multi-word CX cues join the same sum under the same rules,
+and the work stays linear in the text (VADER re-lowercases the whole text per sentiment word).
+With the CX layer off the result tracks raw VADER closely (a test pins it).
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+)
+
+from sentiment.lexicon import (
+    CONTRAST_OPENERS,
+    CONTRAST_WORDS,
+    CX_PHRASES,
+    CX_WORDS,
+    EXTRA_NEGATORS,
+    SARCASM_OPENERS,
+    phrase_pattern,
+)
+from sentiment.text import split_sentences
+
+#: VADER's bands for turning a compound score into a label.
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+
+# VADER's normalisation constant: compound = sum / sqrt(sum^2 + ALPHA).
+ALPHA = 15.0
+# Weight of the sentences from a turning sentence ("But ...", "Unfortunately ...") onwards, and of
+# those before it — VADER's within-sentence rule for "but", applied across sentences.
+AFTER_TURN, BEFORE_TURN = 1.5, 0.5
+# In feedback the last sentence usually carries the verdict ("Would not order again.").
+FINAL_SENTENCE_WEIGHT = 1.25
+# A praise word thanking someone for a complaint counts this much against instead.
+SARCASM_SCALAR = -0.6
+_PUNCT = string.punctuation
+_SO_THIS = ("so", "this")
+
+
+def label_for(compound: float) -> str:
+    """Map a compound score onto positive / neutral / negative (VADER's +-0.05 bands)."""
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def normalize(total: float) -> float:
+    """Squash an unbounded valence sum into (-1, 1), as VADER does."""
+    return total / math.sqrt(total * total + ALPHA)
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePolarity:
+    """One sentence: its valence sum (before squashing) and each cue's contribution."""
+
+    valence: float
+    cues: tuple[tuple[str, float], ...]
+    opener: str
+
+
+@dataclass(frozen=True, slots=True)
+class Polarity:
+    """A whole text's polarity, with per-sentence compounds and the cues behind it."""
+
+    compound: float
+    intensity: float
+    sentences: tuple[float, ...]
+    reasons: tuple[tuple[str, float], ...]
+    cue_total: float
+
+
+def _strip_punc(token: str) -> str:
+    # VADER keeps tokens of two characters or fewer whole: they are likely emoticons (":)").
+    stripped = token.strip(_PUNCT)
+    return token if len(stripped) <= 2 else stripped
+
+
+def punctuation_emphasis(text: str) -> float:
+    """VADER's boost for '!' (up to four) and for two or more '?'."""
+    amplifier = min(text.count("!"), 4) * 0.292
+    questions = text.count("?")
+    if questions > 1:
+        amplifier += questions * 0.18 if questions <= 3 else 0.96
+    return amplifier
+
+
+class PolarityModel:
+    """VADER's lexicon and rules, optionally with the CX layer; built once per process."""
+
+    def __init__(self, *, cx: bool = True) -> None:
+        analyzer = SentimentIntensityAnalyzer()
+        self.cx = cx
+        self.lexicon: dict[str, float] = dict(analyzer.lexicon)
+        self.emojis: dict[str, str] = dict(analyzer.emojis)
+        self.negators = frozenset(NEGATE) | (EXTRA_NEGATORS if cx else frozenset())
+        if cx:
+            self.lexicon.update(CX_WORDS)
+        self._phrases = phrase_pattern() if cx else None
+        self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
+
+    # -- text level -------------------------------------------------------------------------
+
+    def replace_emoji(self, text: str) -> str:
+        """Replace emoji by their VADER descriptions ("😡" -> "pouting face")."""
+        if text.isascii():
+            return text
+        out: list[str] = []
+        prev_space = True
+        for char in text:
+            description = self.emojis.get(char)
+            if description is not None:
+                if not prev_space:
+                    out.append(" ")
+                out.append(description)
+                prev_space = False
+            else:
+                out.append(char)
+                prev_space = char == " "
+        return "".join(out).strip()
+
+    def score(self, text: str) -> Polarity:
+        """Score a cleaned text: sentences scored alone, then weighed for turns and verdicts."""
+        text = self.replace_emoji(text)
+        parts = [self.sentence(s) for s in split_sentences(text)]
+        if not parts:
+            return Polarity(0.0, 0.0, (), (), 0.0)
+        weights = [1.0] * len(parts)
+        if self.cx and len(parts) > 1:
+            for i, part in enumerate(parts):
+                if i > 0 and part.opener in CONTRAST_OPENERS:
+                    weights = [w * (BEFORE_TURN if j < i else AFTER_TURN) for j, w in enumerate(weights)]
+            weights[-1] *= FINAL_SENTENCE_WEIGHT
+        total = sum(w * p.valence for w, p in zip(weights, parts, strict=True))
+        amplifier = punctuation_emphasis(text)
+        if total > 0:
+            total += amplifier
+        elif total < 0:
+            total -= amplifier
+        merged: dict[str, float] = {}
+        magnitude = 0.0
+        cue_total = 0.0
+        for w, part in zip(weights, parts, strict=True):
+            for cue, value in part.cues:
+                merged[cue] = merged.get(cue, 0.0) + w * value
+                magnitude += abs(w * value)
+                if " " in cue:
+                    cue_total += w * value
+        reasons = sorted(merged.items(), key=lambda kv: -abs(kv[1]))[:8]
+        return Polarity(
+            compound=round(normalize(total), 4),
+            intensity=round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
+            sentences=tuple(round(normalize(p.valence), 4) for p in parts),
+            reasons=tuple((cue, round(value, 3)) for cue, value in reasons if value),
+            cue_total=cue_total,
+        )
+
+    # -- sentence level ---------------------------------------------------------------------
+
+    def sentence(self, sentence: str) -> SentencePolarity:
+        """VADER's word rules over one sentence, plus CX phrase cues and sarcastic thanks."""
+        raw = sentence.split()
+        items = [_strip_punc(t) for t in raw]
+        lowers = [t.lower() for t in items]
+        n = len(items)
+        upper = sum(1 for t in items if t.isupper())
+        cap_diff = 0 < n - upper < n
+        lexicon = self.lexicon
+        values = [0.0] * n
+        for i, low in enumerate(lowers):
+            if low in lexicon and low not in BOOSTER_DICT:
+                if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
+                    continue
+                values[i] = self._word_valence(i, items, lowers, cap_diff)
+        self._contrast_check(lowers, values)
+        cues = [(lowers[i].strip(_PUNCT) or lowers[i], v) for i, v in enumerate(values) if v]
+        if self._phrases is not None:
+            plain = " ".join(w for w in (t.lower().strip(_PUNCT) for t in raw) if w)
+            complaint = any(v < 0 and lowers[i] in CX_WORDS for i, v in enumerate(values))
+            for match in self._phrases.finditer(plain):
+                _, valence, label = CX_PHRASES[int(str(match.lastgroup)[1:])]
+                before = plain[: match.start()].split()[-3:]
+                if any(self._is_negator(w) for w in before):
+                    valence *= N_SCALAR
+                cues.append((label, valence))
+                complaint = complaint or valence < 0
+            if complaint and SARCASM_OPENERS.search(plain):
+                cues = [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
+        opener = lowers[0].strip(_PUNCT) if lowers else ""
+        return SentencePolarity(sum(v for _, v in cues), tuple(cues), opener)
+
+    def _is_negator(self, word: str) -> bool:
+        return word in self.negators or "n't" in word
+
+    def _word_valence(self, i: int, items: list[str], lowers: list[str], cap_diff: bool) -> float:
+        """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules."""
+        lexicon = self.lexicon
+        low = lowers[i]
+        n = len(lowers)
+        valence = lexicon[low]
+        if low == "no" and i != n - 1 and lowers[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lowers[i - 1] == "no")
+            or (i > 1 and lowers[i - 2] == "no")
+            or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[low] * N_SCALAR
+        if cap_diff and items[i].isupper():
+            valence += C_INCR if valence > 0 else -C_INCR
+        for start in range(3):
+            j = i - (start + 1)
+            if j < 0 or lowers[j] in lexicon:
+                continue
+            scalar = BOOSTER_DICT.get(lowers[j], 0.0)
+            if scalar:
+                if valence < 0:
+                    scalar = -scalar
+                if cap_diff and items[j].isupper():
+                    scalar += C_INCR if valence > 0 else -C_INCR
+                scalar *= (1.0, 0.95, 0.9)[start]
+            valence = self._negation(valence + scalar, lowers, start, i)
+            if start == 2:
+                valence = _special_idioms(valence, lowers, i)
+        if i > 0 and lowers[i - 1] == "least" and "least" not in lexicon:
+            if i == 1 or lowers[i - 2] not in ("at", "very"):
+                valence *= N_SCALAR
+        return valence
+
+    def _negation(self, valence: float, lowers: list[str], start: int, i: int) -> float:
+        """VADER's negation window: one to three words before a sentiment word."""
+        if start == 0:
+            return valence * N_SCALAR if self._is_negator(lowers[i - 1]) else valence
+        if start == 1:
+            if lowers[i - 2] == "never" and lowers[i - 1] in _SO_THIS:
+                return valence * 1.25
+            if lowers[i - 2] == "without" and lowers[i - 1] == "doubt":
+                return valence
+            return valence * N_SCALAR if self._is_negator(lowers[i - 2]) else valence
+        if (lowers[i - 3] == "never" and lowers[i - 2] in _SO_THIS) or lowers[i - 1] in _SO_THIS:
+            return valence * 1.25
+        if lowers[i - 3] == "without" and "doubt" in (lowers[i - 2], lowers[i - 1]):
+            return valence
+        return valence * N_SCALAR if self._is_negator(lowers[i - 3]) else valence
+
+    def _contrast_check(self, lowers: list[str], values: list[float]) -> None:
+        """Halve what precedes a contrast word and raise what follows by half (VADER's 'but')."""
+        pivot = -1
+        for i, low in enumerate(lowers):
+            if low in self._contrast:
+                pivot = i
+                if not self.cx:
+                    break  # raw VADER pivots on the first "but"
+        if pivot < 0:
+            return
+        for i, value in enumerate(values):
+            if value:
+                values[i] = value * (0.5 if i < pivot else 1.5)
+
+
+def _special_idioms(valence: float, lowers: list[str], i: int) -> float:
+    """VADER's special-case idioms ("the shit", "yeah right") and booster bigrams ("kind of")."""
+    w0, w1, w2, w3 = lowers[i], lowers[i - 1], lowers[i - 2], lowers[i - 3]
+    for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    n = len(lowers)
+    if n - 1 > i and f"{w0} {lowers[i + 1]}" in SPECIAL_CASES:
+        valence = SPECIAL_CASES[f"{w0} {lowers[i + 1]}"]
+    if n - 1 > i + 1 and f"{w0} {lowers[i + 1]} {lowers[i + 2]}" in SPECIAL_CASES:
+        valence = SPECIAL_CASES[f"{w0} {lowers[i + 1]} {lowers[i + 2]}"]
+    for gram in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+        if gram in BOOSTER_DICT:
+            valence += BOOSTER_DICT[gram]
+    return valence
+
+
+@lru_cache(maxsize=2)
+def model(cx: bool = True) -> PolarityModel:
+    """The process-wide polarity model (built on first use: VADER's lexicon takes ~0.1 s)."""
+    return PolarityModel(cx=cx)
+

@@ -1,0 +1,1 @@
+"""Reproducible training of the shipped model file (not imported at scoring time)."""

@@ -1,4 +1,4 @@
-"""``flask --app app …`` commands: db seed-demo, journeys score/rollup, scheduler run."""
+"""``flask --app app …`` commands: db seed-demo, journeys score/rollup, scheduler run, serve."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 import journeys
 from app import scheduler
 from app.extensions import db
+from app.serve import serve
 from journeys.demo import seed_demo
 from surveys.models import Journey
 
@@ -83,7 +84,18 @@ def scheduler_run_command() -> None:
     scheduler.run(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+@click.command("serve")
+@click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True)
+@click.option("--port", envvar="PORT", default=5000, show_default=True, type=int)
+@click.option("--workers", envvar="WEB_CONCURRENCY", default=2, show_default=True, type=int)
+@click.option("--open-path", default="/", help="The path printed as the URL to open.")
+def serve_command(host: str, port: int, workers: int, open_path: str) -> None:
+    """Run gunicorn web workers and one scheduler process until Ctrl-C."""
+    raise SystemExit(serve(host, port, workers, open_path))
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to ``app``."""
     app.cli.add_command(journeys_group)
     app.cli.add_command(scheduler_group)
+    app.cli.add_command(serve_command)

@@ -142,9 +142,9 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def make_journey(session: Session, name: str = "Test journey") -> Journey:
-    """A journey with the default stages and two touchpoints."""
-    journey = surveys.create_journey(session, name)
+def make_journey(session: Session, name: str | None = None) -> Journey:
+    """A journey (uniquely named unless ``name`` is given) with default stages, two touchpoints."""
+    journey = surveys.create_journey(session, name or f"Journey {uuid.uuid4().hex[:8]}")
     surveys.add_touchpoint(
         session,
         journey,

@@ -1,0 +1,39 @@
+# Journeymap — the two commands: `make demo` (run the demo) and `make test` (run every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+## demo: install, migrate instance/journeymap.db, seed the demo journey, serve web + scheduler
+demo: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) db seed-demo
+	$(FLASK) journeys rollup
+	$(FLASK) serve --host $(HOST) --port $(PORT) --open-path /journeys/northwind/map
+
+## test: install, then run every test (PostgreSQL and browser tests included where available)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app surveys journeys tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""The demo journey is realistic, seeds once, and shows a pain point on the map."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import journeys
+from journeys.demo import seed_demo
+from surveys.models import Journey, Response, TextScore
+
+
+def test_demo_seed_builds_a_journey_with_a_visible_pain_point(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    result = app.test_cli_runner().invoke(args=["db", "seed-demo", "--answers", "800"])
+    assert result.exit_code == 0, result.output
+    journey = session.scalar(select(Journey))
+    assert journey is not None
+    assert [s.name for s in journey.stages] == [
+        "Awareness",
+        "Consideration",
+        "Purchase",
+        "Retention",
+        "Advocacy",
+    ]
+    assert len(journey.touchpoints) >= 12 and len(journey.personas) == 3
+    assert {t.channel for t in journey.touchpoints} >= {
+        "web",
+        "email",
+        "phone",
+        "store",
+        "mobile_app",
+    }
+    assert session.scalar(select(func.count()).select_from(Response)) == 800
+    scores = session.scalars(select(TextScore.label)).all()
+    assert 0.15 < scores.count("negative") / len(scores) < 0.6  # not uniformly happy
+    (rolled,) = journeys.rollup(session, min_answers=30)
+    session.commit()
+    assert rolled.pain_points >= 1
+    top = journeys.journey_map(session, journey).pain_points[0]
+    assert journey.touchpoints[0].journey_id == journey.id
+    assert next(t.name for t in journey.touchpoints if t.id == top.touchpoint_id) == "Support call"
+    page = client.get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
+    assert "Pain point" in page and "Support call" in page
+
+
+def test_seeding_twice_adds_nothing(session: Session) -> None:
+    assert seed_demo(session, answers=50) is not None
+    session.commit()
+    assert seed_demo(session, answers=50) is None
+    assert session.scalar(select(func.count()).select_from(Response)) == 50

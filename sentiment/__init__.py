@@ -12,6 +12,7 @@ and builds its lexicon and model once per process. Layers, each in its own modul
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,9 +27,14 @@ __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "scor
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
 MODEL_VERSION = "vader-3.3.2+cx.1+ge-lr.1"
 
-# How far the learned polarity head moves the lexicon verdict, as a share of VADER's raw sum
-# scale: enough to decide texts VADER's lexicon is silent on, not enough to overrule clear cues.
+# How far the learned polarity head moves the lexicon verdict, on VADER's raw-sum scale: enough
+# to decide texts VADER's lexicon is silent on, not enough to overrule clear cues.
 LEARNED_WEIGHT = 1.2
+# A lean weaker than this (P(positive) - P(negative)) is noise: plain statements stay neutral.
+LEARNED_DEAD_ZONE = 0.3
+# Text the learned head finds neutral has its lexicon sum shrunk by up to this share: editorial
+# and factual sentences collect mild lexicon words without meaning much by them.
+NEUTRAL_SHRINK = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +74,14 @@ def score(text: str) -> TextScore:
         cues = tuple(c for c, _ in polarity.reasons if " " in c)
         feats = features(cleaned, compound, cues)
         weights = learned.emotion.probabilities(feats)
-        leaning = learned.polarity.probabilities(feats)
-        # Blend in VADER's raw-sum space, so strong lexicon evidence still dominates.
-        raw = _unsquash(compound) + LEARNED_WEIGHT * (leaning["positive"] - leaning["negative"])
-        compound = round(normalize(raw), 4)
+        leaning, known = learned.polarity.scores(feats)
+        if known:
+            # Blend in VADER's raw-sum space, so strong lexicon evidence still dominates.
+            lean = leaning["positive"] - leaning["negative"]
+            lean = math.copysign(max(0.0, abs(lean) - LEARNED_DEAD_ZONE), lean)
+            raw = _unsquash(compound) * (1.0 - NEUTRAL_SHRINK * leaning["neutral"])
+            raw += LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
+            compound = round(normalize(raw), 4)
         version = MODEL_VERSION
     emotion = max(EMOTIONS, key=lambda e: weights[e])
     sentiment_words = {w for w, v in engine.lexicon.items() if abs(v) >= 1.0}

@@ -34,6 +34,11 @@ CX_WORDS: dict[str, float] = {
     "nightmare": -2.5, "confusing": -1.2, "intuitive": 1.6, "effortless": 1.8, "convenient": 1.4,
     "hassle-free": 2.0, "user-friendly": 1.8, "straightforward": 1.0,
     # quality in general
+    "wastes": -1.8, "generic": -0.8, "overhyped": -1.5, "over-hyped": -1.5,
+    "over-priced": -1.8, "under-cooked": -1.6, "over-cooked": -1.4,
+    # frequent misspellings in customer feedback
+    "disapointed": -2.1, "dissapointed": -2.1, "disapointing": -2.2, "dissapointing": -2.2,
+    "terible": -2.1, "horible": -2.5, "aweful": -2.0, "recomend": 1.5, "reccomend": 1.5,
     "mediocre": -1.8, "subpar": -1.8, "sub-par": -1.8, "lackluster": -1.6, "underwhelming": -1.7,
     "overrated": -1.5, "average": -0.3, "decent": 0.9, "forgettable": -1.3, "pointless": -1.6,
     "sloppy": -1.6, "shoddy": -2.0, "flimsy": -1.3, "cheaply": -1.1, "poorly": -1.8,
@@ -100,6 +105,21 @@ CX_PHRASES: tuple[tuple[str, float, str], ...] = (
     (r"as (?:described|advertised|expected|promised)", 0.8, "as described"),
     (r"waste of (?:time|money)", -1.2, "waste of money"),
     (r"thanks for nothing", -2.5, "thanks for nothing"),
+    (r"too (?:many|much|long|slow|late|loud|small|big|expensive|pricey|salty|sweet|greasy|hot"
+     r"|busy|complicated|heavy|short|noisy|dark|crowded|few|little|hard|difficult|confusing)",
+     -1.0, "too much"),
+    (r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
+     "the only good thing"),
+    (r"over priced", -1.8, "overpriced"),
+    (r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
+     r"|cheaper) (?:places|options|food|service|deals|prices|value|elsewhere)", -2.0,
+     "better elsewhere"),
+    (r"(?:go|went|going|shop|look) elsewhere", -1.6, "go elsewhere"),
+    (r"not (?:all )?that (?:great|good|special|impressive)", -0.8, "not that great"),
+    (r"(?:don't|didn't|do not|did not) (?:get|understand|see) (?:the|all the|what the) (?:hype|fuss)",
+     -1.5, "not worth the hype"),
+    (r"(?:can't|cannot|couldn't) recommend (?:\w+ ){0,3}(?:enough|more highly|highly enough)", 3.0,
+     "can't recommend enough"),
     # food temperature
     (r"(?:was|were|arrived|served|came out|came) (?:stone |ice |luke)?cold", -1.4, "served cold"),
 )  # fmt: skip
@@ -108,6 +128,21 @@ CX_PHRASES: tuple[tuple[str, float, str], ...] = (
 EXTRA_NEGATORS = frozenset(
     {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor"}
 )
+
+# "like" is a preposition far more often than a verb ("felt like forever", "looks like my order
+# was lost"); VADER rates every "like" positive. It counts only after a subject or an adverb.
+LIKE_VERB_CONTEXT = frozenset(
+    "i we you they really do did does don't didn't doesn't definitely also actually totally "
+    "kinda just always would i'd we'd".split()
+)
+
+# Unmet expectations: praise after these ("should have been easy", "I wish it was better")
+# describes what did not happen, so it counts against.
+COUNTERFACTUAL = re.compile(
+    r"\b(?:should|could|would|might) (?:have|'ve) (?:been|had|made|given)\b|\b(?:should've|"
+    r"could've|would've)\b|\bsupposed to\b|\bi wish\b|\bif only\b|\bexpected (?:more|better)\b"
+)
+COUNTERFACTUAL_SCALAR = -0.5
 
 #: Contrast inside a sentence: what follows outweighs what went before (VADER's rule for "but").
 CONTRAST_WORDS = frozenset({"but", "however"})

@@ -26,6 +26,9 @@ from vaderSentiment.vaderSentiment import (
 from sentiment.lexicon import (
     CONTRAST_OPENERS,
     CONTRAST_WORDS,
+    COUNTERFACTUAL,
+    COUNTERFACTUAL_SCALAR,
+    LIKE_VERB_CONTEXT,
     CX_PHRASES,
     CX_WORDS,
     EXTRA_NEGATORS,
@@ -49,6 +52,7 @@ FINAL_SENTENCE_WEIGHT = 1.25
 SARCASM_SCALAR = -0.6
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
+
 
 
 def label_for(compound: float) -> str:
@@ -186,6 +190,8 @@ class PolarityModel:
             if low in lexicon and low not in BOOSTER_DICT:
                 if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
                     continue
+                if low == "like" and self.cx and (i == 0 or lowers[i - 1] not in LIKE_VERB_CONTEXT):
+                    continue
                 values[i] = self._word_valence(i, items, lowers, cap_diff)
         self._contrast_check(lowers, values)
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], v) for i, v in enumerate(values) if v]
@@ -201,6 +207,8 @@ class PolarityModel:
                 complaint = complaint or valence < 0
             if complaint and SARCASM_OPENERS.search(plain):
                 cues = [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
+            elif COUNTERFACTUAL.search(plain):
+                cues = [(c, v * COUNTERFACTUAL_SCALAR if v > 0 else v) for c, v in cues]
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         return SentencePolarity(sum(v for _, v in cues), tuple(cues), opener)
 

@@ -174,9 +174,11 @@ def build(data_dir: Path) -> dict[str, object]:
             doc_freq.update(feats)
     keep = {f for f, n in doc_freq.items() if n >= MIN_COUNT}
     heads: dict[str, object] = {"version": VERSION}
-    for name, classes, target in (
-        ("emotion", EMOTIONS, emotion_target),
-        ("polarity", POLARITIES, polarity_target),
+    # The polarity head is blended with the lexicon's verdict, so it must not learn to echo it:
+    # without the lexicon-verdict features it learns what the words say on their own.
+    for name, classes, target, allowed in (
+        ("emotion", EMOTIONS, emotion_target, keep),
+        ("polarity", POLARITIES, polarity_target, {f for f in keep if not f.startswith("__")}),
     ):
         train: list[Example] = []
         held: list[Example] = []
@@ -184,7 +186,7 @@ def build(data_dir: Path) -> dict[str, object]:
             label = target(labels)
             if label is None:
                 continue
-            example = (frozenset(f for f in feats if f in keep), classes.index(label), cid)
+            example = (frozenset(f for f in feats if f in allowed), classes.index(label), cid)
             (held if held_out(cid) else train).append(example)
         print(f"{name}: {len(train)} train, {len(held)} held out, {len(keep)} features")
         bias, weights = train_head(train, classes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models.base import Base, utcnow
 from surveys.models.survey import Question, SurveyVersion
+
+RESPONSE_STATUSES: tuple[str, ...] = ("partial", "complete")
+# Where a response came from: the hosted page, the embedded widget, the public API, a file import.
+RESPONSE_SOURCES: tuple[str, ...] = ("hosted", "embed", "api", "import")
+
+
+def new_response_token() -> str:
+    """An unguessable id by which an API client reads, updates and finishes its response."""
+    return secrets.token_urlsafe(16)
 
 
 class Response(Base):
@@ -27,6 +37,10 @@ class Response(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The id API clients see; the integer id stays internal so responses cannot be enumerated.
+    public_id: Mapped[str] = mapped_column(
+        String(40), default=new_response_token, unique=True, index=True
+    )
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
@@ -35,7 +49,15 @@ class Response(Base):
     channel: Mapped[str] = mapped_column(String(20), default="web")
     # Set by the client (or derived from an import row) so a retried submission is stored once.
     client_key: Mapped[str | None] = mapped_column(String(120))
+    # A digest of the request that created the response: a retry with the same key but another
+    # body is a client bug we answer with 409 instead of silently returning the first response.
+    request_digest: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(12), default="hosted")
+    # "partial" while an API client is still adding answers; required answers are checked on finish.
+    status: Mapped[str] = mapped_column(String(12), default="complete")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     version: Mapped[SurveyVersion] = relationship()

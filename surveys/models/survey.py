@@ -43,6 +43,9 @@ class Survey(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Web origins ("https://shop.example") whose pages may embed the survey and call the API from
+    # a browser; enforced with frame-ancestors and CORS. Empty: only the app's own pages.
+    allowed_origins: Mapped[list[Any]] = mapped_column(default=list)
 
     journey: Mapped[Journey] = relationship()
     stage: Mapped[Stage] = relationship()

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT, defaults, secret_key
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, limiter, migrate
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -51,13 +51,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine)
 
-    from app import cli, errors, web
+    from app import api, cli, embed, errors, web
 
     web.register(app)
+    api.register(app)
+    embed.register(app)
     errors.register(app)
     cli.register(app)
     if not app.debug:

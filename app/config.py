@@ -58,6 +58,15 @@ def defaults() -> dict[str, Any]:
         "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),
         # A cell needs at least this many answers before it can be called a pain point.
         "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
+        # Answering: the public API and the embedded widget.
+        "API_MAX_BODY_BYTES": _int_env("API_MAX_BODY_BYTES", 64 * 1024),
+        # Per client (a hash of its address) and survey — or response, for updates.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "60 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Score free text once the answer is committed and the reply sent; the scoring job
+        # catches anything this misses.
+        "SCORE_AFTER_SUBMIT": os.environ.get("SCORE_AFTER_SUBMIT", "1") != "0",
     }
 
 

@@ -10,7 +10,15 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from surveys import InvalidAnswer, InvalidDesign, NotFound, SurveyClosed, SurveyError
+from surveys import (
+    IdempotencyConflict,
+    InvalidAnswer,
+    InvalidDesign,
+    NotFound,
+    ResponseComplete,
+    SurveyClosed,
+    SurveyError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +27,21 @@ STATUS_OF: dict[type[SurveyError], int] = {
     SurveyClosed: 410,
     InvalidAnswer: 422,
     InvalidDesign: 422,
+    IdempotencyConflict: 409,
+    ResponseComplete: 409,
 }
+# Stable codes for API clients where Werkzeug's names are long or dated.
+CODE_OF_STATUS = {413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+
+
+class ApiProblem(Exception):
+    """A request the API refuses before any domain code runs (bad JSON, a honeypot…)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
 
 
 def _render(
@@ -41,6 +63,11 @@ def register(app: Flask) -> None:
         db.session.rollback()
         return _render(STATUS_OF.get(type(error), 400), error.code, error.message, error.fields)
 
+    @app.errorhandler(ApiProblem)
+    def _api_problem(error: ApiProblem) -> ResponseReturnValue:
+        db.session.rollback()
+        return _render(error.status, error.code, error.message, error.fields)
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> ResponseReturnValue:
         return _render(
@@ -52,7 +79,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
-        code = (error.name or "error").lower().replace(" ", "_")
+        code = CODE_OF_STATUS.get(status) or (error.name or "error").lower().replace(" ", "_")
         return _render(status, code, error.description or error.name)
 
     @app.errorhandler(Exception)

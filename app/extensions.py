@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from flask import current_app, request
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -12,3 +16,19 @@ from surveys.models import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+
+
+def client_fingerprint() -> str:
+    """Who is calling, for rate limits only: a keyed hash of the address, never the address.
+
+    Limiter keys can end up in a shared store (Redis, Memcached); hashing keeps IP addresses out
+    of it, and the secret key keeps the hash from being reversed by trying every address.
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hashlib.blake2s(address, key=secret[:32], digest_size=12).hexdigest()
+
+
+# Limits are declared on the routes that take answers (the public API, the widget); the store is
+# RATELIMIT_STORAGE_URI (memory:// per process by default).
+limiter = Limiter(key_func=client_fingerprint)

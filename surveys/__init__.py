@@ -20,27 +20,52 @@ from surveys.design import (
 )
 from surveys.errors import InvalidAnswer, InvalidDesign, NotFound, SurveyClosed, SurveyError
 from surveys.forms import SurveyForm, answer_form
-from surveys.responses import live_version, submit_response, survey_by_public_id
+from surveys.hidden_fields import clean_hidden_fields, device_class
+from surveys.responses import (
+    IdempotencyConflict,
+    ResponseComplete,
+    answerable_version,
+    create_response,
+    finish_response,
+    live_version,
+    persona_named,
+    request_digest,
+    response_by_public_id,
+    submit_response,
+    survey_by_public_id,
+    update_response,
+)
 
 __all__ = [
+    "IdempotencyConflict",
     "InvalidAnswer",
     "InvalidDesign",
     "NotFound",
     "QuestionSpec",
+    "ResponseComplete",
     "SurveyClosed",
     "SurveyError",
     "SurveyForm",
     "add_persona",
     "add_touchpoint",
     "answer_form",
+    "answerable_version",
     "clean_answers",
+    "clean_hidden_fields",
     "create_journey",
+    "create_response",
     "create_survey",
+    "device_class",
+    "finish_response",
     "journey_by_slug",
     "live_version",
+    "persona_named",
     "publish",
+    "request_digest",
+    "response_by_public_id",
     "slugify",
     "stage_named",
     "submit_response",
     "survey_by_public_id",
+    "update_response",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from surveys.errors import InvalidAnswer
@@ -53,8 +53,24 @@ def _clean_rating(question: Question, value: object) -> CleanAnswer | str:
     return CleanAnswer(question, number=number)
 
 
-def clean_answers(version: SurveyVersion, raw: Mapping[str, object]) -> list[CleanAnswer]:
-    """Check ``raw`` (question key → value) against ``version``; InvalidAnswer names fields."""
+# How each question kind's answer is checked: a CleanAnswer, or the problem in words. New kinds
+# (choice, NPS…) add their checker here and every entry point (page, widget, API, import) gets it.
+Checker = Callable[[Question, object], "CleanAnswer | str"]
+CHECKERS: dict[str, Checker] = {"free_text": _clean_text, "rating": _clean_rating}
+
+
+def is_blank(value: object) -> bool:
+    """Whether ``value`` counts as no answer (None or only whitespace)."""
+    return _is_blank(value)
+
+
+def clean_answers(
+    version: SurveyVersion, raw: Mapping[str, object], *, partial: bool = False
+) -> list[CleanAnswer]:
+    """Check ``raw`` (question key → value) against ``version``; InvalidAnswer names fields.
+
+    With ``partial`` a missing required answer is allowed (the response is not finished yet).
+    """
     known = {q.key for q in version.questions}
     problems: dict[str, str] = {
         key: "is not a question of this survey version" for key in raw if key not in known
@@ -63,11 +79,15 @@ def clean_answers(version: SurveyVersion, raw: Mapping[str, object]) -> list[Cle
     for question in version.questions:
         value = raw.get(question.key)
         if _is_blank(value):
-            if question.required:
+            if question.required and not partial:
                 problems[question.key] = "is required"
             continue
-        checker = _clean_rating if question.kind == "rating" else _clean_text
-        result = checker(question, value)
+        checker = CHECKERS.get(question.kind)
+        result = (
+            checker(question, value)
+            if checker
+            else f"is a '{question.kind}' question, which cannot be answered yet"
+        )
         if isinstance(result, str):
             problems[question.key] = result
         else:
@@ -75,3 +95,9 @@ def clean_answers(version: SurveyVersion, raw: Mapping[str, object]) -> list[Cle
     if problems:
         raise InvalidAnswer("Some answers need another look.", problems)
     return cleaned
+
+
+def missing_required(version: SurveyVersion, answered: Iterable[str]) -> dict[str, str]:
+    """The required questions of ``version`` not among the ``answered`` keys, as field problems."""
+    have = set(answered)
+    return {q.key: "is required" for q in version.questions if q.required and q.key not in have}

@@ -1,7 +1,10 @@
-"""Services that take customers' answers: find the live version, store a response exactly once."""
+"""Services that take customers' answers: find the version answered, store a response exactly once,
+let an API client add to a partial response and finish it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -10,9 +13,36 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from surveys.answers import clean_answers
-from surveys.errors import NotFound, SurveyClosed
-from surveys.models import Answer, Persona, Response, Survey, SurveyVersion
+from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
+from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
+from surveys.models import (
+    CHANNELS,
+    Answer,
+    Persona,
+    Response,
+    Survey,
+    SurveyVersion,
+    utcnow,
+)
+from surveys.models.response import RESPONSE_SOURCES
+
+
+class ResponseComplete(SurveyError):
+    """The response was finished; its answers can no longer change."""
+
+    code = "response_complete"
+
+
+class IdempotencyConflict(SurveyError):
+    """A response id or Idempotency-Key was sent again with a different request."""
+
+    code = "idempotency_conflict"
+
+
+def request_digest(payload: Mapping[str, Any]) -> str:
+    """A stable digest of a request body, to tell a true retry from a reused key."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def survey_by_public_id(session: Session, public_id: str) -> Survey:
@@ -27,45 +57,97 @@ def survey_by_public_id(session: Session, public_id: str) -> Survey:
     return survey
 
 
+def _ensure_answerable(survey: Survey) -> None:
+    if survey.status == "closed":
+        raise SurveyClosed("This survey is closed and takes no more answers.")
+    if survey.status != "live" or survey.live_version is None:
+        raise NotFound("This survey is not published.")
+
+
 def live_version(session: Session, public_id: str) -> SurveyVersion:
     """The version customers answer now; NotFound for drafts, SurveyClosed once closed."""
     survey = survey_by_public_id(session, public_id)
-    version = survey.live_version
-    if survey.status == "closed":
-        raise SurveyClosed("This survey is closed and takes no more answers.")
-    if survey.status != "live" or version is None:
-        raise NotFound("This survey is not published.")
-    return version
+    _ensure_answerable(survey)
+    assert survey.live_version is not None  # checked above
+    return survey.live_version
 
 
-def submit_response(
+def answerable_version(session: Session, public_id: str, number: int | None) -> SurveyVersion:
+    """The published version ``number`` of a live survey (the newest when None).
+
+    A client that loaded version 2 keeps answering version 2 after version 3 is published, and
+    its answers are checked against the questions it showed.
+    """
+    version = live_version(session, public_id)
+    if number is None:
+        return version
+    for candidate in version.survey.versions:
+        if candidate.number == number and candidate.published_at is not None:
+            return candidate
+    raise InvalidAnswer(
+        "This survey has no such published version.",
+        {"version": f"is not a published version (the live one is {version.number})"},
+    )
+
+
+def persona_named(survey: Survey, name: str | None) -> Persona | None:
+    """The survey's journey persona called ``name`` (case-insensitive), or None."""
+    if not name:
+        return None
+    wanted = name.strip().casefold()
+    return next((p for p in survey.journey.personas if p.name.casefold() == wanted), None)
+
+
+def _find_by_key(session: Session, version: SurveyVersion, client_key: str) -> Response | None:
+    return session.scalar(
+        select(Response).where(Response.version_id == version.id, Response.client_key == client_key)
+    )
+
+
+def _replay(stored: Response, digest: str | None) -> Response:
+    if digest is not None and stored.request_digest not in (None, digest):
+        raise IdempotencyConflict(
+            "This response id was already used for a different request; "
+            "send a new id for a new response.",
+            {"id": "was used before with other answers"},
+        )
+    return stored
+
+
+def create_response(
     session: Session,
     version: SurveyVersion,
     answers: Mapping[str, object],
     *,
     client_key: str | None = None,
+    digest: str | None = None,
+    complete: bool = True,
+    source: str = "hosted",
     persona: Persona | None = None,
     channel: str | None = None,
     created_at: datetime | None = None,
     meta: Mapping[str, Any] | None = None,
-) -> Response:
-    """Store one response exactly once; raise InvalidAnswer or SurveyClosed.
+) -> tuple[Response, bool]:
+    """Store one response exactly once; return it and whether it is new.
 
-    With a ``client_key`` a retried submission returns the response already stored instead of a
-    second copy.
+    With a ``client_key`` a retry returns the response already stored (checking ``digest``, the
+    first request's fingerprint, so a reused key with other answers raises IdempotencyConflict).
+    Raises InvalidAnswer or SurveyClosed. A partial response (``complete=False``) may lack
+    required answers until it is finished.
     """
     survey = version.survey
     if survey.status == "closed":
         raise SurveyClosed("This survey is closed and takes no more answers.")
-    if client_key is not None:
-        existing = session.scalar(
-            select(Response).where(
-                Response.version_id == version.id, Response.client_key == client_key
-            )
+    if client_key is not None and (existing := _find_by_key(session, version, client_key)):
+        return _replay(existing, digest), False
+    if channel is not None and channel not in CHANNELS:
+        raise InvalidAnswer(
+            "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
         )
-        if existing is not None:
-            return existing
-    cleaned = clean_answers(version, answers)
+    if source not in RESPONSE_SOURCES:
+        raise ValueError(f"unknown response source {source!r}")
+    cleaned = clean_answers(version, answers, partial=not complete)
+    now = utcnow()
     response = Response(
         version=version,
         journey_id=survey.journey_id,
@@ -74,29 +156,127 @@ def submit_response(
         persona_id=persona.id if persona else None,
         channel=channel or survey.touchpoint.channel,
         client_key=client_key,
+        request_digest=digest,
+        source=source,
+        status="complete" if complete else "partial",
+        created_at=created_at or now,
+        updated_at=now,
+        completed_at=(created_at or now) if complete else None,
         meta=dict(meta or {}),
     )
-    if created_at is not None:
-        response.created_at = created_at
-    response.answers = [
-        Answer(question=c.question, value_text=c.text, value_number=c.number) for c in cleaned
-    ]
+    response.answers = [_new_answer(c) for c in cleaned]
     if client_key is None:
         session.add(response)
         session.flush()
-        return response
+        return response, True
     try:
         # A concurrent retry may win the race for the unique (version, client_key) pair.
         with session.begin_nested():
             session.add(response)
             session.flush()
     except IntegrityError:
-        stored = session.scalar(
-            select(Response).where(
-                Response.version_id == version.id, Response.client_key == client_key
-            )
-        )
+        stored = _find_by_key(session, version, client_key)
         if stored is None:
             raise
-        return stored
+        return _replay(stored, digest), False
+    return response, True
+
+
+def submit_response(
+    session: Session,
+    version: SurveyVersion,
+    answers: Mapping[str, object],
+    **options: Any,
+) -> Response:
+    """Store one finished response exactly once; raise InvalidAnswer or SurveyClosed."""
+    response, _created = create_response(session, version, answers, **options)
+    return response
+
+
+def response_by_public_id(
+    session: Session, public_id: str, *, for_update: bool = False
+) -> Response:
+    """The response an API client created, by the id it was given; NotFound otherwise.
+
+    ``for_update`` locks the row (PostgreSQL) so two concurrent updates apply one after the other.
+    """
+    query = select(Response).where(Response.public_id == public_id)
+    if for_update:
+        query = query.with_for_update()
+    response = session.scalar(query)
+    if response is None:
+        raise NotFound("No such response.", {"id": "is unknown"})
+    return response
+
+
+def _new_answer(clean: CleanAnswer) -> Answer:
+    return Answer(question=clean.question, value_text=clean.text, value_number=clean.number)
+
+
+def _differs(answer: Answer, clean: CleanAnswer) -> bool:
+    return (answer.value_text, answer.value_number) != (clean.text, clean.number)
+
+
+def _changes(response: Response, answers: Mapping[str, object]) -> bool:
+    """Whether applying ``answers`` would change what is stored (a retried finish would not)."""
+    stored = {a.question.key: a for a in response.answers}
+    for clean in clean_answers(response.version, answers, partial=True):
+        current = stored.get(clean.question.key)
+        if current is None or _differs(current, clean):
+            return True
+    return any(is_blank(v) and k in stored for k, v in answers.items())
+
+
+def update_response(
+    session: Session, response: Response, answers: Mapping[str, object]
+) -> Response:
+    """Set or change answers of a partial response; a blank value clears that answer.
+
+    Raises ResponseComplete once finished, SurveyClosed once the survey closed, InvalidAnswer
+    naming the questions whose answers do not fit.
+    """
+    if response.status == "complete":
+        raise ResponseComplete(
+            "This response is finished and can no longer change.", {"id": "is complete"}
+        )
+    if response.version.survey.status == "closed":
+        raise SurveyClosed("This survey is closed and takes no more answers.")
+    cleaned = clean_answers(response.version, answers, partial=True)
+    by_question = {a.question_id: a for a in response.answers}
+    for clean in cleaned:
+        current = by_question.get(clean.question.id)
+        if current is None:
+            response.answers.append(_new_answer(clean))
+        elif _differs(current, clean):
+            current.value_text, current.value_number = clean.text, clean.number
+            current.score = None  # the old score read other words; the scoring job rescores
+    cleared = {key for key, value in answers.items() if is_blank(value)}
+    response.answers = [a for a in response.answers if a.question.key not in cleared]
+    response.updated_at = utcnow()
+    session.flush()
+    return response
+
+
+def finish_response(
+    session: Session, response: Response, answers: Mapping[str, object] | None = None
+) -> Response:
+    """Apply any last ``answers`` and mark the response complete; finishing twice is harmless.
+
+    InvalidAnswer names the required questions still unanswered; ResponseComplete if a finished
+    response would be changed.
+    """
+    if response.status == "complete":
+        if answers and _changes(response, answers):
+            raise ResponseComplete(
+                "This response is finished and can no longer change.", {"id": "is complete"}
+            )
+        return response
+    if answers:
+        update_response(session, response, answers)
+    missing = missing_required(response.version, (a.question.key for a in response.answers))
+    if missing:
+        raise InvalidAnswer("Answer the required questions before finishing.", missing)
+    response.status = "complete"
+    response.completed_at = response.updated_at = utcnow()
+    session.flush()
     return response

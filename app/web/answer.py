@@ -1,41 +1,80 @@
-"""The hosted survey page customers answer at ``/s/<public id>``."""
+"""The hosted survey page customers answer at ``/s/<public id>`` (also linked from emails)."""
 
 from __future__ import annotations
-
-import logging
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-import journeys
 import surveys
+from app.answering import (
+    HIDDEN_PREFIX,
+    HONEYPOT,
+    hidden_fields_from_form,
+    hidden_fields_from_query,
+    new_response_key,
+    response_key,
+    score_now,
+    tags_from_hidden,
+)
 from app.extensions import db
 
 bp = Blueprint("answer", __name__)
-log = logging.getLogger(__name__)
+
+# Scripts and styles come only from this app; the page may be framed only by itself (the widget
+# uses /embed/s/<id>, which lists the survey's allowed origins instead).
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def _page(template: str, status: int = 200, **context: object) -> ResponseReturnValue:
+    return render_template(template, **context), status, {"Content-Security-Policy": PAGE_CSP}
 
 
 @bp.route("/s/<public_id>", methods=["GET", "POST"])
 def answer(public_id: str) -> ResponseReturnValue:
-    """Show the live version's questions; store a valid submission, then score it."""
-    version = surveys.live_version(db.session, public_id)
-    form = surveys.answer_form(version)(request.form if request.method == "POST" else None)
-    if request.method == "GET" or not form.validate():
-        status = 422 if request.method == "POST" else 200
-        return render_template("answer/survey.html", version=version, form=form), status
-    response = surveys.submit_response(db.session, version, form.data)
-    db.session.commit()  # the answer is safe before anything else is tried
+    """Show the live version's questions; store a valid submission once, then score it."""
     try:
-        journeys.score_answers(db.session, response.answers)
-        db.session.commit()
-    except Exception:  # scoring must never cost a customer their answer; the job retries it
-        db.session.rollback()
-        log.exception("scoring response %s failed; left for the scoring job", response.id)
+        version = surveys.live_version(db.session, public_id)
+    except surveys.SurveyClosed:
+        survey = surveys.survey_by_public_id(db.session, public_id)
+        return _page("answer/closed.html", 410, survey=survey)
+    posted = request.method == "POST"
+    form = surveys.answer_form(version)(request.form if posted else None)
+    if posted:
+        hidden = hidden_fields_from_form(request.form)
+        key = response_key(request.form.get("response_key")) or new_response_key()
+    else:
+        hidden, key = hidden_fields_from_query(request.args), new_response_key()
+    if posted and request.form.get(HONEYPOT):
+        return _page("answer/rejected.html", 400, survey=version.survey)
+    if not posted or not form.validate():
+        return _page(
+            "answer/survey.html",
+            422 if posted else 200,
+            version=version,
+            form=form,
+            hidden=hidden,
+            hidden_prefix=HIDDEN_PREFIX,
+            response_key=key,
+        )
+    response = surveys.submit_response(
+        db.session,
+        version,
+        form.data,
+        client_key=f"page:{key}",
+        source="hosted",
+        meta={"hidden": hidden, "device": surveys.device_class(request.user_agent.string)},
+        **tags_from_hidden(version.survey, hidden),
+    )
+    db.session.commit()  # the answer is safe before anything else is tried
+    score_now(response)
     return redirect(url_for(".thanks", public_id=public_id))
 
 
 @bp.get("/s/<public_id>/thanks")
-def thanks(public_id: str) -> str:
+def thanks(public_id: str) -> ResponseReturnValue:
     """Thank the customer."""
     survey = surveys.survey_by_public_id(db.session, public_id)
-    return render_template("answer/thanks.html", survey=survey)
+    return _page("answer/thanks.html", survey=survey)

@@ -17,6 +17,11 @@ RESPONSE_STATUSES: tuple[str, ...] = ("partial", "complete")
 RESPONSE_SOURCES: tuple[str, ...] = ("hosted", "embed", "api", "import")
 
 
+def _completed_now(context: Any) -> datetime | None:
+    """Default of ``completed_at``: now for a response stored complete, empty for a partial one."""
+    return utcnow() if context.get_current_parameters().get("status") == "complete" else None
+
+
 def new_response_token() -> str:
     """An unguessable id by which an API client reads, updates and finishes its response."""
     return secrets.token_urlsafe(16)
@@ -57,7 +62,7 @@ class Response(Base):
     status: Mapped[str] = mapped_column(String(12), default="complete")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    completed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(default=_completed_now)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     version: Mapped[SurveyVersion] = relationship()

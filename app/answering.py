@@ -1,0 +1,98 @@
+"""Shared by every way of answering (page, widget, API): scoring once the answer is safe."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+import journeys
+import surveys
+from app.extensions import db
+from surveys.models import CHANNELS, Answer, Response, Survey
+
+log = logging.getLogger(__name__)
+
+
+def score_now(response: Response) -> None:
+    """Score a committed response's free text in this request; failure leaves it to the job."""
+    try:
+        journeys.score_answers(db.session, response.answers)
+        db.session.commit()
+    except Exception:  # scoring must never cost a customer their answer; the job retries it
+        db.session.rollback()
+        log.exception("scoring response %s failed; left for the scoring job", response.id)
+
+
+def _score_by_id(app: Flask, response_id: int) -> None:
+    with app.app_context():
+        try:
+            answers = db.session.scalars(
+                select(Answer)
+                .where(Answer.response_id == response_id)
+                .options(selectinload(Answer.question), selectinload(Answer.score))
+            ).all()
+            journeys.score_answers(db.session, answers)
+            db.session.commit()
+        except Exception:  # the reply is already sent; the scoring job picks the answer up
+            db.session.rollback()
+            log.exception("scoring response %s failed; left for the scoring job", response_id)
+        finally:
+            db.session.remove()
+
+
+def score_after_reply(reply: object, response: Response) -> None:
+    """Score a committed response once ``reply`` has been sent, so the client never waits on it.
+
+    ``reply`` is the Flask response object; its close hook runs after the last byte went out.
+    """
+    if not current_app.config.get("SCORE_AFTER_SUBMIT", True):
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    response_id = response.id
+    reply.call_on_close(lambda: _score_by_id(app, response_id))  # type: ignore[attr-defined]
+
+
+# Left empty by people (hidden from them by CSS and from screen readers); bots fill it in.
+HONEYPOT = "website"
+# Query-string names that configure the page rather than describe the customer.
+RESERVED_PARAMS = frozenset({"key", "host", "mode", HONEYPOT, "csrf_token", "response_key"})
+HIDDEN_PREFIX = "hidden-"
+_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def hidden_fields_from_query(args: Mapping[str, str]) -> dict[str, str]:
+    """Hidden fields a link or the widget put in the query string (``?customer_id=42``)."""
+    raw = {k: v for k, v in args.items() if k not in RESERVED_PARAMS}
+    return surveys.clean_hidden_fields(raw, strict=False)
+
+
+def hidden_fields_from_form(form: Mapping[str, str]) -> dict[str, str]:
+    """Hidden fields carried through the answer form as ``hidden-<name>`` inputs."""
+    raw = {k[len(HIDDEN_PREFIX) :]: v for k, v in form.items() if k.startswith(HIDDEN_PREFIX)}
+    return surveys.clean_hidden_fields(raw, strict=False)
+
+
+def new_response_key() -> str:
+    """A fresh key for one showing of a form, so a double submit or a retry is stored once."""
+    return uuid.uuid4().hex
+
+
+def response_key(value: str | None) -> str | None:
+    """The form's response key if well-formed (anything else is ignored, not trusted)."""
+    return value if value and _KEY.match(value) else None
+
+
+def tags_from_hidden(survey: Survey, hidden: Mapping[str, str]) -> dict[str, Any]:
+    """Persona and channel named by hidden fields, when they name real ones; the rest stays meta."""
+    channel = hidden.get("channel")
+    return {
+        "persona": surveys.persona_named(survey, hidden.get("persona")),
+        "channel": channel if channel in CHANNELS else None,
+    }

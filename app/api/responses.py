@@ -1,0 +1,125 @@
+"""Creating, updating and finishing responses through the API, each exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask.typing import ResponseReturnValue
+
+import surveys
+from app.answering import score_after_reply
+from app.api import bp, serialize
+from app.api.body import client_key, json_object, typed
+from app.errors import ApiProblem
+from app.extensions import client_fingerprint, db, limiter
+from surveys.models import Response
+
+CREATE_FIELDS = {
+    "id",
+    "version",
+    "answers",
+    "complete",
+    "metadata",
+    "persona",
+    "channel",
+    "website",
+}
+UPDATE_FIELDS = {"answers", "website"}
+
+
+def _rate() -> str:
+    return str(current_app.config["API_RATE_LIMIT"])
+
+
+def _per_client_and_target() -> str:
+    """Rate-limit key: this client on this survey (or this response, for updates)."""
+    args = request.view_args or {}
+    return f"{client_fingerprint()}:{args.get('public_id') or args.get('response_id')}"
+
+
+limited = limiter.limit(_rate, key_func=_per_client_and_target, methods=["POST", "PATCH"])
+
+
+def _answers(body: dict[str, Any]) -> dict[str, object]:
+    return typed(body, "answers", dict, "an object of question key → answer") or {}
+
+
+def _reply(response: Response, status: int, **headers: str) -> ResponseReturnValue:
+    reply = current_app.json.response({"response": serialize.response(response)})
+    reply.status_code = status
+    reply.headers.update(headers)
+    score_after_reply(reply, response)
+    return reply
+
+
+@bp.post("/surveys/<public_id>/responses")
+@limited
+def create_response(public_id: str) -> ResponseReturnValue:
+    """Store a new response (complete unless ``"complete": false``); a retry returns it again."""
+    body = json_object(allowed=CREATE_FIELDS)
+    key = client_key(body)
+    number = typed(body, "version", int, "a whole number")
+    complete = typed(body, "complete", bool, "true or false")
+    persona_name = typed(body, "persona", str, "a persona's name")
+    channel = typed(body, "channel", str, "a channel name")
+    metadata = typed(body, "metadata", dict, "an object of names to texts") or {}
+    version = surveys.answerable_version(db.session, public_id, number)
+    persona = surveys.persona_named(version.survey, persona_name)
+    if persona_name and persona is None:
+        raise surveys.InvalidAnswer(
+            "Unknown persona.", {"persona": "is not a persona of this survey's journey"}
+        )
+    meta = {
+        "hidden": surveys.clean_hidden_fields(metadata, strict=True),
+        "device": surveys.device_class(request.user_agent.string),
+    }
+    response, created = surveys.create_response(
+        db.session,
+        version,
+        _answers(body),
+        client_key=key,
+        digest=surveys.request_digest({**body, "id": key}),
+        complete=complete is not False,
+        source="api",
+        persona=persona,
+        channel=channel,
+        meta=meta,
+    )
+    db.session.commit()  # stored before the client hears back, whatever happens next
+    if not created:
+        return _reply(response, 200, **{"Idempotent-Replayed": "true"})
+    location = serialize.response(response)["links"]["self"]
+    return _reply(response, 201, Location=location)
+
+
+@bp.get("/responses/<response_id>")
+def show_response(response_id: str) -> ResponseReturnValue:
+    """The response as stored, for a client that lost track of it."""
+    return {"response": serialize.response(surveys.response_by_public_id(db.session, response_id))}
+
+
+@bp.patch("/responses/<response_id>")
+@limited
+def update_response(response_id: str) -> ResponseReturnValue:
+    """Set or change answers of a partial response (``null`` clears one); 409 once finished."""
+    body = json_object(allowed=UPDATE_FIELDS)
+    if "answers" not in body:
+        raise ApiProblem(
+            400, "invalid_field", "Send the answers to change.", {"answers": "is required"}
+        )
+    response = surveys.response_by_public_id(db.session, response_id, for_update=True)
+    surveys.update_response(db.session, response, _answers(body))
+    db.session.commit()
+    return _reply(response, 200)
+
+
+@bp.post("/responses/<response_id>/complete")
+@limited
+def complete_response(response_id: str) -> ResponseReturnValue:
+    """Finish a response (optionally with last answers); 422 names unanswered required ones."""
+    body = json_object(allowed=UPDATE_FIELDS, optional_body=True)
+    response = surveys.response_by_public_id(db.session, response_id, for_update=True)
+    surveys.finish_response(db.session, response, _answers(body))
+    db.session.commit()
+    return _reply(response, 200)

@@ -1,0 +1,74 @@
+"""The JSON shapes of the public API: a survey to answer, a response as stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+
+from surveys.answers import rating_bounds
+from surveys.models import Question, Response, SurveyVersion
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z (stored times are naive UTC)."""
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+def question(q: Question) -> dict[str, Any]:
+    """One question as an API client renders it."""
+    shape: dict[str, Any] = {
+        "key": q.key,
+        "kind": q.kind,
+        "prompt": q.prompt,
+        "help_text": q.help_text,
+        "required": q.required,
+    }
+    if q.kind == "rating":
+        shape["min"], shape["max"] = rating_bounds(q)
+        shape["labels"] = q.settings.get("labels", {})
+    return shape
+
+
+def survey(version: SurveyVersion) -> dict[str, Any]:
+    """The live version of a survey, with everything a client needs to show and answer it."""
+    s = version.survey
+    return {
+        "id": s.public_id,
+        "title": s.title,
+        "intro": s.intro,
+        "status": s.status,
+        "version": version.number,
+        "stage": s.stage.name,
+        "touchpoint": s.touchpoint.name,
+        "questions": [question(q) for q in version.questions],
+        "links": {"responses": url_for("api.create_response", public_id=s.public_id)},
+    }
+
+
+def response(r: Response) -> dict[str, Any]:
+    """A stored response: its id for updates, its status and the answers as stored."""
+    answers: dict[str, Any] = {}
+    for a in sorted(r.answers, key=lambda a: a.question.position):
+        number = a.value_number
+        answers[a.question.key] = (
+            a.value_text if number is None else int(number) if number.is_integer() else number
+        )
+    return {
+        "id": r.public_id,
+        "client_id": r.client_key,
+        "survey": r.version.survey.public_id,
+        "version": r.version.number,
+        "status": r.status,
+        "answers": answers,
+        "metadata": r.meta.get("hidden", {}),
+        "channel": r.channel,
+        "created_at": timestamp(r.created_at),
+        "updated_at": timestamp(r.updated_at),
+        "completed_at": timestamp(r.completed_at),
+        "links": {
+            "self": url_for("api.show_response", response_id=r.public_id),
+            "complete": url_for("api.complete_response", response_id=r.public_id),
+        },
+    }

@@ -1,0 +1,76 @@
+"""Hidden fields: what the page around a survey tells us about the answer (customer id, persona…).
+
+They arrive from a widget's ``data-*`` attributes, a link's query string or an API client's
+``metadata``; this module decides which of them are kept and in what shape. Only what the page
+sends is kept: no IP address, and of the user agent only its device class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from surveys.errors import InvalidAnswer
+
+MAX_FIELDS = 20
+MAX_VALUE_LENGTH = 200
+# Names a hidden field may have once ``data-customer-id`` is spelled ``customer_id``.
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DEVICE_CLASSES: tuple[str, ...] = ("mobile", "tablet", "desktop", "bot")
+
+
+def field_name(raw: str) -> str:
+    """The stored name of a hidden field: ``data-Customer-Id`` → ``customer_id``."""
+    name = raw.strip().lower()
+    name = name.removeprefix("data-")
+    return name.replace("-", "_")
+
+
+def _clean_value(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = "".join(ch for ch in str(value) if ch.isprintable()).strip()
+    return text if len(text) <= MAX_VALUE_LENGTH else None
+
+
+def clean_hidden_fields(raw: Mapping[str, object], *, strict: bool) -> dict[str, str]:
+    """Keep well-formed hidden fields; ``strict`` raises InvalidAnswer naming each bad one.
+
+    The widget and the hosted page are not strict — a customer cannot fix the page they answer
+    on, so a malformed field is dropped rather than costing them their answer. The API is strict,
+    because its caller can.
+    """
+    kept: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for raw_name, value in raw.items():
+        name = field_name(str(raw_name))
+        label = f"metadata.{raw_name}"
+        if not _NAME.match(name):
+            problems[label] = "names must be letters, digits, '_' or '-', at most 40"
+            continue
+        cleaned = _clean_value(value)
+        if cleaned is None:
+            problems[label] = f"must be a text or number of at most {MAX_VALUE_LENGTH} characters"
+            continue
+        if cleaned:
+            kept[name] = cleaned
+    if len(kept) > MAX_FIELDS:
+        problems["metadata"] = f"at most {MAX_FIELDS} fields"
+        kept = dict(list(kept.items())[:MAX_FIELDS])
+    if problems and strict:
+        raise InvalidAnswer("Some metadata cannot be stored.", problems)
+    return kept
+
+
+def device_class(user_agent: str | None) -> str:
+    """Mobile, tablet, desktop or bot, from a User-Agent header; the header itself is not kept."""
+    ua = (user_agent or "").lower()
+    if not ua:
+        return "desktop"
+    if any(word in ua for word in ("bot", "crawler", "spider")):
+        return "bot"
+    if "ipad" in ua or "tablet" in ua or ("android" in ua and "mobile" not in ua):
+        return "tablet"
+    if any(word in ua for word in ("mobi", "iphone", "ipod", "android", "windows phone")):
+        return "mobile"
+    return "desktop"

@@ -5,16 +5,12 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask_migrate.cli import db as db_group
-from sqlalchemy import select
 
-import journeys
-from app import scheduler
+from app import journeys_cli, scheduler
 from app.extensions import db
 from app.serve import serve
 from journeys.demo import seed_demo
-from surveys.models import Journey
 
-journeys_group = click.Group("journeys", help="Score answers and roll them up into journey maps.")
 scheduler_group = click.Group("scheduler", help="The scheduler process that runs the job table.")
 
 
@@ -39,45 +35,6 @@ def seed_demo_command(answers: int) -> None:
     click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
 
 
-@journeys_group.command("score")
-def score_command() -> None:
-    """Score every unscored answer (or one scored by an older model), then commit."""
-    count = _score_with_progress()
-    db.session.commit()
-    click.echo(f"Scored {count} answers.")
-
-
-def _score_with_progress() -> int:
-    pending = journeys.count_pending(db.session)
-    if not pending:
-        return 0
-    with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
-        return journeys.score_pending(
-            db.session, progress=lambda done, _total: bar.update(done - bar.pos)
-        )
-
-
-@journeys_group.command("rollup")
-def rollup_command() -> None:
-    """Score pending answers and roll every journey up into a new map snapshot, once."""
-    _score_with_progress()
-    targets = db.session.scalars(select(Journey).order_by(Journey.slug)).all()
-    min_answers = current_app.config["PAIN_POINT_MIN_ANSWERS"]
-    results = []
-    with click.progressbar(
-        targets, label="Rolling up journeys", item_show_func=lambda j: j and j.slug
-    ) as bar:
-        for journey in bar:
-            results.append(journeys.rollup_journey(db.session, journey, min_answers=min_answers))
-    db.session.commit()
-    for result in results:
-        state = "new snapshot" if result.created else "unchanged"
-        click.echo(
-            f"{result.journey}: {state} #{result.snapshot_id}, {result.cells} cells, "
-            f"{result.pain_points} pain points"
-        )
-
-
 @scheduler_group.command("run")
 def scheduler_run_command() -> None:
     """Run the scheduler in this process (one per deployment is enough; more are safe)."""
@@ -96,6 +53,6 @@ def serve_command(host: str, port: int, workers: int, open_path: str) -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to ``app``."""
-    app.cli.add_command(journeys_group)
+    app.cli.add_command(journeys_cli.group)
     app.cli.add_command(scheduler_group)
     app.cli.add_command(serve_command)

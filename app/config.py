@@ -56,8 +56,17 @@ def defaults() -> dict[str, Any]:
         # Scheduler: seconds between runs of each job.
         "SCORE_INTERVAL_SECONDS": _int_env("SCORE_INTERVAL_SECONDS", 30),
         "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),
+        "ALERT_INTERVAL_SECONDS": _int_env("ALERT_INTERVAL_SECONDS", 60),
+        "PURGE_INTERVAL_SECONDS": _int_env("PURGE_INTERVAL_SECONDS", 24 * 3600),
         # A cell needs at least this many answers before it can be called a pain point.
         "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
+        # Alerts compare the latest period of this many days with the one before it.
+        "ALERT_PERIOD_DAYS": _int_env("ALERT_PERIOD_DAYS", 7),
+        # Optional: POST each new alert as JSON to this URL.
+        "ALERT_WEBHOOK_URL": os.environ.get("ALERT_WEBHOOK_URL", ""),
+        # Responses older than this many days are purged (0 keeps everything); snapshots too.
+        "RETENTION_DAYS": _int_env("RETENTION_DAYS", 0),
+        "SNAPSHOT_RETENTION_DAYS": _int_env("SNAPSHOT_RETENTION_DAYS", 365),
         # Answering: the public API and the embedded widget.
         "API_MAX_BODY_BYTES": _int_env("API_MAX_BODY_BYTES", 64 * 1024),
         # Per client (a hash of its address) and survey — or response, for updates.

@@ -1,4 +1,5 @@
-"""The journey-map domain: scoring pipeline, rollups, pain points, snapshots and the demo journey.
+"""The journey-map domain: scoring pipeline, facts and buckets, rollups, pain points, alerts,
+snapshots, exports, retention and the demo journey.
 
 Plain Python and SQLAlchemy (no Flask): services take a ``Session``, flush, and leave the commit
 to the caller.
@@ -6,27 +7,46 @@ to the caller.
 
 from __future__ import annotations
 
-from journeys.jobs import claim_tick, finish_run, runs_of, tick_of
+from journeys.aggregate import CellStats, load_cells
+from journeys.alerts import deliver as deliver_alerts
+from journeys.jobs import claim_tick, finish_run, job_lock, runs_of
 from journeys.maps import JourneyMap, journey_map
-from journeys.models import JobRun, MapCell, MapSnapshot
-from journeys.rollup import RollupResult, latest_snapshot, rollup, rollup_journey
+from journeys.models import (
+    Alert,
+    JobRun,
+    MapCell,
+    MapSnapshot,
+    PainPoint,
+    ResponseFact,
+    RollupBucket,
+)
+from journeys.retention import purge
+from journeys.rollups import RollupResult, latest_snapshot, rollup, rollup_journey
 from journeys.scoring import count_pending, score_answers, score_pending
 
 __all__ = [
+    "Alert",
+    "CellStats",
     "JobRun",
     "JourneyMap",
     "MapCell",
     "MapSnapshot",
+    "PainPoint",
+    "ResponseFact",
+    "RollupBucket",
     "RollupResult",
     "claim_tick",
     "count_pending",
+    "deliver_alerts",
     "finish_run",
+    "job_lock",
     "journey_map",
     "latest_snapshot",
+    "load_cells",
+    "purge",
     "rollup",
     "rollup_journey",
     "runs_of",
     "score_answers",
     "score_pending",
-    "tick_of",
 ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeys.models import MapCell, MapSnapshot
-from journeys.rollup import latest_snapshot
+from journeys.models import Alert, MapCell, MapSnapshot, PainPoint
+from journeys.rollups import latest_snapshot
 from surveys.models import Journey, Stage, Touchpoint
 
 
@@ -20,6 +21,8 @@ class JourneyMap:
     stages: list[Stage]
     touchpoints: list[Touchpoint]
     cells: dict[tuple[int, int], MapCell] = field(default_factory=dict)
+    pain_points: list[PainPoint] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
 
     @property
     def stage_by_id(self) -> dict[int, Stage]:
@@ -35,16 +38,32 @@ class JourneyMap:
         """The cell at ``stage`` × ``touchpoint``, if any answers landed there."""
         return self.cells.get((stage.id, touchpoint.id))
 
-    @property
-    def pain_points(self) -> list[MapCell]:
-        """Pain points, most severe first."""
-        return sorted(
-            (c for c in self.cells.values() if c.is_pain_point), key=lambda c: -c.severity
-        )
-
 
 def _touchpoint_order(tp: Touchpoint) -> tuple[int, int]:
     return (tp.stage.position if tp.stage else 1_000_000, tp.position)
+
+
+def active_pain_points(session: Session, journey_id: int) -> list[PainPoint]:
+    """The journey's pain points the newest rollup still finds, most severe first."""
+    return list(
+        session.scalars(
+            select(PainPoint)
+            .where(PainPoint.journey_id == journey_id, PainPoint.active.is_(True))
+            .order_by(PainPoint.severity.desc(), PainPoint.id)
+        )
+    )
+
+
+def recent_alerts(session: Session, journey_id: int, limit: int = 10) -> list[Alert]:
+    """The journey's newest alerts."""
+    return list(
+        session.scalars(
+            select(Alert)
+            .where(Alert.journey_id == journey_id)
+            .order_by(Alert.created_at.desc(), Alert.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def journey_map(session: Session, journey: Journey) -> JourneyMap:
@@ -57,4 +76,6 @@ def journey_map(session: Session, journey: Journey) -> JourneyMap:
         stages=list(journey.stages),
         touchpoints=sorted(journey.touchpoints, key=_touchpoint_order),
         cells=cells,
+        pain_points=active_pain_points(session, journey.id),
+        alerts=recent_alerts(session, journey.id),
     )

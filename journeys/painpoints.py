@@ -1,21 +1,190 @@
-"""Pain points: cells whose sentiment is worse than the journey's baseline with 95% confidence."""
+"""Pain points: cells whose negativity beats the rest of the journey's with 95% confidence.
+
+Two angry answers are not a pain point. A cell qualifies only with at least ``min_answers``
+scored responses and a Wilson 95% interval of its negative share lying wholly above the negative
+share of the rest of the journey. Severity is volume × intensity: the negative responses in excess
+of that baseline times how strongly they read. Impact ranks the same cells by how much fixing
+them would move the outcome KPI (the driver analysis).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
-from journeys.models import MapCell
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from journeys.aggregate import CellStats, total, wilson_interval
+from journeys.models import PainPoint, ResponseFact
+from surveys.models import Answer, TextScore, utcnow
+
+THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
+TOP_THEMES = 5
+QUOTES = 3
+
+CellKey = tuple[int, int]
 
 
-def mark_pain_points(cells: Sequence[MapCell], *, baseline: float, min_answers: int) -> None:
-    """Flag and rank pain points in place.
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """A cell the evidence calls a pain point."""
 
-    A cell qualifies only with at least ``min_answers`` answers and a 95% interval lying wholly
-    below the journey's baseline: two angry answers are not a pain point. Severity is volume ×
-    intensity, the answer count times how far the mean falls below the baseline.
-    """
-    for cell in cells:
-        gap = baseline - cell.mean_compound
-        qualifies = cell.n >= min_answers and cell.ci_high < baseline
-        cell.is_pain_point = qualifies
-        cell.severity = round(cell.n * gap, 4) if qualifies else 0.0
+    stage_id: int
+    touchpoint_id: int
+    stats: CellStats
+    baseline_share: float
+    severity: float
+    impact: float | None
+
+
+def outcome_impact(stats: CellStats, whole: CellStats) -> float | None:
+    """Outcome-KPI points the journey gains if this cell's negative respondents scored like the
+    others (their share of all respondents with an outcome × their outcome gap)."""
+    gap = stats.outcome_gap()
+    respondents = whole.outcome_negative_n + whole.outcome_other_n
+    if gap is None or not respondents:
+        return None
+    return round(stats.outcome_negative_n / respondents * gap, 4)
+
+
+def detect(cells: Mapping[CellKey, CellStats], *, min_answers: int) -> list[Detection]:
+    """The pain points among ``cells`` (stage id, touchpoint id → stats), most severe first."""
+    whole = total(dict(cells))  # type: ignore[arg-type]
+    found = []
+    for (stage_id, touchpoint_id), stats in cells.items():
+        if stats.n < min_answers:
+            continue
+        rest_n = whole.n - stats.n
+        rest_negative = whole.negative - stats.negative
+        baseline = rest_negative / rest_n if rest_n else whole.negative_share
+        low, _high = wilson_interval(stats.negative, stats.n)
+        if low <= baseline:
+            continue
+        excess = stats.negative - baseline * stats.n
+        severity = round(excess * stats.negative_intensity_mean, 4)
+        found.append(
+            Detection(
+                stage_id, touchpoint_id, stats, baseline, severity, outcome_impact(stats, whole)
+            )
+        )
+    return sorted(found, key=lambda d: -d.severity)
+
+
+def evidence(
+    session: Session,
+    journey_id: int,
+    stage_id: int,
+    touchpoint_id: int,
+    *,
+    persona_id: int | None = None,
+    since: date | None = None,
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Top themes with counts, and representative quotes, of a cell's negative answers."""
+    query = (
+        select(TextScore.themes, TextScore.compound, Answer.value_text, Answer.id)
+        .select_from(ResponseFact)
+        .join(Answer, Answer.response_id == ResponseFact.response_id)
+        .join(TextScore, TextScore.answer_id == Answer.id)
+        .where(
+            ResponseFact.journey_id == journey_id,
+            ResponseFact.stage_id == stage_id,
+            ResponseFact.touchpoint_id == touchpoint_id,
+            ResponseFact.label == "negative",
+            TextScore.label == "negative",
+        )
+        .order_by(ResponseFact.response_id.desc())
+        .limit(THEME_SAMPLE)
+    )
+    if persona_id is not None:
+        query = query.where(ResponseFact.persona_id == persona_id)
+    if since is not None:
+        query = query.where(ResponseFact.day >= since)
+    rows = [
+        EvidenceRow(list(themes or ()), float(compound), str(text or ""), int(answer_id))
+        for themes, compound, text, answer_id in session.execute(query)
+    ]
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts.update(set(row.themes))
+    top = counts.most_common(TOP_THEMES)
+    return [{"phrase": p, "count": c} for p, c in top], _quotes(rows, [p for p, _ in top])
+
+
+class EvidenceRow(NamedTuple):
+    """One negative answer of a pain point: its themes, score and words."""
+
+    themes: list[str]
+    compound: float
+    text: str
+    answer_id: int
+
+
+def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[dict[str, object]]:
+    """Up to three distinct verbatims: for each top theme, the answer of readable length that
+    reads closest to the cell's typical negative answer, so quotes are representative, not the
+    most extreme."""
+    if not rows:
+        return []
+    typical = sorted(r.compound for r in rows)[len(rows) // 2]
+
+    def fitness(row: EvidenceRow) -> float:
+        readable = 30 <= len(row.text) <= 280
+        return (0.0 if readable else 1.0) + abs(row.compound - typical)
+
+    chosen: list[EvidenceRow] = []
+    seen: set[str] = set()
+    for theme in [*themes, None]:
+        candidates = [
+            r
+            for r in rows
+            if (theme is None or theme in r.themes) and r.text.strip().lower() not in seen
+        ]
+        if not candidates:
+            continue
+        best = min(candidates, key=fitness)
+        chosen.append(best)
+        seen.add(best.text.strip().lower())
+        if len(chosen) == QUOTES:
+            break
+    return [
+        {"text": r.text, "compound": round(r.compound, 4), "answer_id": r.answer_id} for r in chosen
+    ]
+
+
+def persist(session: Session, journey_id: int, detections: list[Detection]) -> list[PainPoint]:
+    """Upsert the journey's pain points: found ones become active (a resolved one that returns
+    reopens as new), the others inactive; the team's status, owner, notes and effort are kept."""
+    existing = {
+        (p.stage_id, p.touchpoint_id): p
+        for p in session.scalars(select(PainPoint).where(PainPoint.journey_id == journey_id))
+    }
+    now = utcnow()
+    active = []
+    for detection in detections:
+        key = (detection.stage_id, detection.touchpoint_id)
+        point = existing.pop(key, None)
+        if point is None:
+            point = PainPoint(
+                journey_id=journey_id, stage_id=key[0], touchpoint_id=key[1], first_seen_at=now
+            )
+            session.add(point)
+        elif point.status == "resolved" and not point.active:
+            point.status = "new"
+        themes, quotes = evidence(session, journey_id, *key)
+        point.active = True
+        point.severity = detection.severity
+        point.impact = detection.impact
+        point.n = detection.stats.n
+        point.negative_share = round(detection.stats.negative_share, 4)
+        point.themes = themes
+        point.quotes = quotes
+        point.last_seen_at = now
+        active.append(point)
+    for point in existing.values():
+        point.active = False
+    session.flush()
+    return active

@@ -1,14 +1,16 @@
-"""The scoring pipeline: free-text answers → the sentiment module → stored text scores."""
+"""The scoring pipeline: free-text answers → the sentiment module → stored scores and facts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 import sentiment
-from surveys.models import Answer, Question, TextScore, utcnow
+from journeys.facts import record_facts
+from journeys.models import ResponseFact
+from surveys.models import Answer, Response, TextScore, utcnow
 
 Progress = Callable[[int, int], None]
 
@@ -17,12 +19,12 @@ def _apply(answer: Answer, result: sentiment.TextScore) -> None:
     fields = {
         "compound": result.compound,
         "label": result.label,
-        "emotion": getattr(result, "emotion", "neutral"),
-        "emotions": dict(getattr(result, "emotions", {})),
-        "intensity": float(getattr(result, "intensity", abs(result.compound))),
-        "themes": list(getattr(result, "themes", ())),
-        "reasons": [list(r) for r in getattr(result, "reasons", ())],
-        "language": getattr(result, "language", "english"),
+        "emotion": result.emotion,
+        "emotions": dict(result.emotions or {}),
+        "intensity": float(result.intensity),
+        "themes": list(result.themes),
+        "reasons": [[word, weight] for word, weight in result.reasons],
+        "language": result.language,
         "model": result.model,
         "scored_at": utcnow(),
     }
@@ -33,49 +35,83 @@ def _apply(answer: Answer, result: sentiment.TextScore) -> None:
             setattr(answer.score, name, value)
 
 
-def score_answers(session: Session, answers: Sequence[Answer]) -> int:
-    """Score the free-text answers among ``answers`` (new or stale); return how many were scored."""
-    texts = [a for a in answers if a.value_text and a.question.kind == "free_text"]
-    for answer, result in zip(
-        texts, sentiment.score_many(a.value_text or "" for a in texts), strict=True
-    ):
+def _needs_score(answer: Answer) -> bool:
+    return (
+        answer.question.kind == "free_text"
+        and bool(answer.value_text)
+        and (answer.score is None or answer.score.model != sentiment.MODEL_VERSION)
+    )
+
+
+def _score_texts(answers: Sequence[Answer]) -> int:
+    texts = [a for a in answers if _needs_score(a)]
+    results = sentiment.score_many([a.value_text or "" for a in texts])
+    for answer, result in zip(texts, results, strict=True):
         _apply(answer, result)
-    session.flush()
     return len(texts)
 
 
-def pending_answers_query(model: str = sentiment.MODEL_VERSION) -> Select[Answer]:
-    """Free-text answers with no score yet, or a score from another model version."""
+def score_answers(session: Session, answers: Sequence[Answer]) -> int:
+    """Score the unscored or stale texts among ``answers``, refresh their responses' facts, and
+    return how many texts were scored. The submit path calls this right after its commit."""
+    scored = _score_texts(answers)
+    responses = {a.response.id: a.response for a in answers}
+    record_facts(session, list(responses.values()))
+    return scored
+
+
+def pending_responses_query(model: str | None = None) -> Select[int]:
+    """Ids of responses whose fact is missing, from another model, or older than an update."""
+    model = model or sentiment.MODEL_VERSION
     return (
-        select(Answer)
-        .join(Question, Answer.question_id == Question.id)
-        .outerjoin(TextScore, TextScore.answer_id == Answer.id)
-        .where(Question.kind == "free_text", Answer.value_text.is_not(None))
-        .where(or_(TextScore.answer_id.is_(None), TextScore.model != model))
-        .order_by(Answer.id)
+        select(Response.id)
+        .outerjoin(ResponseFact, ResponseFact.response_id == Response.id)
+        .where(
+            or_(
+                ResponseFact.response_id.is_(None),
+                ResponseFact.model != model,
+                ResponseFact.updated_at < Response.updated_at,
+            )
+        )
+        .order_by(Response.id)
     )
 
 
 def count_pending(session: Session) -> int:
-    """How many answers the scoring job would score now."""
-    return int(
-        session.scalar(select(func.count()).select_from(pending_answers_query().subquery())) or 0
-    )
+    """How many responses the scoring job would process now."""
+    query = pending_responses_query().subquery()
+    return int(session.scalar(select(func.count()).select_from(query)) or 0)
 
 
 def score_pending(
     session: Session, *, batch_size: int = 500, progress: Progress | None = None
 ) -> int:
-    """Score every unscored or stale answer in batches; flushes each batch, returns the count."""
-    total = 0
+    """Score and record facts for every pending response in batches; return responses done.
+
+    Flushes each batch; the caller commits. A model version change makes every response pending,
+    which is how answers are rescored when the sentiment model changes.
+    """
+    done = 0
     last_id = 0
     while True:
-        batch = list(
-            session.scalars(pending_answers_query().where(Answer.id > last_id).limit(batch_size))
+        ids = list(
+            session.scalars(
+                pending_responses_query().where(Response.id > last_id).limit(batch_size)
+            )
         )
-        if not batch:
-            return total
-        total += score_answers(session, batch)
-        last_id = batch[-1].id
+        if not ids:
+            return done
+        batch = session.scalars(
+            select(Response)
+            .where(Response.id.in_(ids))
+            .options(
+                selectinload(Response.answers).selectinload(Answer.question),
+                selectinload(Response.answers).selectinload(Answer.score),
+            )
+        ).all()
+        _score_texts([a for r in batch for a in r.answers])
+        record_facts(session, list(batch))
+        done += len(ids)
+        last_id = ids[-1]
         if progress is not None:
-            progress(total, 0)
+            progress(done, 0)

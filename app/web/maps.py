@@ -21,4 +21,5 @@ def show(slug: str) -> str:
         map=journey_map,
         journey=journey,
         min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        period_days=current_app.config["ALERT_PERIOD_DAYS"],
     )

@@ -1,0 +1,112 @@
+"""``flask --app app journeys …``: score answers, roll them up into maps, export maps."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+import journeys
+import surveys
+from app.extensions import db
+from journeys.export import map_data, persona_named, to_csv
+from surveys.models import Journey
+
+group = click.Group("journeys", help="Score answers, roll them up into journey maps, export maps.")
+
+
+def score_with_progress() -> int:
+    """Process every pending response with a progress bar; return how many."""
+    pending = journeys.count_pending(db.session)
+    if not pending:
+        return 0
+    with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
+        return journeys.score_pending(
+            db.session, progress=lambda done, _total: bar.update(done - bar.pos)
+        )
+
+
+@group.command("score")
+def score_command() -> None:
+    """Score every unscored answer (or one scored by an older model), then commit."""
+    count = score_with_progress()
+    db.session.commit()
+    click.echo(f"Processed {count} responses.")
+
+
+@group.command("rollup")
+@click.option("--full", is_flag=True, help="Recompute every bucket instead of the changed days.")
+@click.option("--journey", "slug", default=None, help="Only this journey (slug).")
+def rollup_command(full: bool, slug: str | None) -> None:
+    """Score pending answers, then roll journeys up into new map snapshots, once."""
+    score_with_progress()
+    db.session.commit()
+    query = select(Journey).order_by(Journey.slug)
+    targets = [surveys.journey_by_slug(db.session, slug)] if slug else db.session.scalars(query)
+    config = current_app.config
+    steps = ("buckets", "cells", "pain points", "alerts")
+    results = []
+    for journey in list(targets):
+        with click.progressbar(length=len(steps), label=f"Rolling up {journey.slug}") as bar:
+            result = journeys.rollup_journey(
+                db.session,
+                journey,
+                full=full,
+                min_answers=config["PAIN_POINT_MIN_ANSWERS"],
+                period_days=config["ALERT_PERIOD_DAYS"],
+                progress=lambda _step: bar.update(1),
+            )
+            bar.update(len(steps) - bar.pos)
+        db.session.commit()  # one journey at a time: each snapshot is complete on its own
+        results.append(result)
+    for r in results:
+        state = "new snapshot" if r.created else "unchanged"
+        days = "all days" if r.days_rebuilt < 0 else f"{r.days_rebuilt} days"
+        click.echo(
+            f"{r.journey}: {state} #{r.snapshot_id}, {r.cells} cells, "
+            f"{r.pain_points} pain points, {r.alerts} alerts ({days} re-aggregated)"
+        )
+
+
+@group.command("export")
+@click.option("--journey", "slug", required=True, help="The journey's slug.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--persona", default=None, help="Only answers from this persona (name).")
+@click.option("--since", default=None, help="Only answers on or after this date (YYYY-MM-DD).")
+@click.option("--output", "-o", type=click.File("w"), default="-", help="File (default stdout).")
+def export_command(
+    slug: str, fmt: str, persona: str | None, since: str | None, output: click.utils.LazyFile
+) -> None:
+    """Export a journey map as JSON or CSV, from the newest rollup."""
+    try:
+        start = date.fromisoformat(since) if since else None
+    except ValueError as error:
+        raise click.BadParameter(
+            f"'{since}' is not a date like 2026-01-31", param_hint="--since"
+        ) from error
+    try:
+        journey = surveys.journey_by_slug(db.session, slug)
+        who = persona_named(journey, persona) if persona else None
+    except surveys.NotFound as error:
+        raise click.ClickException(error.message) from error
+    data = map_data(
+        db.session,
+        journey,
+        persona=who,
+        since=start,
+        min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+    )
+    output.write(
+        json.dumps(data, indent=2, default=_json_default) + "\n" if fmt == "json" else to_csv(data)
+    )
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")

@@ -1,0 +1,131 @@
+"""Change detection: cells that worsened significantly against the previous period, and their
+delivery to an optional webhook."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import urllib.request
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from journeys.aggregate import CellStats
+from journeys.models import Alert
+from surveys.models import Stage, Touchpoint, utcnow
+
+log = logging.getLogger(__name__)
+
+Z_95 = 1.959963984540054
+MIN_DROP = 0.05  # ignore statistically significant but negligible drops on the compound scale
+
+
+def _variance(stats: CellStats) -> float:
+    if stats.n < 2:
+        return 1.0
+    return max(0.0, (stats.sum_compound_sq - stats.n * stats.mean**2) / (stats.n - 1))
+
+
+def worsened(previous: CellStats, current: CellStats, *, min_answers: int) -> bool:
+    """True when the current period's mean is below the previous one's by a two-sample z-test at
+    95% and by at least MIN_DROP, with enough answers in both periods."""
+    if previous.n < min_answers or current.n < min_answers:
+        return False
+    drop = previous.mean - current.mean
+    se = math.sqrt(_variance(previous) / previous.n + _variance(current) / current.n)
+    return drop >= MIN_DROP and (se == 0 or drop / se > Z_95)
+
+
+def periods(last_day: date, length_days: int) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The latest period ending on ``last_day`` and the equally long one before it."""
+    current = (last_day - timedelta(days=length_days - 1), last_day)
+    previous = (current[0] - timedelta(days=length_days), current[0] - timedelta(days=1))
+    return previous, current
+
+
+def raise_alerts(
+    session: Session,
+    journey_id: int,
+    snapshot_id: int,
+    previous: Mapping[tuple[int, int], CellStats],
+    current: Mapping[tuple[int, int], CellStats],
+    *,
+    min_answers: int,
+    period_start: date,
+) -> list[Alert]:
+    """Create an alert per cell that worsened, once per cell and period."""
+    already = {
+        (a.stage_id, a.touchpoint_id)
+        for a in session.scalars(
+            select(Alert).where(Alert.journey_id == journey_id, Alert.created_at >= period_start)
+        )
+    }
+    names = {
+        t.id: t.name
+        for t in session.scalars(select(Touchpoint).where(Touchpoint.journey_id == journey_id))
+    }
+    stages = {
+        s.id: s.name for s in session.scalars(select(Stage).where(Stage.journey_id == journey_id))
+    }
+    raised = []
+    for key, now in current.items():
+        before = previous.get(key)
+        if key in already or before is None or not worsened(before, now, min_answers=min_answers):
+            continue
+        stage_id, touchpoint_id = key
+        alert = Alert(
+            journey_id=journey_id,
+            snapshot_id=snapshot_id,
+            stage_id=stage_id,
+            touchpoint_id=touchpoint_id,
+            previous_mean=round(before.mean, 4),
+            current_mean=round(now.mean, 4),
+            message=(
+                f"{names.get(touchpoint_id, '?')} at {stages.get(stage_id, '?')} worsened: "
+                f"mean sentiment {before.mean:+.2f} → {now.mean:+.2f} "
+                f"({before.n} → {now.n} answers)"
+            ),
+        )
+        session.add(alert)
+        raised.append(alert)
+    session.flush()
+    return raised
+
+
+def deliver(session: Session, webhook_url: str, *, timeout: float = 5.0) -> int:
+    """POST every undelivered alert to ``webhook_url`` as JSON; mark the accepted ones delivered.
+
+    A failed delivery stays undelivered and is retried on the next run.
+    """
+    delivered = 0
+    pending = session.scalars(select(Alert).where(Alert.delivered_at.is_(None)).order_by(Alert.id))
+    for alert in pending:
+        body = json.dumps(
+            {
+                "id": alert.id,
+                "journey_id": alert.journey_id,
+                "stage_id": alert.stage_id,
+                "touchpoint_id": alert.touchpoint_id,
+                "message": alert.message,
+                "previous_mean": alert.previous_mean,
+                "current_mean": alert.current_mean,
+                "created_at": alert.created_at.isoformat() + "Z",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            webhook_url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
+                ok = 200 <= reply.status < 300
+        except OSError as error:
+            log.warning("alert %s not delivered: %s", alert.id, error)
+            break
+        if ok:
+            alert.delivered_at = utcnow()
+            delivered += 1
+    session.flush()
+    return delivered

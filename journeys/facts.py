@@ -1,0 +1,69 @@
+"""Response facts: each response reduced to where it happened, how it felt, and its KPI answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import sentiment
+from journeys.models import ResponseFact
+from surveys.models import Question, Response, utcnow
+
+KPI_KINDS: dict[str, str] = {"nps": "nps", "csat": "csat", "ces": "ces"}
+
+
+def kpi_of(question: Question) -> str | None:
+    """Which KPI a question feeds: NPS, CSAT or CES; a plain 1–5 rating counts as CSAT."""
+    if question.kind in KPI_KINDS:
+        return KPI_KINDS[question.kind]
+    if question.kind == "rating" and int(question.settings.get("max", 5)) == 5:
+        return "csat"
+    return None
+
+
+def _fill(fact: ResponseFact, response: Response) -> None:
+    fact.journey_id = response.journey_id
+    fact.stage_id = response.stage_id
+    fact.touchpoint_id = response.touchpoint_id
+    fact.persona_id = response.persona_id
+    fact.channel = response.channel
+    fact.day = response.created_at.date()
+    scored = [a.score for a in response.answers if a.score is not None]
+    if scored:
+        mean = sum(s.compound for s in scored) / len(scored)
+        fact.compound = mean
+        fact.label = sentiment.label_for(mean)
+        fact.emotion = max(scored, key=lambda s: s.intensity).emotion
+    else:
+        fact.compound = fact.label = fact.emotion = None
+    fact.nps = fact.csat = fact.ces = None
+    for answer in response.answers:
+        kpi = kpi_of(answer.question)
+        if kpi is not None and answer.value_number is not None:
+            setattr(fact, kpi, answer.value_number)
+    fact.model = sentiment.MODEL_VERSION
+    fact.updated_at = utcnow()
+
+
+def record_facts(session: Session, responses: Sequence[Response]) -> None:
+    """Write (or rewrite) the fact of each response from its answers and their current scores."""
+    if not responses:
+        return
+    ids = [r.id for r in responses]
+    existing = {
+        f.response_id: f
+        for f in session.scalars(select(ResponseFact).where(ResponseFact.response_id.in_(ids)))
+    }
+    # Filling reads answers lazily; a half-filled new fact must not be flushed meanwhile.
+    with session.no_autoflush:
+        for response in responses:
+            fact = existing.get(response.id)
+            if fact is None:
+                fact = ResponseFact(response_id=response.id)
+                _fill(fact, response)
+                session.add(fact)
+            else:
+                _fill(fact, response)
+    session.flush()

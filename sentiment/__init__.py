@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
 from sentiment.language import UNKNOWN, detect
 from sentiment.polarity import label_for, model, normalize
-from sentiment.text import clean
+from sentiment.text import clean, words
 from sentiment.themes import extract
 
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
@@ -66,43 +66,37 @@ def score(text: str) -> TextScore:
     engine = model(True)
     polarity = engine.score(cleaned)
     learned = load_model()
+    tokens = words(cleaned)
     compound = polarity.compound
     if learned.emotion is None or learned.polarity is None:
         weights = emotions_from_polarity(compound)
         version = MODEL_VERSION + "-lexicon-only"
     else:
         cues = tuple(c for c, _ in polarity.reasons if " " in c)
-        feats = features(cleaned, compound, cues)
-        weights = learned.emotion.probabilities(feats)
-        leaning, known = learned.polarity.scores(feats)
+        feats = features(cleaned, compound, cues, tokens)
+        probabilities, (positive, neutral, negative), known = learned.predict(feats)
+        weights = dict(zip(EMOTIONS, [round(p, 4) for p in probabilities], strict=True))
         if known:
             # Blend in VADER's raw-sum space, so strong lexicon evidence still dominates.
-            lean = leaning["positive"] - leaning["negative"]
+            lean = positive - negative
             lean = math.copysign(max(0.0, abs(lean) - LEARNED_DEAD_ZONE), lean)
-            raw = _unsquash(compound) * (1.0 - NEUTRAL_SHRINK * leaning["neutral"])
+            raw = polarity.total * (1.0 - NEUTRAL_SHRINK * neutral)
             raw += LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
             compound = round(normalize(raw), 4)
         version = MODEL_VERSION
-    emotion = max(EMOTIONS, key=lambda e: weights[e])
-    sentiment_words = {w for w, v in engine.lexicon.items() if abs(v) >= 1.0}
+    emotion = max(EMOTIONS, key=weights.__getitem__)
     return TextScore(
         compound=compound,
         label=label_for(compound),
         emotion=emotion,
-        emotions={e: round(weights[e], 4) for e in EMOTIONS},
+        emotions=weights,
         intensity=polarity.intensity,
         sentences=polarity.sentences,
-        themes=extract(cleaned, sentiment_words),
+        themes=extract(cleaned, engine.sentiment_words, tokens),
         reasons=polarity.reasons,
-        language=detect(cleaned, engine.lexicon),
+        language=detect(cleaned, engine.lexicon, tokens),
         model=version,
     )
-
-
-def _unsquash(compound: float) -> float:
-    """Invert VADER's squashing: the raw valence sum behind a compound score."""
-    c = max(min(compound, 0.9999), -0.9999)
-    return float(c * (15.0 / (1.0 - c * c)) ** 0.5)
 
 
 def score_many(texts: Iterable[str]) -> list[TextScore]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +28,9 @@ POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
 MODEL_FILE = "cx_model.json.gz"
 
+# Word pairs ("not happy", "on hold") as features: worth their cost only if they earn it.
+WORD_PAIRS = False
+
 
 def polarity_bucket(compound: float) -> str:
     """A coarse feature naming the lexicon's verdict, so the model can lean on VADER."""
@@ -42,11 +45,18 @@ def polarity_bucket(compound: float) -> str:
     return "__vader_neu"
 
 
-def features(text: str, compound: float, cues: tuple[str, ...] = ()) -> set[str]:
-    """The model's features for one cleaned text: words, word pairs, punctuation, lexicon verdict."""
-    tokens = words(text)
+def features(
+    text: str, compound: float, cues: tuple[str, ...] = (), tokens: list[str] | None = None
+) -> set[str]:
+    """The model's features for one cleaned text: words, word pairs, punctuation, lexicon verdict.
+
+    ``tokens`` are :func:`sentiment.text.words` of the text, when the caller has them already.
+    """
+    if tokens is None:
+        tokens = words(text)
     found = set(tokens)
-    found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    if WORD_PAIRS:
+        found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
     if "?" in text:
         found.add("__question")
     if "!" in text:
@@ -70,20 +80,19 @@ class Head:
 
     def scores(self, feats: set[str]) -> tuple[dict[str, float], int]:
         """Softmax over the classes, and how many word features the model knew."""
-        scores = list(self.bias)
-        rows = self.weights
-        k = len(scores)
-        known = 0
-        for feat in feats:
-            row = rows.get(feat)
-            if row is not None:
-                known += not feat.startswith("__")
-                for i in range(k):
-                    scores[i] += row[i]
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}, known
+        rows = [row for row in map(self.weights.get, feats) if row is not None]
+        known = sum(1 for f in feats if f in self.weights and not f.startswith("__"))
+        # zip(*rows) sums each class's column in C, far faster than a Python loop per feature.
+        sums = [sum(col) for col in zip(*rows)] if rows else [0.0] * len(self.classes)
+        return dict(zip(self.classes, _softmax(self.bias, sums), strict=True)), known
+
+
+def _softmax(bias: tuple[float, ...], sums: list[float]) -> list[float]:
+    scores = [b + s for b, s in zip(bias, sums, strict=True)]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +102,32 @@ class CXModel:
     version: str
     emotion: Head | None
     polarity: Head | None
+    # Both heads' rows side by side (emotion classes, then polarity classes): one lookup per
+    # feature instead of two, which halves the model's share of scoring time.
+    table: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def predict(self, feats: set[str]) -> tuple[list[float], list[float], int]:
+        """Emotion and polarity probabilities (in class order) and the count of known words."""
+        assert self.emotion is not None and self.polarity is not None
+        rows = [r for r in map(self.table.get, feats) if r is not None]
+        k = len(self.emotion.classes)
+        if rows:
+            sums = [sum(col) for col in zip(*rows)]
+        else:
+            sums = [0.0] * (k + len(self.polarity.classes))
+        emotion = _softmax(self.emotion.bias, sums[:k])
+        polarity = _softmax(self.polarity.bias, sums[k:])
+        known = len(rows) - sum(1 for f in feats if f[0] == "_" and f in self.table)
+        return emotion, polarity, known
+
+
+def _merge(emotion: Head, polarity: Head) -> dict[str, tuple[float, ...]]:
+    empty_e = (0.0,) * len(emotion.classes)
+    empty_p = (0.0,) * len(polarity.classes)
+    keys = emotion.weights.keys() | polarity.weights.keys()
+    return {
+        f: emotion.weights.get(f, empty_e) + polarity.weights.get(f, empty_p) for f in keys
+    }
 
 
 def _head(raw: dict[str, object]) -> Head:
@@ -112,7 +147,11 @@ def load_model() -> CXModel:
     except (FileNotFoundError, OSError):
         return CXModel("none", None, None)
     raw = json.loads(gzip.decompress(blob).decode("utf-8"))
-    return CXModel(str(raw["version"]), _head(raw["emotion"]), _head(raw["polarity"]))
+    emotion, polarity = _head(raw["emotion"]), _head(raw["polarity"])
+    if emotion.classes != EMOTIONS or polarity.classes != POLARITIES:
+        # A file from another version of the class lists would mislabel every score.
+        return CXModel("mismatched", None, None)
+    return CXModel(str(raw["version"]), emotion, polarity, _merge(emotion, polarity))
 
 
 # Without the model, the lexicon verdict picks an emotion (the data README's polarity bands).

@@ -7,11 +7,14 @@ rather than score them as neutral without saying so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from sentiment.text import words
 
 ENGLISH, OTHER, UNKNOWN = "english", "other", "unknown"
+
+_TWO_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z]")
 
 _ENGLISH = frozenset("""
 the a an and or but is are was were be been it this that these those i you he she we they my your
@@ -30,15 +33,21 @@ het een niet zeer ik wij zijn maar dank voor
 """.split())  # fmt: skip
 
 
-def detect(text: str, known_words: Container[str] = frozenset()) -> str:
+def detect(
+    text: str, known_words: Container[str] = frozenset(), tokens: list[str] | None = None
+) -> str:
     """'english', 'other' or 'unknown' (no letters, or too few words to tell)."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 2:
-        return UNKNOWN
-    non_latin = sum(1 for c in letters if ord(c) > 0x24F)
-    if non_latin * 2 > len(letters):
-        return OTHER
-    tokens = words(text)
+    if text.isascii():
+        if _TWO_LETTERS.search(text) is None:
+            return UNKNOWN
+    else:
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) < 2:
+            return UNKNOWN
+        if sum(1 for c in letters if ord(c) > 0x24F) * 2 > len(letters):
+            return OTHER
+    if tokens is None:
+        tokens = words(text)
     if not tokens:
         return UNKNOWN
     english = sum(1 for t in tokens if t in _ENGLISH or t in known_words)

@@ -51,77 +51,91 @@ CX_WORDS: dict[str, float] = {
     "spotless": 2.0, "tidy": 1.2, "cozy": 1.7, "cosy": 1.7,
 }  # fmt: skip
 
-# Multi-word cues, matched on the lowercased sentence with punctuation stripped from word edges.
-# Each is (regular expression, valence, the cue as a reader should see it in "reasons").
+# Multi-word cues, matched on the lowercased sentence. Each is (anchors, regular expression,
+# valence, the cue as a reader sees it in "reasons"). A pattern is tried only when one of its
+# anchor words occurs in the sentence (every match contains one), which keeps the layer cheap.
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
 _SPAN = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
-CX_PHRASES: tuple[tuple[str, float, str], ...] = (
+_WAIT = "wait waits waited waiting queue queued queuing queues line lines"
+CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     # waiting and lateness
-    (r"on hold", -1.5, "on hold"),
-    (rf"{_NUM}[- ]?{_SPAN}[- ](?:on )?hold", -2.0, "long hold"),
-    (r"hold times?", -1.0, "hold time"),
-    (r"(?:long|longer|endless) (?:wait|waits|queue|queues|line|lines)", -1.5, "long wait"),
-    (rf"(?:waited|waiting|wait of|queued|queuing) (?:for )?(?:over |almost |nearly )?{_NUM}[- ]?{_SPAN}",
-     -1.6, "long wait"),
-    (rf"{_NUM}[- ]?{_SPAN} (?:late|delay|delayed|wait)", -1.8, "delay"),
-    (r"(?:arrived|delivered|came|showed up|running|was|were) (?:very |so |really )?late", -1.5,
-     "late"),
-    (r"still waiting", -1.8, "still waiting"),
-    (r"took (?:forever|ages)", -1.8, "took forever"),
-    (r"wait times?", -0.6, "wait time"),
-    (r"worth the wait", 2.0, "worth the wait"),
-    (r"on time", 1.2, "on time"), (r"ahead of schedule", 1.5, "ahead of schedule"),
-    (r"right away", 1.0, "right away"), (r"in no time", 1.4, "in no time"),
+    ("hold", r"on hold", -1.5, "on hold"),
+    ("hold", rf"{_NUM}[- ]?{_SPAN}[- ](?:on )?hold", -2.0, "long hold"),
+    ("hold", r"hold times?", -1.0, "hold time"),
+    (_WAIT, r"(?:long|longer|endless) (?:wait|waits|queue|queues|line|lines)", -1.5, "long wait"),
+    (_WAIT, rf"(?:waited|waiting|wait of|queued|queuing) (?:for )?(?:over |almost |nearly )?{_NUM}"
+     rf"[- ]?{_SPAN}", -1.6, "long wait"),
+    ("late delay delayed wait", rf"{_NUM}[- ]?{_SPAN} (?:late|delay|delayed|wait)", -1.8, "delay"),
+    ("late", r"(?:arrived|delivered|came|showed up|running|was|were) (?:very |so |really )?late",
+     -1.5, "late"),
+    ("waiting", r"still waiting", -1.8, "still waiting"),
+    ("forever ages", r"took (?:forever|ages)", -1.8, "took forever"),
+    ("wait", r"wait times?", -0.6, "wait time"),
+    ("wait", r"worth the wait", 2.0, "worth the wait"),
+    ("time", r"on time", 1.2, "on time"),
+    ("schedule", r"ahead of schedule", 1.5, "ahead of schedule"),
+    ("away", r"right away", 1.0, "right away"),
+    ("time", r"in no time", 1.4, "in no time"),
     # things that did not happen
-    (r"never (?:arrived|came|showed|received|got|delivered|heard back|responded|replied)", -2.2,
-     "never arrived"),
-    (r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
-    (r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't) work",
-     -1.9, "does not work"),
-    (r"(?:not|stopped|stop) working", -1.9, "stopped working"),
-    (r"fell apart", -2.0, "fell apart"),
-    (r"(?:out of stock|sold out)", -1.0, "out of stock"),
+    ("never", r"never (?:arrived|came|showed|received|got|delivered|heard back|responded|replied)",
+     -2.2, "never arrived"),
+    ("response reply answer callback call follow-up follow",
+     r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
+    ("work", r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't)"
+     r" work", -1.9, "does not work"),
+    ("working", r"(?:not|stopped|stop) working", -1.9, "stopped working"),
+    ("apart", r"fell apart", -2.0, "fell apart"),
+    ("stock sold", r"(?:out of stock|sold out)", -1.0, "out of stock"),
     # billing
-    (r"(?:charged|billed) (?:me )?(?:twice|double|two times|again)", -2.2, "charged twice"),
-    (r"double[- ](?:charged|billed|charge)", -2.2, "charged twice"),
-    (r"hidden (?:fees?|charges?|costs?)", -2.0, "hidden fees"),
-    (r"(?:extra|surprise|unexpected) (?:fees?|charges?)", -1.5, "extra charges"),
-    (r"no refund", -1.8, "no refund"),
+    ("twice double again", r"(?:charged|billed) (?:me )?(?:twice|double|two times|again)", -2.2,
+     "charged twice"),
+    ("double", r"double[- ](?:charged|billed|charge)", -2.2, "charged twice"),
+    ("hidden", r"hidden (?:fees?|charges?|costs?)", -2.0, "hidden fees"),
+    ("fee fees charge charges", r"(?:extra|surprise|unexpected) (?:fees?|charges?)", -1.5,
+     "extra charges"),
+    ("refund", r"no refund", -1.8, "no refund"),
+    ("priced", r"over priced", -1.8, "overpriced"),
     # being passed around
-    (r"hung up", -1.8, "hung up"),
-    (r"(?:transferred|passed|bounced) (?:around|between|from)", -1.6, "transferred around"),
-    (r"run[- ]?around", -1.8, "runaround"),
-    # verdicts about coming back
-    (r"never again", -2.2, "never again"),
-    (r"(?:won't|will not|wouldn't|would not|never) (?:be (?:back|returning|coming back)|return"
+    ("hung", r"hung up", -1.8, "hung up"),
+    ("transferred passed bounced", r"(?:transferred|passed|bounced) (?:around|between|from)", -1.6,
+     "transferred around"),
+    ("runaround run-around run", r"run[- ]?around", -1.8, "runaround"),
+    # verdicts: coming back, recommending, comparing
+    ("again", r"never again", -2.2, "never again"),
+    ("back returning return recommend again",
+     r"(?:won't|will not|wouldn't|would not|never) (?:be (?:back|returning|coming back)|return"
      r"|come back|go back|order again|buy again|use (?:them|it|this) again|recommend)", -2.2,
      "won't return"),
-    (r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
+    ("back return again",
+     r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
      r"|order again|buy again)", 1.6, "will return"),
-    (r"(?:above and beyond|extra mile)", 2.4, "above and beyond"),
-    (r"(?:customer for life|a keeper)", 2.0, "customer for life"),
-    (r"(?:five|5) stars?", 2.0, "five stars"),
-    (r"(?:one|1|zero|0) stars?", -2.0, "one star"),
-    (r"as (?:described|advertised|expected|promised)", 0.8, "as described"),
-    (r"waste of (?:time|money)", -1.2, "waste of money"),
-    (r"thanks for nothing", -2.5, "thanks for nothing"),
-    (r"too (?:many|much|long|slow|late|loud|small|big|expensive|pricey|salty|sweet|greasy|hot"
-     r"|busy|complicated|heavy|short|noisy|dark|crowded|few|little|hard|difficult|confusing)",
-     -1.0, "too much"),
-    (r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
-     "the only good thing"),
-    (r"over priced", -1.8, "overpriced"),
-    (r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
+    ("beyond mile", r"(?:above and beyond|extra mile)", 2.4, "above and beyond"),
+    ("life keeper", r"(?:customer for life|a keeper)", 2.0, "customer for life"),
+    ("star stars", r"(?:five|5) stars?", 2.0, "five stars"),
+    ("star stars", r"(?:one|1|zero|0) stars?", -2.0, "one star"),
+    ("described advertised expected promised", r"as (?:described|advertised|expected|promised)",
+     0.8, "as described"),
+    ("waste", r"waste of (?:time|money)", -1.2, "waste of money"),
+    ("nothing", r"thanks for nothing", -2.5, "thanks for nothing"),
+    ("better cheaper",
+     r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
      r"|cheaper) (?:places|options|food|service|deals|prices|value|elsewhere)", -2.0,
      "better elsewhere"),
-    (r"(?:go|went|going|shop|look) elsewhere", -1.6, "go elsewhere"),
-    (r"not (?:all )?that (?:great|good|special|impressive)", -0.8, "not that great"),
-    (r"(?:don't|didn't|do not|did not) (?:get|understand|see) (?:the|all the|what the) (?:hype|fuss)",
+    ("elsewhere", r"(?:go|went|going|shop|look) elsewhere", -1.6, "go elsewhere"),
+    ("that", r"not (?:all )?that (?:great|good|special|impressive)", -0.8, "not that great"),
+    ("hype fuss",
+     r"(?:don't|didn't|do not|did not) (?:get|understand|see) (?:the|all the|what the) (?:hype|fuss)",
      -1.5, "not worth the hype"),
-    (r"(?:can't|cannot|couldn't) recommend (?:\w+ ){0,3}(?:enough|more highly|highly enough)", 3.0,
-     "can't recommend enough"),
+    ("recommend", r"(?:can't|cannot|couldn't) recommend (?:\w+ ){0,3}(?:enough|more highly"
+     r"|highly enough)", 3.0, "can't recommend enough"),
+    ("too", r"too (?:many|much|long|slow|late|loud|small|big|expensive|pricey|salty|sweet|greasy"
+     r"|hot|cold|busy|complicated|heavy|short|noisy|dark|crowded|few|little|hard|difficult"
+     r"|confusing)", -1.0, "too much"),
+    ("only", r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
+     "the only good thing"),
     # food temperature
-    (r"(?:was|were|arrived|served|came out|came) (?:stone |ice |luke)?cold", -1.4, "served cold"),
+    ("cold", r"(?:was|were|arrived|served|came out|came) (?:stone |ice |luke)?cold", -1.4,
+     "served cold"),
 )  # fmt: skip
 
 #: Words that negate the next few words, beyond VADER's own list.
@@ -143,6 +157,10 @@ COUNTERFACTUAL = re.compile(
     r"could've|would've)\b|\bsupposed to\b|\bi wish\b|\bif only\b|\bexpected (?:more|better)\b"
 )
 COUNTERFACTUAL_SCALAR = -0.5
+#: Words one of which every COUNTERFACTUAL match contains.
+COUNTERFACTUAL_ANCHORS = frozenset(
+    "should could would might should've could've would've supposed wish if expected too".split()
+)
 
 #: Contrast inside a sentence: what follows outweighs what went before (VADER's rule for "but").
 CONTRAST_WORDS = frozenset({"but", "however"})
@@ -159,7 +177,18 @@ SARCASM_OPENERS = re.compile(
 )
 
 
-def phrase_pattern() -> re.Pattern[str]:
-    """One compiled alternation of every CX phrase; group ``p<i>`` names entry ``i``."""
-    parts = [rf"(?P<p{i}>{regex})" for i, (regex, _, _) in enumerate(CX_PHRASES)]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
+#: Words one of which every SARCASM_OPENERS match contains.
+SARCASM_ANCHORS = frozenset(
+    "thanks thank thx ty love loved loving enjoy enjoyed great wonderful fantastic brilliant "
+    "awesome perfect nice lovely".split()
+)
+
+
+def phrase_index() -> dict[str, list[tuple[re.Pattern[str], float, str]]]:
+    """Each anchor word mapped to the compiled phrase cues it can start a search for."""
+    index: dict[str, list[tuple[re.Pattern[str], float, str]]] = {}
+    for anchors, regex, valence, label in CX_PHRASES:
+        compiled = re.compile(rf"(?<![\w'])(?:{regex})(?![\w'])")
+        for anchor in anchors.split():
+            index.setdefault(anchor, []).append((compiled, valence, label))
+    return index

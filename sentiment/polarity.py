@@ -10,6 +10,7 @@ With the CX layer off the result tracks raw VADER closely (a test pins it).
 from __future__ import annotations
 
 import math
+import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,13 +28,14 @@ from sentiment.lexicon import (
     CONTRAST_OPENERS,
     CONTRAST_WORDS,
     COUNTERFACTUAL,
+    COUNTERFACTUAL_ANCHORS,
     COUNTERFACTUAL_SCALAR,
     LIKE_VERB_CONTEXT,
-    CX_PHRASES,
     CX_WORDS,
     EXTRA_NEGATORS,
+    SARCASM_ANCHORS,
     SARCASM_OPENERS,
-    phrase_pattern,
+    phrase_index,
 )
 from sentiment.text import split_sentences
 
@@ -52,6 +54,7 @@ FINAL_SENTENCE_WEIGHT = 1.25
 SARCASM_SCALAR = -0.6
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
+_TOKEN_SPLIT = re.compile(r"[^\w']+")
 
 
 
@@ -86,13 +89,11 @@ class Polarity:
     intensity: float
     sentences: tuple[float, ...]
     reasons: tuple[tuple[str, float], ...]
-    cue_total: float
+    total: float  # the valence sum behind ``compound``, before squashing
 
 
-def _strip_punc(token: str) -> str:
-    # VADER keeps tokens of two characters or fewer whole: they are likely emoticons (":)").
-    stripped = token.strip(_PUNCT)
-    return token if len(stripped) <= 2 else stripped
+def _by_weight(cue: tuple[str, float]) -> float:
+    return -abs(cue[1])
 
 
 def punctuation_emphasis(text: str) -> float:
@@ -115,8 +116,12 @@ class PolarityModel:
         self.negators = frozenset(NEGATE) | (EXTRA_NEGATORS if cx else frozenset())
         if cx:
             self.lexicon.update(CX_WORDS)
-        self._phrases = phrase_pattern() if cx else None
+        self._phrases = phrase_index() if cx else None
+        #: Words that carry clear sentiment; they end a theme phrase rather than join it.
+        self.sentiment_words = frozenset(w for w, v in self.lexicon.items() if abs(v) >= 1.0)
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
+        # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
+        self.sentence = lru_cache(maxsize=16_384)(self._sentence)
 
     # -- text level -------------------------------------------------------------------------
 
@@ -150,39 +155,45 @@ class PolarityModel:
                 if i > 0 and part.opener in CONTRAST_OPENERS:
                     weights = [w * (BEFORE_TURN if j < i else AFTER_TURN) for j, w in enumerate(weights)]
             weights[-1] *= FINAL_SENTENCE_WEIGHT
-        total = sum(w * p.valence for w, p in zip(weights, parts, strict=True))
+            total = sum(w * p.valence for w, p in zip(weights, parts, strict=True))
+        else:
+            total = sum(p.valence for p in parts)
         amplifier = punctuation_emphasis(text)
         if total > 0:
             total += amplifier
         elif total < 0:
             total -= amplifier
-        merged: dict[str, float] = {}
-        magnitude = 0.0
-        cue_total = 0.0
-        for w, part in zip(weights, parts, strict=True):
-            for cue, value in part.cues:
-                merged[cue] = merged.get(cue, 0.0) + w * value
-                magnitude += abs(w * value)
-                if " " in cue:
-                    cue_total += w * value
-        reasons = sorted(merged.items(), key=lambda kv: -abs(kv[1]))[:8]
+        if len(parts) == 1:
+            # One sentence (most answers): its cues are the reasons as they stand.
+            magnitude = sum(abs(v) for _, v in parts[0].cues)
+            ranked = sorted(parts[0].cues, key=_by_weight)[:8]
+        else:
+            merged: dict[str, float] = {}
+            magnitude = 0.0
+            for w, part in zip(weights, parts, strict=True):
+                for cue, value in part.cues:
+                    merged[cue] = merged.get(cue, 0.0) + w * value
+                    magnitude += abs(w * value)
+            ranked = sorted(merged.items(), key=_by_weight)[:8]
         return Polarity(
             compound=round(normalize(total), 4),
             intensity=round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
             sentences=tuple(round(normalize(p.valence), 4) for p in parts),
-            reasons=tuple((cue, round(value, 3)) for cue, value in reasons if value),
-            cue_total=cue_total,
+            reasons=tuple((cue, round(value, 3)) for cue, value in ranked if value),
+            total=total,
         )
 
     # -- sentence level ---------------------------------------------------------------------
 
-    def sentence(self, sentence: str) -> SentencePolarity:
+    def _sentence(self, sentence: str) -> SentencePolarity:
         """VADER's word rules over one sentence, plus CX phrase cues and sarcastic thanks."""
         raw = sentence.split()
-        items = [_strip_punc(t) for t in raw]
+        # VADER's token rule, inlined: strip edge punctuation unless two characters or fewer
+        # remain, which are likely emoticons (":)").
+        items = [t if len(w := t.strip(_PUNCT)) <= 2 else w for t in raw]
         lowers = [t.lower() for t in items]
         n = len(items)
-        upper = sum(1 for t in items if t.isupper())
+        upper = sum(map(str.isupper, items))
         cap_diff = 0 < n - upper < n
         lexicon = self.lexicon
         values = [0.0] * n
@@ -195,22 +206,49 @@ class PolarityModel:
                 values[i] = self._word_valence(i, items, lowers, cap_diff)
         self._contrast_check(lowers, values)
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], v) for i, v in enumerate(values) if v]
-        if self._phrases is not None:
-            plain = " ".join(w for w in (t.lower().strip(_PUNCT) for t in raw) if w)
-            complaint = any(v < 0 and lowers[i] in CX_WORDS for i, v in enumerate(values))
-            for match in self._phrases.finditer(plain):
-                _, valence, label = CX_PHRASES[int(str(match.lastgroup)[1:])]
-                before = plain[: match.start()].split()[-3:]
-                if any(self._is_negator(w) for w in before):
-                    valence *= N_SCALAR
-                cues.append((label, valence))
-                complaint = complaint or valence < 0
-            if complaint and SARCASM_OPENERS.search(plain):
-                cues = [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
-            elif COUNTERFACTUAL.search(plain):
-                cues = [(c, v * COUNTERFACTUAL_SCALAR if v > 0 else v) for c, v in cues]
+        if self._phrases is not None and lowers:
+            cues = self._cx_cues(lowers, values, cues)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         return SentencePolarity(sum(v for _, v in cues), tuple(cues), opener)
+
+    def _cx_cues(
+        self, lowers: list[str], values: list[float], cues: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise."""
+        assert self._phrases is not None
+        tokens = set(lowers)
+        plain = " ".join(lowers)
+        if "-" in plain or "'" in plain:
+            tokens.update(_TOKEN_SPLIT.split(plain))
+        tried: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        complaint = False
+        for anchor in tokens.intersection(self._phrases):
+            for pattern, valence, label in self._phrases[anchor]:
+                if id(pattern) in tried:
+                    continue
+                tried.add(id(pattern))
+                for match in pattern.finditer(plain):
+                    start, end = match.span()
+                    if any(start < e and s < end for s, e in spans):
+                        continue  # one stretch of text is one cue
+                    spans.append((start, end))
+                    before = plain[:start].split()[-3:]
+                    value = valence * N_SCALAR if any(map(self._is_negator, before)) else valence
+                    cues.append((label, value))
+                    complaint = complaint or value < 0
+        if not values or max(values) <= 0:
+            return cues
+        # Both rules below are regex searches; their anchor words decide whether to run them.
+        if not tokens.isdisjoint(SARCASM_ANCHORS):
+            complaint = complaint or any(
+                v < 0 and lowers[i] in CX_WORDS for i, v in enumerate(values)
+            )
+            if complaint and SARCASM_OPENERS.search(plain):
+                return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
+        if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS) and COUNTERFACTUAL.search(plain):
+            return [(c, v * COUNTERFACTUAL_SCALAR if v > 0 else v) for c, v in cues]
+        return cues
 
     def _is_negator(self, word: str) -> bool:
         return word in self.negators or "n't" in word

@@ -28,8 +28,10 @@ _TAG = re.compile(r"<(?:[a-zA-Z/!?][^<>]{0,500})>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": " - ", "\u00a0": " "})  # fmt: skip
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\f\v]+")
 _SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*)\s+|\n+")
+_INNER_BREAK = re.compile(r"[.!?][\"')\]]*\s|\n")
 _WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 
@@ -43,18 +45,20 @@ def clean(text: object) -> str:
         text = "" if text is None else str(text)
     if len(text) > MAX_CHARS * 2:
         text = text[: MAX_CHARS * 2]
-    # Lone surrogates cannot be encoded; dropping them keeps the rest of the text intact.
-    text = text.encode("utf-8", "ignore").decode("utf-8")
+    ascii_only = text.isascii()
+    if not ascii_only:
+        # Lone surrogates cannot be encoded; dropping them keeps the rest of the text intact.
+        text = text.encode("utf-8", "ignore").decode("utf-8").translate(_QUOTES)
     if "<" in text:
         text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
     if "&" in text:
-        text = html.unescape(text)
-    text = text.translate(_QUOTES)
-    if not text.isascii():
+        text = html.unescape(text).translate(_QUOTES)
+        ascii_only = text.isascii()
+    if not ascii_only:
         # Format and control characters (zero-width joiners aside, which bind emoji) become spaces.
         text = "".join(" " if _is_control(c) and c != "\u200d" else c for c in text)
-    elif any(c < " " and c not in "\n\t" for c in text):
-        text = "".join(" " if c < " " and c not in "\n\t" else c for c in text)
+    else:
+        text = _ASCII_CONTROL.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     return text[:MAX_CHARS]
 
@@ -63,6 +67,8 @@ def split_sentences(text: str) -> list[str]:
     """Split cleaned text into sentences (end punctuation or line breaks), long runs cut up."""
     if not text:
         return []
+    if _INNER_BREAK.search(text) is None and text.count(" ") < MAX_SENTENCE_WORDS:
+        return [text]  # the common case: one short sentence, nothing to split
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):

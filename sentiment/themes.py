@@ -8,6 +8,7 @@ written here because NLTK's stopwords corpus needs a download.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from functools import lru_cache
 
 from nltk.stem.porter import PorterStemmer
@@ -64,6 +65,9 @@ _THEME_BY_STEM: dict[str, str] = {
 }  # fmt: skip
 
 _stemmer = PorterStemmer()
+# Porter only rewrites endings, so a word whose first three letters start no theme key cannot map
+# to a theme: such words skip the (costly) stemmer.
+_PREFIXES = frozenset(part[:3] for key in _THEME_BY_STEM for part in key.split())
 
 
 @lru_cache(maxsize=50_000)
@@ -80,17 +84,14 @@ def _singular(word: str) -> str:
     return word
 
 
-def extract(text: str, sentiment_words: frozenset[str] | set[str] = frozenset()) -> tuple[str, ...]:
+def extract(
+    text: str, sentiment_words: Container[str] = frozenset(), tokens: list[str] | None = None
+) -> tuple[str, ...]:
     """Key phrases of a cleaned text, most mentioned first (at most MAX_THEMES)."""
     runs: list[list[str]] = []
     run: list[str] = []
-    for word in words(text):
-        if (
-            word in STOP_WORDS
-            or word in sentiment_words
-            or word.isdigit()
-            or not 2 <= len(word) <= 24
-        ):
+    for word in words(text) if tokens is None else tokens:
+        if word in STOP_WORDS or word in sentiment_words or not _is_content(word):
             if run:
                 runs.append(run)
                 run = []
@@ -100,15 +101,22 @@ def extract(text: str, sentiment_words: frozenset[str] | set[str] = frozenset())
         runs.append(run)
     found: dict[str, int] = {}
     for run in runs:
-        for theme in _themes_of_run(run[-3:]):
+        for theme in _themes_of_run(tuple(run[-3:])):
             found[theme] = found.get(theme, 0) + 1
+    if len(found) <= 1:
+        return tuple(found)
     ranked = sorted(found, key=lambda t: -found[t])
     return tuple(ranked[:MAX_THEMES])
 
 
-def _themes_of_run(run: list[str]) -> list[str]:
+def _is_content(word: str) -> bool:
+    return 2 <= len(word) <= 24 and not word[0].isdigit()
+
+
+@lru_cache(maxsize=20_000)
+def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
     """Map one run of content words onto CX themes, else keep it as a (singular) phrase."""
-    stems = [stem(w) for w in run]
+    stems = [stem(w) if w[:3] in _PREFIXES else w for w in run]
     themes: list[str] = []
     i = 0
     while i < len(run):
@@ -122,9 +130,9 @@ def _themes_of_run(run: list[str]) -> list[str]:
         else:
             i += 1
     if themes:
-        return themes
+        return tuple(themes)
     # An unknown run: the head noun is usually last ("checkout page", "battery life").
-    tail = [w for w in run if len(w) > 2 and not any(ch.isdigit() for ch in w)][-2:]
+    tail = [w for w in run if len(w) > 2][-2:]
     if tail:
-        return [" ".join([*tail[:-1], _singular(tail[-1])])]
-    return []
+        return (" ".join([*tail[:-1], _singular(tail[-1])]),)
+    return ()

@@ -53,6 +53,9 @@ def serve_command(host: str, port: int, workers: int, open_path: str) -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to ``app``."""
+    from app import feedback_cli
+
+    app.cli.add_command(feedback_cli.group)
     app.cli.add_command(journeys_cli.group)
     app.cli.add_command(scheduler_group)
     app.cli.add_command(serve_command)

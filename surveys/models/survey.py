@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from surveys.models.base import Base, utcnow
 from surveys.models.journey import Journey, Persona, Stage, Touchpoint
 
-SURVEY_STATUSES: tuple[str, ...] = ("draft", "live", "closed")
+# "imported": holds feedback imported from files; never shown or answered on a page.
+SURVEY_STATUSES: tuple[str, ...] = ("draft", "live", "closed", "imported")
 QUESTION_KINDS: tuple[str, ...] = ("free_text", "rating")
 
 

@@ -1,0 +1,166 @@
+"""``flask --app app feedback …``: import feedback files; set where a survey may be embedded."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+import journeys
+import surveys
+from app.api.origins import normalise_origin
+from app.extensions import db
+from surveys.importer import FeedbackImporter, ImportSpec
+from surveys.models import CHANNELS, Survey
+
+group = click.Group("feedback", help="Import feedback files; manage where surveys may be embedded.")
+
+COMMIT_EVERY = 500  # rows per transaction: a crash keeps what was committed, a rerun skips it
+
+
+def _decode(path: Path) -> str:
+    """The file as text (UTF-8, with or without a BOM); a bad byte is reported by its line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise click.ClickException(
+            f"{path.name}, line {line}: not UTF-8 text (save the file as UTF-8 CSV)"
+        ) from None
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """Each record with the line it starts on (a quoted cell may span lines)."""
+    start = reader.line_num + 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
+@group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--journey", "journey_slug", required=True, help="Slug of the journey.")
+@click.option("--stage", required=True, help="Journey stage the feedback belongs to.")
+@click.option("--touchpoint", help="Touchpoint of every row.")
+@click.option("--touchpoint-column", help="Column naming each row's touchpoint.")
+@click.option("--text-column", required=True, help="Column with the feedback text.")
+@click.option("--created-column", help="Column with when it was given (ISO 8601).")
+@click.option("--persona-column", help="Column naming the customer's persona.")
+@click.option("--rating-column", help="Column with a 1–5 rating.")
+@click.option("--id-column", help="Column with the row's own id (best key against duplicates).")
+@click.option(
+    "--channel",
+    type=click.Choice(CHANNELS),
+    default="web",
+    show_default=True,
+    help="Channel of touchpoints the import creates.",
+)
+@click.option("--create", is_flag=True, help="Create the journey (default stages) if missing.")
+@click.option("--score/--no-score", default=True, show_default=True, help="Score text now.")
+def import_command(
+    file: Path,
+    journey_slug: str,
+    stage: str,
+    touchpoint: str | None,
+    touchpoint_column: str | None,
+    text_column: str,
+    created_column: str | None,
+    persona_column: str | None,
+    rating_column: str | None,
+    id_column: str | None,
+    channel: str,
+    create: bool,
+    score: bool,
+) -> None:
+    """Import FILE.csv: bad rows are named by line and skipped; rows already imported are not
+    stored again."""
+    if bool(touchpoint) == bool(touchpoint_column):
+        raise click.UsageError("Give exactly one of --touchpoint and --touchpoint-column.")
+    text = _decode(file)
+    try:
+        journey = surveys.journey_by_slug(db.session, journey_slug)
+    except surveys.NotFound:
+        if not create:
+            raise click.ClickException(
+                f"No journey '{journey_slug}'. Check the slug, or pass --create to make it."
+            ) from None
+        journey = surveys.create_journey(db.session, journey_slug, slug=journey_slug)
+        click.echo(f"Created journey '{journey.slug}' with the default stages.")
+    try:
+        spec = ImportSpec(
+            journey=journey,
+            stage=surveys.stage_named(journey, stage),
+            text_column=text_column,
+            touchpoint=touchpoint,
+            touchpoint_column=touchpoint_column,
+            created_column=created_column,
+            persona_column=persona_column,
+            rating_column=rating_column,
+            id_column=id_column,
+            channel=channel,
+        )
+        importer = FeedbackImporter(db.session, spec)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        importer.check_header(reader.fieldnames or [])
+    except surveys.SurveyError as error:
+        db.session.rollback()
+        stages = ", ".join(s.name for s in journey.stages)
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        hint = f" (stages: {stages})" if "stage" in error.fields else ""
+        raise click.ClickException(f"{error.message} {details}{hint}") from None
+
+    total = max(0, text.count("\n") - 1)
+    with click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar:
+        for done, (line, row) in enumerate(_rows(reader), start=1):
+            importer.add(line, row)
+            bar.update(reader.line_num - 1 - bar.pos)
+            if done % COMMIT_EVERY == 0:
+                db.session.commit()
+        bar.update(total - bar.pos)
+    db.session.commit()
+    _report(file, importer)
+    if score and importer.summary.imported:
+        scored = journeys.score_pending(db.session)
+        db.session.commit()
+        click.echo(f"Scored {scored} answers.")
+
+
+def _report(file: Path, importer: FeedbackImporter) -> None:
+    summary = importer.summary
+    for problem in summary.problems:
+        click.echo(f"{file.name}, line {problem.line}: {problem.message} — skipped", err=True)
+    if summary.touchpoints_created:
+        click.echo(f"Created touchpoints: {', '.join(summary.touchpoints_created)}")
+    if summary.personas_created:
+        click.echo(f"Created personas: {', '.join(summary.personas_created)}")
+    click.echo(
+        f"Imported {summary.imported} rows; {summary.already_imported} were imported before; "
+        f"{summary.bad} bad rows skipped."
+    )
+
+
+@group.command("origins")
+@click.argument("public_id")
+@click.option("--add", "added", multiple=True, help="Origin to allow, e.g. https://shop.example")
+@click.option("--remove", "removed", multiple=True, help="Origin to stop allowing.")
+def origins_command(public_id: str, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    """Show or change the web origins that may embed survey PUBLIC_ID and call the API for it."""
+    survey = db.session.scalar(select(Survey).where(Survey.public_id == public_id))
+    if survey is None:
+        raise click.ClickException(f"No survey '{public_id}'.")
+    current = list(survey.allowed_origins)
+    for raw in added:
+        origin = normalise_origin(raw)
+        if origin is None:
+            raise click.ClickException(f"'{raw}' is not an origin like https://shop.example")
+        if origin not in current:
+            current.append(origin)
+    drop = {normalise_origin(r) for r in removed}
+    survey.allowed_origins = [o for o in current if o not in drop]
+    db.session.commit()
+    click.echo("\n".join(survey.allowed_origins) or "(only this app's own pages)")

@@ -1,0 +1,275 @@
+"""Feedback import: rows of feedback that arrived elsewhere (tickets, reviews) become responses.
+
+Each row is stored once however often the file is imported: its key is the row's id column, or a
+digest of its content plus how many identical rows came before it in the file. Bad rows are
+reported by line and skipped; the good ones land. Plain SQLAlchemy: flushes, the caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surveys.answers import MAX_TEXT_LENGTH
+from surveys.design import add_persona, add_touchpoint
+from surveys.errors import InvalidAnswer, InvalidDesign
+from surveys.models import (
+    Journey,
+    Persona,
+    Question,
+    Response,
+    Stage,
+    Survey,
+    SurveyVersion,
+    Touchpoint,
+    utcnow,
+)
+from surveys.responses import create_response
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSpec:
+    """Where the feedback belongs and which CSV column holds what."""
+
+    journey: Journey
+    stage: Stage
+    text_column: str
+    touchpoint: str | None = None
+    touchpoint_column: str | None = None
+    created_column: str | None = None
+    persona_column: str | None = None
+    rating_column: str | None = None
+    id_column: str | None = None
+    channel: str = "web"  # of touchpoints the import creates
+
+    def columns(self) -> dict[str, str]:
+        """Option name → CSV column, for the columns this import reads."""
+        named = {
+            "--text-column": self.text_column,
+            "--touchpoint-column": self.touchpoint_column,
+            "--created-column": self.created_column,
+            "--persona-column": self.persona_column,
+            "--rating-column": self.rating_column,
+            "--id-column": self.id_column,
+        }
+        return {option: column for option, column in named.items() if column}
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A row that was not imported, and why, in words a person can act on."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: rows stored, rows already there, rows refused, things created."""
+
+    imported: int = 0
+    already_imported: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    touchpoints_created: list[str] = field(default_factory=list)
+    personas_created: list[str] = field(default_factory=list)
+
+    @property
+    def bad(self) -> int:
+        """How many rows were refused."""
+        return len(self.problems)
+
+
+class BadRow(Exception):
+    """One row cannot be imported; the message says why."""
+
+
+def _parse_created(raw: str) -> datetime:
+    """ISO 8601 date or date-time; one with an offset is converted to UTC."""
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise BadRow(
+            f"date '{raw}' is not ISO 8601 (e.g. 2026-03-01 or 2026-03-01T14:05Z)"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment > utcnow() + timedelta(days=366):  # a typo'd year, not feedback from the future
+        raise BadRow(f"date '{raw}' lies more than a year in the future")
+    return moment
+
+
+def _parse_rating(raw: str) -> int:
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer() or not 1 <= number <= 5:
+        raise BadRow(f"rating '{raw}' must be a whole number from 1 to 5")
+    return int(number)
+
+
+class FeedbackImporter:
+    """Imports rows into one journey stage; keeps state across rows (keys seen, things made)."""
+
+    def __init__(self, session: Session, spec: ImportSpec) -> None:
+        if bool(spec.touchpoint) == bool(spec.touchpoint_column):
+            raise InvalidDesign(
+                "Name the touchpoint, or the column holding it — one of the two.",
+                {"touchpoint": "give --touchpoint or --touchpoint-column"},
+            )
+        if spec.stage.journey_id != spec.journey.id:
+            raise InvalidDesign("The stage belongs to another journey.", {"stage": "is foreign"})
+        self.session = session
+        self.spec = spec
+        self.summary = ImportSummary()
+        self._versions: dict[int, SurveyVersion] = {}
+        self._occurrences: Counter[str] = Counter()
+        self._ids_seen: dict[str, int] = {}
+        # Keys already stored for this journey: one query instead of one per row.
+        self._stored_keys = set(
+            session.scalars(
+                select(Response.client_key).where(
+                    Response.journey_id == spec.journey.id,
+                    Response.source == "import",
+                    Response.client_key.is_not(None),
+                )
+            )
+        )
+
+    def check_header(self, header: Sequence[str]) -> None:
+        """Raise InvalidDesign naming every option whose column the file does not have."""
+        present = set(header)
+        missing = {
+            option: f"column '{column}' is not in the file (it has: {', '.join(header)})"
+            for option, column in self.spec.columns().items()
+            if column not in present
+        }
+        if missing:
+            raise InvalidDesign("The file lacks columns the import needs.", missing)
+
+    def add(self, line: int, row: Mapping[str, str | None]) -> bool:
+        """Import one row read from ``line``; False if it was imported before or is bad."""
+        try:
+            return self._add(line, row)
+        except BadRow as problem:
+            self.summary.problems.append(RowProblem(line, str(problem)))
+            return False
+        except InvalidAnswer as problem:
+            details = "; ".join(f"{k} {v}" for k, v in problem.fields.items()) or problem.message
+            self.summary.problems.append(RowProblem(line, details))
+            return False
+
+    def _cell(self, row: Mapping[str, str | None], column: str | None) -> str:
+        if not column:
+            return ""
+        value = row.get(column)
+        return (value or "").strip()
+
+    def _add(self, line: int, row: Mapping[str, str | None]) -> bool:
+        spec = self.spec
+        if None in row:  # csv.DictReader puts surplus cells under the key None
+            raise BadRow("has more cells than the header has columns")
+        text = self._cell(row, spec.text_column)
+        if not text:
+            raise BadRow(f"the feedback text ('{spec.text_column}') is empty")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise BadRow(f"the feedback text is longer than {MAX_TEXT_LENGTH} characters")
+        raw_rating = self._cell(row, spec.rating_column)
+        rating = _parse_rating(raw_rating) if raw_rating else None
+        raw_created = self._cell(row, spec.created_column)
+        created = _parse_created(raw_created) if raw_created else None
+        touchpoint_name = spec.touchpoint or self._cell(row, spec.touchpoint_column)
+        if not touchpoint_name:
+            raise BadRow(f"the touchpoint ('{spec.touchpoint_column}') is empty")
+        persona_name = self._cell(row, spec.persona_column)
+
+        key = self._key(line, row, text, raw_rating, raw_created, touchpoint_name, persona_name)
+        if key in self._stored_keys:
+            self.summary.already_imported += 1
+            return False
+        version = self._version_for(self._touchpoint(touchpoint_name))
+        answers: dict[str, object] = {"q1": text}
+        if rating is not None:
+            answers["q2"] = rating
+        create_response(
+            self.session,
+            version,
+            answers,
+            client_key=key,
+            source="import",
+            persona=self._persona(persona_name) if persona_name else None,
+            created_at=created,
+            meta={"import": {"line": line}},
+        )
+        self._stored_keys.add(key)
+        self.summary.imported += 1
+        return True
+
+    def _key(self, line: int, row: Mapping[str, str | None], *content: str) -> str:
+        """The row's import key: its id, or its content and occurrence (identical rows differ)."""
+        if self.spec.id_column:
+            row_id = self._cell(row, self.spec.id_column)
+            if not row_id:
+                raise BadRow(f"the id ('{self.spec.id_column}') is empty")
+            if row_id in self._ids_seen:
+                raise BadRow(f"id '{row_id}' was already used on line {self._ids_seen[row_id]}")
+            self._ids_seen[row_id] = line
+            return f"import:id:{row_id}"[:120]
+        digest = hashlib.sha256("\x1f".join(content).encode()).hexdigest()[:40]
+        self._occurrences[digest] += 1
+        return f"import:row:{digest}:{self._occurrences[digest]}"
+
+    def _touchpoint(self, name: str) -> Touchpoint:
+        journey = self.spec.journey
+        wanted = name.casefold()
+        for touchpoint in journey.touchpoints:
+            if touchpoint.name.casefold() == wanted:
+                return touchpoint
+        made = add_touchpoint(
+            self.session, journey, name[:160], channel=self.spec.channel, stage=self.spec.stage
+        )
+        self.summary.touchpoints_created.append(made.name)
+        return made
+
+    def _persona(self, name: str) -> Persona:
+        journey = self.spec.journey
+        for persona in journey.personas:
+            if persona.name.casefold() == name.casefold():
+                return persona
+        made = add_persona(self.session, journey, name[:120])
+        self.summary.personas_created.append(made.name)
+        return made
+
+    def _version_for(self, touchpoint: Touchpoint) -> SurveyVersion:
+        """The import survey of this stage and touchpoint (made once): where its rows belong."""
+        if touchpoint.id in self._versions:
+            return self._versions[touchpoint.id]
+        stage = self.spec.stage
+        public_id = f"import-{stage.id}-{touchpoint.id}"
+        survey = self.session.scalar(select(Survey).where(Survey.public_id == public_id))
+        if survey is None:
+            survey = Survey(
+                journey=self.spec.journey,
+                stage=stage,
+                touchpoint=touchpoint,
+                public_id=public_id,
+                title=f"Imported feedback: {touchpoint.name}"[:200],
+                intro="Feedback imported from files; not answered on a page.",
+                status="imported",
+            )
+            version = SurveyVersion(number=1, published_at=utcnow())
+            version.questions = [
+                Question(key="q1", position=1, kind="free_text", prompt="Feedback", required=True),
+                Question(key="q2", position=2, kind="rating", prompt="Rating (1–5)"),
+            ]
+            survey.versions.append(version)
+            self.session.add(survey)
+            self.session.flush()
+        self._versions[touchpoint.id] = survey.versions[0]
+        return survey.versions[0]

@@ -1,0 +1,234 @@
+"""Feedback import: good rows land once, bad rows are named by line, reruns store nothing twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveys.models import Answer, Journey, Response, Survey, TextScore
+from tests.conftest import make_journey
+
+TICKETS = """\
+ticket,opened,channel point,comment,stars,who
+T-1,2026-03-01T09:15:00Z,Support call,"On hold for 40 minutes, then cut off.",1,Busy parent
+T-2,2026-03-02,Support call,Agent fixed my order quickly.,5,
+T-3,2026-03-02,Live chat,The chat bot kept looping.,9,
+T-4,yesterday,Live chat,Fine I guess.,3,
+T-5,2026-03-03,Live chat,,2,
+T-6,2026-03-04,Returns desk,"Refund took
+three weeks.",2,Bargain hunter
+T-7,2026-03-04,Returns desk,Too many cells,2,,surplus
+T-2,2026-03-05,Support call,Same id again.,4,
+"""
+
+
+def _import(app: Flask, path: Path, *args: str) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["feedback", "import", str(path), *args])
+    return result.exit_code, result.output  # Click 8.2+: stdout and stderr, interleaved
+
+
+def _count(session: Session) -> int:
+    session.expire_all()
+    return int(session.scalar(select(func.count()).select_from(Response)) or 0)
+
+
+def _ticket_args(journey: Journey) -> list[str]:
+    return [
+        "--journey",
+        journey.slug,
+        "--stage",
+        "retention",
+        "--touchpoint-column",
+        "channel point",
+        "--text-column",
+        "comment",
+        "--created-column",
+        "opened",
+        "--rating-column",
+        "stars",
+        "--persona-column",
+        "who",
+        "--id-column",
+        "ticket",
+        "--channel",
+        "chat",
+    ]
+
+
+def test_file_with_bad_rows_imports_the_good_ones_and_names_the_bad(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "tickets.csv"
+    path.write_text(TICKETS, encoding="utf-8")
+
+    code, output = _import(app, path, *_ticket_args(journey))
+
+    assert code == 0, output
+    assert "tickets.csv, line 4: rating '9' must be a whole number from 1 to 5" in output
+    assert "tickets.csv, line 5: date 'yesterday' is not ISO 8601" in output
+    assert "tickets.csv, line 6: the feedback text ('comment') is empty" in output
+    assert "tickets.csv, line 9: has more cells than the header has columns" in output
+    assert "tickets.csv, line 10: id 'T-2' was already used on line 3" in output
+    assert "Imported 3 rows; 0 were imported before; 5 bad rows skipped." in output
+
+    stored = session.scalars(select(Response).order_by(Response.created_at)).all()
+    assert [r.source for r in stored] == ["import"] * 3
+    texts = {a.value_text for r in stored for a in r.answers if a.value_text}
+    assert texts == {
+        "On hold for 40 minutes, then cut off.",
+        "Agent fixed my order quickly.",
+        "Refund took\nthree weeks.",  # a quoted cell spanning two lines stays one answer
+    }
+    first = stored[0]
+    assert first.created_at == datetime(2026, 3, 1, 9, 15)
+    assert first.stage_id == next(s.id for s in journey.stages if s.name == "Retention")
+    assert sorted(a.value_number for a in first.answers if a.value_number) == [1.0]
+    assert first.persona_id is not None
+    # Touchpoints and personas named in the file but unknown were created under the stage.
+    session.expire_all()
+    returns = next(t for t in journey.touchpoints if t.name == "Returns desk")
+    assert (returns.stage.name, returns.channel) == ("Retention", "chat")
+    assert "Created touchpoints: Returns desk" in output  # Live chat had only bad rows
+    assert {p.name for p in journey.personas} == {"Busy parent", "Bargain hunter"}
+
+
+def test_importing_the_same_file_twice_stores_nothing_twice(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "reviews.csv"
+    # No id column: two identical rows are two customers saying the same thing.
+    path.write_text("review\nGreat prices.\nGreat prices.\nDelivery was late.\n", "utf-8")
+    args = [
+        "--journey",
+        journey.slug,
+        "--stage",
+        "Advocacy",
+        "--touchpoint",
+        "Checkout page",
+        "--text-column",
+        "review",
+        "--no-score",
+    ]
+    first_code, first = _import(app, path, *args)
+    assert first_code == 0, first
+    assert "Imported 3 rows; 0 were imported before; 0 bad rows skipped." in first
+    again_code, again = _import(app, path, *args)
+    assert again_code == 0, again
+    assert "Imported 0 rows; 3 were imported before; 0 bad rows skipped." in again
+    assert _count(session) == 3
+    # A grown file imports only what is new.
+    path.write_text(
+        "review\nGreat prices.\nGreat prices.\nDelivery was late.\nGreat prices.\n", "utf-8"
+    )
+    _code, grown = _import(app, path, *args)
+    assert "Imported 1 rows; 3 were imported before" in grown
+    assert _count(session) == 4
+
+
+def test_imported_text_is_scored(app: Flask, session: Session, tmp_path: Path) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "one.csv"
+    path.write_text("text\nThe app crashes every time I pay. Awful.\n", "utf-8")
+    code, output = _import(
+        app,
+        path,
+        *("--journey", journey.slug, "--stage", "Purchase", "--touchpoint", "Checkout page"),
+        "--text-column",
+        "text",
+    )
+    assert code == 0, output
+    score = session.scalars(select(TextScore)).one()
+    assert score.label == "negative"
+
+
+def test_missing_column_is_refused_before_anything_is_stored(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "wrong.csv"
+    path.write_text("body,when\nhello,2026-01-01\n", "utf-8")
+    code, output = _import(
+        app,
+        path,
+        *("--journey", journey.slug, "--stage", "Purchase", "--touchpoint", "Checkout page"),
+        *("--text-column", "comment", "--created-column", "when"),
+    )
+    assert code != 0
+    assert "--text-column: column 'comment' is not in the file (it has: body, when)" in output
+    assert _count(session) == 0
+
+
+def test_unknown_stage_lists_the_journeys_stages(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "f.csv"
+    path.write_text("t\nhi\n", "utf-8")
+    code, output = _import(
+        app, path, "--journey", journey.slug, "--stage", "Checkout", "--touchpoint", "X",
+        "--text-column", "t",
+    )  # fmt: skip
+    assert code != 0
+    assert "no stage 'Checkout'" in output and "Awareness, Consideration" in output
+
+
+def test_missing_journey_is_made_only_with_create(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("t\nLoved the unboxing.\n", "utf-8")
+    args = ["--journey", "new-store", "--stage", "Purchase", "--touchpoint", "Unboxing"]
+    code, output = _import(app, path, *args, "--text-column", "t", "--no-score")
+    assert code != 0 and "pass --create" in output
+    assert _count(session) == 0
+    code, output = _import(app, path, *args, "--text-column", "t", "--no-score", "--create")
+    assert code == 0, output
+    journey = session.scalars(select(Journey).where(Journey.slug == "new-store")).one()
+    assert [s.name for s in journey.stages][:2] == ["Awareness", "Consideration"]
+    assert _count(session) == 1
+
+
+def test_file_that_is_not_utf8_names_the_line(app: Flask, session: Session, tmp_path: Path) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("t\nfine\nna\xefve caf\xe9\n".encode("latin-1"))
+    code, output = _import(
+        app, path, "--journey", journey.slug, "--stage", "Purchase", "--touchpoint",
+        "Checkout page", "--text-column", "t",
+    )  # fmt: skip
+    assert code != 0
+    assert "latin1.csv, line 3: not UTF-8" in output
+    assert _count(session) == 0
+
+
+def test_import_survey_cannot_be_answered_on_a_page(
+    app: Flask, client: FlaskClient, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "f.csv"
+    path.write_text("t\n<img src=x onerror=alert(1)>\n", "utf-8")
+    _import(
+        app, path, "--journey", journey.slug, "--stage", "Purchase", "--touchpoint",
+        "Checkout page", "--text-column", "t", "--no-score",
+    )  # fmt: skip
+    survey = session.scalars(select(Survey).where(Survey.status == "imported")).one()
+    assert client.get(f"/s/{survey.public_id}").status_code == 404
+    assert client.post(f"/api/v1/surveys/{survey.public_id}/responses", json={}).status_code == 404
+    stored = session.scalars(select(Answer)).one()
+    assert stored.value_text == "<img src=x onerror=alert(1)>"  # kept verbatim; escaped on output
+    home = client.get("/").get_data(as_text=True)
+    assert "<img src=x" not in home

@@ -352,3 +352,32 @@ def test_map_page_shows_pain_point_themes_quotes_and_alerts(app: Flask, session:
     assert "Pain points" in page and "Alerts" in page and "worsened" in page
     assert "&lt;b&gt;Hold time&lt;/b&gt; was terrible" in page and "<b>Hold time" not in page
     assert "Themes:" in page
+
+
+@pytest.mark.postgres
+def test_sqlite_and_postgresql_roll_the_same_answers_into_identical_maps(
+    sqlite_url: str, pg_url: str
+) -> None:
+    from datetime import datetime
+
+    from app.extensions import db
+    from journeys.demo import seed_demo
+    from journeys.export import map_data
+    from tests.conftest import make_app
+
+    maps = []
+    for url in (sqlite_url, pg_url):
+        app = make_app(url)
+        with app.app_context():
+            journey = seed_demo(db.session, answers=400, now=datetime(2026, 10, 1, 12))
+            assert journey is not None
+            journeys.rollup(db.session, min_answers=20)
+            db.session.commit()
+            data = map_data(db.session, journey, min_answers=20)
+            data.pop("generated_at")
+            maps.append(json.loads(json.dumps(data)))
+            db.session.remove()
+            db.engine.dispose()
+    sqlite_map, pg_map = maps
+    assert sqlite_map["pain_points"], "the demo should have pain points"
+    assert sqlite_map == pg_map

@@ -96,10 +96,10 @@ def test_a_failing_job_is_recorded_and_the_last_map_stays(
 
 
 @pytest.mark.slow
-def test_two_scheduler_processes_run_each_job_once_per_tick(sqlite_url: str) -> None:
+def test_two_scheduler_processes_run_each_job_once_per_tick(database_url: str) -> None:
     env = {
         **os.environ,
-        "DATABASE_URL": sqlite_url,
+        "DATABASE_URL": database_url,
         "FLASK_SCORE_INTERVAL_SECONDS": "1",
         "FLASK_ROLLUP_INTERVAL_SECONDS": "1",
         "SECRET_KEY": "test",
@@ -118,7 +118,7 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(sqlite_url: str) -> 
             proc.terminate()
         logs = [proc.communicate(timeout=20)[1] for proc in procs]
     assert all(proc.returncode == 0 for proc in procs), logs
-    engine = create_engine(sqlite_url)
+    engine = create_engine(database_url)
     with Session(engine) as session:
         for job_id in ("score-unscored", "rollup"):
             runs = journeys.runs_of(session, job_id)

@@ -13,7 +13,8 @@
 
   var lastHeight = 0;
   function reportSize() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    // The body, not the document: a document is never shorter than its frame, so it could not shrink.
+    var height = Math.ceil(body.getBoundingClientRect().height);
     if (height !== lastHeight) {
       lastHeight = height;
       send({ type: "resize", height: height });

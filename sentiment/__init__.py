@@ -35,6 +35,10 @@ LEARNED_DEAD_ZONE = 0.3
 # Text the learned head finds neutral has its lexicon sum shrunk by up to this share: editorial
 # and factual sentences collect mild lexicon words without meaning much by them.
 NEUTRAL_SHRINK = 0.3
+# Beyond this |compound| an emotion of the opposite polarity is overruled.
+CLEAR_POLARITY = 0.5
+_POSITIVE_EMOTIONS = ("delighted", "satisfied")
+_NEGATIVE_EMOTIONS = ("anxious", "frustrated", "disappointed", "angry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,9 @@ def score(text: str) -> TextScore:
         version = MODEL_VERSION + "-lexicon-only"
     else:
         cues = tuple(c for c, _ in polarity.reasons if " " in c)
-        feats = features(cleaned, compound, cues, tokens)
+        # Emoji reach the model as VADER's descriptions ("😡" -> "pouting face").
+        emoji_free = engine.replace_emoji(cleaned)
+        feats = features(emoji_free, compound, cues, tokens if emoji_free is cleaned else None)
         probabilities, (positive, neutral, negative), known = learned.predict(feats)
         weights = dict(zip(EMOTIONS, [round(p, 4) for p in probabilities], strict=True))
         if known:
@@ -85,6 +91,12 @@ def score(text: str) -> TextScore:
             compound = round(normalize(raw), 4)
         version = MODEL_VERSION
     emotion = max(EMOTIONS, key=weights.__getitem__)
+    # An answer shown as clearly negative must not read "satisfied" (sarcastic thanks), nor a
+    # clearly positive one "angry": the polarity layer has seen cues the emotion model has not.
+    if compound <= -CLEAR_POLARITY and emotion in _POSITIVE_EMOTIONS:
+        emotion = max(_NEGATIVE_EMOTIONS, key=weights.__getitem__)
+    elif compound >= CLEAR_POLARITY and emotion in _NEGATIVE_EMOTIONS:
+        emotion = max(_POSITIVE_EMOTIONS, key=weights.__getitem__)
     return TextScore(
         compound=compound,
         label=label_for(compound),

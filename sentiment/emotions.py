@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from sentiment.text import words
 
@@ -56,7 +57,7 @@ def features(
         tokens = words(text)
     found = set(tokens)
     if WORD_PAIRS:
-        found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        found.update(f"{a} {b}" for a, b in pairwise(tokens))
     if "?" in text:
         found.add("__question")
     if "!" in text:
@@ -83,7 +84,7 @@ class Head:
         rows = [row for row in map(self.weights.get, feats) if row is not None]
         known = sum(1 for f in feats if f in self.weights and not f.startswith("__"))
         # zip(*rows) sums each class's column in C, far faster than a Python loop per feature.
-        sums = [sum(col) for col in zip(*rows)] if rows else [0.0] * len(self.classes)
+        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
         return dict(zip(self.classes, _softmax(self.bias, sums), strict=True)), known
 
 
@@ -105,6 +106,7 @@ class CXModel:
     # Both heads' rows side by side (emotion classes, then polarity classes): one lookup per
     # feature instead of two, which halves the model's share of scoring time.
     table: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    meta: frozenset[str] = frozenset()  # the table's non-word features ("__question", ...)
 
     def predict(self, feats: set[str]) -> tuple[list[float], list[float], int]:
         """Emotion and polarity probabilities (in class order) and the count of known words."""
@@ -112,12 +114,12 @@ class CXModel:
         rows = [r for r in map(self.table.get, feats) if r is not None]
         k = len(self.emotion.classes)
         if rows:
-            sums = [sum(col) for col in zip(*rows)]
+            sums = [sum(col) for col in zip(*rows, strict=True)]
         else:
             sums = [0.0] * (k + len(self.polarity.classes))
         emotion = _softmax(self.emotion.bias, sums[:k])
         polarity = _softmax(self.polarity.bias, sums[k:])
-        known = len(rows) - sum(1 for f in feats if f[0] == "_" and f in self.table)
+        known = len(rows) - len(feats & self.meta)
         return emotion, polarity, known
 
 
@@ -125,9 +127,7 @@ def _merge(emotion: Head, polarity: Head) -> dict[str, tuple[float, ...]]:
     empty_e = (0.0,) * len(emotion.classes)
     empty_p = (0.0,) * len(polarity.classes)
     keys = emotion.weights.keys() | polarity.weights.keys()
-    return {
-        f: emotion.weights.get(f, empty_e) + polarity.weights.get(f, empty_p) for f in keys
-    }
+    return {f: emotion.weights.get(f, empty_e) + polarity.weights.get(f, empty_p) for f in keys}
 
 
 def _head(raw: dict[str, object]) -> Head:
@@ -151,7 +151,9 @@ def load_model() -> CXModel:
     if emotion.classes != EMOTIONS or polarity.classes != POLARITIES:
         # A file from another version of the class lists would mislabel every score.
         return CXModel("mismatched", None, None)
-    return CXModel(str(raw["version"]), emotion, polarity, _merge(emotion, polarity))
+    table = _merge(emotion, polarity)
+    meta = frozenset(f for f in table if f.startswith("__"))
+    return CXModel(str(raw["version"]), emotion, polarity, table, meta)
 
 
 # Without the model, the lexicon verdict picks an emotion (the data README's polarity bands).

@@ -222,6 +222,7 @@ def format_report(figures: Sequence[Figure]) -> str:
     lines = [f"{'set':<22} {'n':>6}   {'ours':<32} {'raw vader':<32}"]
     for name in names:
         ours, raw = by_key.get((name, "ours")), by_key.get((name, "raw vader"))
-        n = (ours or raw).n if (ours or raw) else 0
+        either = ours or raw
+        n = either.n if either is not None else 0
         lines.append(f"{name:<22} {n:>6}   {cell(ours):<32} {cell(raw):<32}")
     return "\n".join(lines)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 import string
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -30,9 +30,9 @@ from sentiment.lexicon import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_ANCHORS,
     COUNTERFACTUAL_SCALAR,
-    LIKE_VERB_CONTEXT,
     CX_WORDS,
     EXTRA_NEGATORS,
+    LIKE_VERB_CONTEXT,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
     phrase_index,
@@ -54,8 +54,8 @@ FINAL_SENTENCE_WEIGHT = 1.25
 SARCASM_SCALAR = -0.6
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
+_CX_COMPLAINT_WORDS = frozenset(w for w, v in CX_WORDS.items() if v < 0)
 _TOKEN_SPLIT = re.compile(r"[^\w']+")
-
 
 
 def label_for(compound: float) -> str:
@@ -72,8 +72,7 @@ def normalize(total: float) -> float:
     return total / math.sqrt(total * total + ALPHA)
 
 
-@dataclass(frozen=True, slots=True)
-class SentencePolarity:
+class SentencePolarity(NamedTuple):
     """One sentence: its valence sum (before squashing) and each cue's contribution."""
 
     valence: float
@@ -81,8 +80,7 @@ class SentencePolarity:
     opener: str
 
 
-@dataclass(frozen=True, slots=True)
-class Polarity:
+class Polarity(NamedTuple):
     """A whole text's polarity, with per-sentence compounds and the cues behind it."""
 
     compound: float
@@ -117,6 +115,7 @@ class PolarityModel:
         if cx:
             self.lexicon.update(CX_WORDS)
         self._phrases = phrase_index() if cx else None
+        self._anchors = frozenset(self._phrases or ()) | SARCASM_ANCHORS | COUNTERFACTUAL_ANCHORS
         #: Words that carry clear sentiment; they end a theme phrase rather than join it.
         self.sentiment_words = frozenset(w for w, v in self.lexicon.items() if abs(v) >= 1.0)
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
@@ -153,7 +152,9 @@ class PolarityModel:
         if self.cx and len(parts) > 1:
             for i, part in enumerate(parts):
                 if i > 0 and part.opener in CONTRAST_OPENERS:
-                    weights = [w * (BEFORE_TURN if j < i else AFTER_TURN) for j, w in enumerate(weights)]
+                    weights = [
+                        w * (BEFORE_TURN if j < i else AFTER_TURN) for j, w in enumerate(weights)
+                    ]
             weights[-1] *= FINAL_SENTENCE_WEIGHT
             total = sum(w * p.valence for w, p in zip(weights, parts, strict=True))
         else:
@@ -163,18 +164,13 @@ class PolarityModel:
             total += amplifier
         elif total < 0:
             total -= amplifier
-        if len(parts) == 1:
-            # One sentence (most answers): its cues are the reasons as they stand.
-            magnitude = sum(abs(v) for _, v in parts[0].cues)
-            ranked = sorted(parts[0].cues, key=_by_weight)[:8]
-        else:
-            merged: dict[str, float] = {}
-            magnitude = 0.0
-            for w, part in zip(weights, parts, strict=True):
-                for cue, value in part.cues:
-                    merged[cue] = merged.get(cue, 0.0) + w * value
-                    magnitude += abs(w * value)
-            ranked = sorted(merged.items(), key=_by_weight)[:8]
+        merged: dict[str, float] = {}
+        magnitude = 0.0
+        for w, part in zip(weights, parts, strict=True):
+            for cue, value in part.cues:
+                merged[cue] = merged.get(cue, 0.0) + w * value
+                magnitude += abs(w * value)
+        ranked = sorted(merged.items(), key=_by_weight)[:8]
         return Polarity(
             compound=round(normalize(total), 4),
             intensity=round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
@@ -220,6 +216,8 @@ class PolarityModel:
         plain = " ".join(lowers)
         if "-" in plain or "'" in plain:
             tokens.update(_TOKEN_SPLIT.split(plain))
+        if tokens.isdisjoint(self._anchors):
+            return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
         tried: set[int] = set()
         spans: list[tuple[int, int]] = []
         complaint = False
@@ -241,9 +239,7 @@ class PolarityModel:
             return cues
         # Both rules below are regex searches; their anchor words decide whether to run them.
         if not tokens.isdisjoint(SARCASM_ANCHORS):
-            complaint = complaint or any(
-                v < 0 and lowers[i] in CX_WORDS for i, v in enumerate(values)
-            )
+            complaint = complaint or not tokens.isdisjoint(_CX_COMPLAINT_WORDS)
             if complaint and SARCASM_OPENERS.search(plain):
                 return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS) and COUNTERFACTUAL.search(plain):
@@ -283,9 +279,13 @@ class PolarityModel:
             valence = self._negation(valence + scalar, lowers, start, i)
             if start == 2:
                 valence = _special_idioms(valence, lowers, i)
-        if i > 0 and lowers[i - 1] == "least" and "least" not in lexicon:
-            if i == 1 or lowers[i - 2] not in ("at", "very"):
-                valence *= N_SCALAR
+        if (
+            i > 0
+            and lowers[i - 1] == "least"
+            and "least" not in lexicon
+            and (i == 1 or lowers[i - 2] not in ("at", "very"))
+        ):
+            valence *= N_SCALAR
         return valence
 
     def _negation(self, valence: float, lowers: list[str], start: int, i: int) -> float:
@@ -341,4 +341,3 @@ def _special_idioms(valence: float, lowers: list[str], i: int) -> float:
 def model(cx: bool = True) -> PolarityModel:
     """The process-wide polarity model (built on first use: VADER's lexicon takes ~0.1 s)."""
     return PolarityModel(cx=cx)
-

@@ -1,7 +1,7 @@
 """Text hygiene, sentence splitting and word tokens: everything that reads raw characters.
 
-Whatever arrives (HTML, control characters, lone surrogates, 200 KB pastes) leaves here as a bounded,
-printable string, so the scoring layers never see hostile input.
+Whatever arrives (HTML, control characters, lone surrogates, 200 KB pastes) leaves here as a
+bounded, printable string, so the scoring layers never see hostile input.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ MAX_SENTENCE_WORDS = 80
 # Abbreviations that end in a full stop without ending a sentence. Written by hand (Punkt's trained
 # models need a download, and an untrained Punkt costs as much as VADER itself).
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc approx appt dept est inc ltd co corp no tel ext min max "
-    "e.g i.e a.m p.m u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    """
+    mr mrs ms dr prof sr jr st vs etc approx appt dept est inc ltd co corp no tel ext min max e.g
+    i.e a.m p.m u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
 _TAG = re.compile(r"<(?:[a-zA-Z/!?][^<>]{0,500})>")

@@ -1,0 +1,98 @@
+"""Polarity behaviours: contrast, negation, customer-experience cues, the VADER anchor."""
+
+from __future__ import annotations
+
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from sentiment import score
+from sentiment.polarity import PolarityModel
+from sentiment.text import clean
+
+
+def test_contrast_lets_what_follows_but_outweigh_what_precedes() -> None:
+    praised_then_faulted = score("The food was great but the service was painfully slow.")
+    faulted_then_praised = score("The service was painfully slow but the food was great.")
+    assert praised_then_faulted.compound < faulted_then_praised.compound
+    assert praised_then_faulted.label == "negative"
+    assert faulted_then_praised.label == "positive"
+
+
+def test_a_turning_sentence_outweighs_the_ones_before_it() -> None:
+    turned = score("Check-in was quick and friendly. However, the room was dirty and noisy.")
+    assert turned.label == "negative"
+
+
+def test_negation_flips_praise_and_complaint() -> None:
+    assert score("The agent was not helpful.").label == "negative"
+    assert score("The agent was helpful.").label == "positive"
+    assert score("Not bad at all.").compound > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My order was delayed again.",
+        "I was on hold for 45 minutes.",
+        "They charged me twice for the same order.",
+        "Still waiting for my refund.",
+        "The package never arrived.",
+        "The app is buggy and keeps crashing.",
+        "Overpriced and the food arrived cold.",
+        "Support was unresponsive and unhelpful.",
+        "Would not order again.",
+    ],
+)
+def test_domain_complaints_read_negative(text: str) -> None:
+    assert score(text).label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delivery was prompt and the driver was polite.",
+        "Checkout was seamless and intuitive.",
+        "The agent went above and beyond to fix it.",
+        "Arrived on time, exactly as described.",
+    ],
+)
+def test_domain_praise_reads_positive(text: str) -> None:
+    assert score(text).label == "positive"
+
+
+def test_polite_complaints_are_not_mistaken_for_praise() -> None:
+    sarcastic = score("Thanks for the 3-hour hold, great service.")
+    assert sarcastic.label == "negative"
+    assert sarcastic.emotion not in ("delighted", "satisfied")
+    assert dict(sarcastic.reasons)["long hold"] < 0
+
+
+def test_unmet_expectations_count_against() -> None:
+    assert score("It should have been easy to cancel.").label == "negative"
+
+
+def test_like_as_a_preposition_is_not_praise() -> None:
+    assert score("It felt like my order was lost.").compound < score("I like my order.").compound
+
+
+def test_with_the_cx_layer_off_the_rules_track_raw_vader() -> None:
+    analyzer = SentimentIntensityAnalyzer()
+    plain = PolarityModel(cx=False)
+    texts = [
+        "VADER is smart, handsome, and funny!",
+        "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+        "VADER is not smart, handsome, nor funny.",
+        "The book was only kind of good.",
+        "At least it isn't a horrible book.",
+        "Today SUX!",
+        "Make sure you :) or :D today!",
+        "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+        "Not bad at all",
+        "Sentiment analysis has never been this good!",
+        "Roger Dodger is one of the least compelling variations on this theme.",
+        "Without a doubt, an excellent idea.",
+    ]
+    for text in texts:
+        assert plain.score(clean(text)).compound == pytest.approx(
+            analyzer.polarity_scores(text)["compound"], abs=0.02
+        ), text

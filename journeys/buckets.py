@@ -71,20 +71,19 @@ def rebuild_buckets(
 ) -> None:
     """Recompute the journey's buckets for ``days`` (all days when None) from its facts, in SQL."""
     remove = delete(RollupBucket).where(RollupBucket.journey_id == journey_id)
-    persona = func.coalesce(F.persona_id, 0)
     keys: list[tuple[str, Any]] = [
         ("journey_id", F.journey_id),
         ("day", F.day),
         ("stage_id", F.stage_id),
         ("touchpoint_id", F.touchpoint_id),
-        ("persona_id", persona),
+        ("persona_id", F.persona_id),
         ("channel", F.channel),
     ]
     columns: list[tuple[str, Any]] = keys + _aggregates()
     source = (
         select(*(expr for _, expr in columns))
         .where(F.journey_id == journey_id)
-        .group_by(F.journey_id, F.day, F.stage_id, F.touchpoint_id, persona, F.channel)
+        .group_by(F.journey_id, F.day, F.stage_id, F.touchpoint_id, F.persona_id, F.channel)
     )
     if days is not None:
         if not days:

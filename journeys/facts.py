@@ -27,7 +27,7 @@ def _fill(fact: ResponseFact, response: Response) -> None:
     fact.journey_id = response.journey_id
     fact.stage_id = response.stage_id
     fact.touchpoint_id = response.touchpoint_id
-    fact.persona_id = response.persona_id
+    fact.persona_id = response.persona_id or 0
     fact.channel = response.channel
     fact.day = response.created_at.date()
     scored = [a.score for a in response.answers if a.score is not None]

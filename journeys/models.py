@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models import Base, utcnow
@@ -26,26 +34,34 @@ class ResponseFact(Base):
     """One response as the map sees it: where it happened, how it felt, and its KPI answers.
 
     Written by the scoring pipeline whenever a response's answers are scored, so rollups scan this
-    one narrow table instead of joining answers, scores and responses.
+    one narrow table instead of joining answers, scores and responses. On SQLite the table is
+    clustered by its primary key — journey, day, then the bucket's keys — so a rollup reads a
+    journey's rows in order and groups them without sorting.
     """
 
     __tablename__ = "response_fact"
     __table_args__ = (
-        Index("ix_response_fact_journey_day", "journey_id", "day"),
-        Index("ix_response_fact_updated", "updated_at"),
+        PrimaryKeyConstraint(
+            "journey_id", "day", "stage_id", "touchpoint_id", "persona_id", "channel",
+            "response_id",
+        ),
+        Index("ix_response_fact_response", "response_id", unique=True),
+        Index("ix_response_fact_journey_updated", "journey_id", "updated_at"),
         # A pain point's evidence: its newest negative responses.
         Index("ix_response_fact_cell", "journey_id", "stage_id", "touchpoint_id", "label"),
+        {"sqlite_with_rowid": False},
     )
+    # The mapper identifies a fact by its response; the wide key above only orders the rows.
+    __mapper_args__ = {"primary_key": ["response_id"]}  # noqa: RUF012
 
-    response_id: Mapped[int] = mapped_column(
-        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
-    )
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    day: Mapped[date]
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id", ondelete="CASCADE"))
-    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"))
+    # 0 when the response names no persona (a key column cannot be NULL).
+    persona_id: Mapped[int] = mapped_column(default=0)
     channel: Mapped[str] = mapped_column(String(20))
-    day: Mapped[date]
     # Mean compound of the response's scored free-text answers; None when it has no text.
     compound: Mapped[float | None] = mapped_column(Float)
     label: Mapped[str | None] = mapped_column(String(10))

@@ -116,14 +116,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rollup_bucket')),
     sa.UniqueConstraint('journey_id', 'day', 'stage_id', 'touchpoint_id', 'persona_id', 'channel', name=op.f('uq_rollup_bucket_journey_id_day_stage_id_touchpoint_id_persona_id_channel'))
     )
+    # Clustered by journey, day and the bucket keys on SQLite (WITHOUT ROWID), so a rollup reads
+    # a journey's facts in order and groups them without a sort.
     op.create_table('response_fact',
     sa.Column('response_id', sa.Integer(), nullable=False),
     sa.Column('journey_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('stage_id', sa.Integer(), nullable=False),
     sa.Column('touchpoint_id', sa.Integer(), nullable=False),
-    sa.Column('persona_id', sa.Integer(), nullable=True),
+    sa.Column('persona_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('compound', sa.Float(), nullable=True),
     sa.Column('label', sa.String(length=10), nullable=True),
     sa.Column('emotion', sa.String(length=16), nullable=True),
@@ -133,16 +135,16 @@ def upgrade():
     sa.Column('model', sa.String(length=40), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['journey_id'], ['journey.id'], name=op.f('fk_response_fact_journey_id_journey'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['persona_id'], ['persona.id'], name=op.f('fk_response_fact_persona_id_persona'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['response_id'], ['response.id'], name=op.f('fk_response_fact_response_id_response'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stage_id'], ['stage.id'], name=op.f('fk_response_fact_stage_id_stage'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['touchpoint_id'], ['touchpoint.id'], name=op.f('fk_response_fact_touchpoint_id_touchpoint'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('response_id', name=op.f('pk_response_fact'))
+    sa.PrimaryKeyConstraint('journey_id', 'day', 'stage_id', 'touchpoint_id', 'persona_id', 'channel', 'response_id', name=op.f('pk_response_fact')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('response_fact', schema=None) as batch_op:
         batch_op.create_index('ix_response_fact_cell', ['journey_id', 'stage_id', 'touchpoint_id', 'label'], unique=False)
-        batch_op.create_index('ix_response_fact_journey_day', ['journey_id', 'day'], unique=False)
-        batch_op.create_index('ix_response_fact_updated', ['updated_at'], unique=False)
+        batch_op.create_index('ix_response_fact_journey_updated', ['journey_id', 'updated_at'], unique=False)
+        batch_op.create_index('ix_response_fact_response', ['response_id'], unique=True)
 
     with op.batch_alter_table('map_cell', schema=None) as batch_op:
         batch_op.add_column(sa.Column('positive_share', sa.Float(), nullable=False, server_default='0'))
@@ -172,8 +174,8 @@ def downgrade():
         batch_op.drop_column('positive_share')
 
     with op.batch_alter_table('response_fact', schema=None) as batch_op:
-        batch_op.drop_index('ix_response_fact_updated')
-        batch_op.drop_index('ix_response_fact_journey_day')
+        batch_op.drop_index('ix_response_fact_response')
+        batch_op.drop_index('ix_response_fact_journey_updated')
         batch_op.drop_index('ix_response_fact_cell')
 
     op.drop_table('response_fact')

@@ -25,7 +25,10 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.1+ge-lr.1"
+MODEL_VERSION = "vader-3.3.2+cx.2+ge-lr.2"
+
+# The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
+_MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
 
 # How far the learned polarity head moves the lexicon verdict, on VADER's raw-sum scale: enough
 # to decide texts VADER's lexicon is silent on, not enough to overrule clear cues.
@@ -72,7 +75,11 @@ def score(text: str) -> TextScore:
     learned = load_model()
     tokens = words(cleaned)
     compound = polarity.compound
-    if learned.emotion is None or learned.polarity is None:
+    if (
+        learned.emotion is None
+        or learned.polarity is None
+        or learned.version != _MODEL_FILE_VERSION
+    ):
         weights = emotions_from_polarity(compound)
         version = MODEL_VERSION + "-lexicon-only"
     else:

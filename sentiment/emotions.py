@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from sentiment.lexicon import EMOTION_WORDS
 from sentiment.text import words
 
 #: The product's eight customer-experience emotions, in the order the app lists them.
@@ -56,6 +57,7 @@ def features(
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
+    found.update(f"__emotion {EMOTION_WORDS[t]}" for t in found.intersection(EMOTION_WORDS))
     if WORD_PAIRS:
         found.update(f"{a} {b}" for a, b in pairwise(tokens))
     if "?" in text:

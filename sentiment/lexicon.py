@@ -36,6 +36,9 @@ CX_WORDS: dict[str, float] = {
     # quality in general
     "wastes": -1.8, "generic": -0.8, "overhyped": -1.5, "over-hyped": -1.5,
     "over-priced": -1.8, "under-cooked": -1.6, "over-cooked": -1.4,
+    # hospitality: food, rooms and service at the table
+    "forgot": -1.0, "inattentive": -1.8, "burnt": -1.5, "rubbery": -1.5, "tender": 1.0,
+    "juicy": 1.3, "crispy": 0.8, "authentic": 1.2, "homemade": 0.9,
     # words of VADER's emoji descriptions that its lexicon lacks ("😡" reads "pouting face")
     "pouting": -1.8,
     # frequent misspellings in customer feedback
@@ -135,6 +138,16 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"|confusing)", -1.0, "too much"),
     ("only", r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
      "the only good thing"),
+    ("order", r"(?:wrong order|got (?:my |our |the )?order wrong|mixed up (?:my |our |the )?order)",
+     -1.8, "wrong order"),
+    ("portion portions", r"(?:small|tiny|skimpy|meager|meagre) portions?", -1.2, "small portions"),
+    ("portion portions", r"portions? (?:were|was|are|is) (?:very |really |so |too )?(?:small|tiny)",
+     -1.2, "small portions"),
+    ("portion portions", r"(?:generous|large|huge|big|hearty) portions?", 1.5, "generous portions"),
+    ("penny buck", r"(?:worth every penny|bang for (?:the|your|my) buck)", 2.2,
+     "worth every penny"),
+    ("must must-try", r"(?:a must|must[- ]try|must[- ]have|must[- ]visit)", 1.6, "a must"),
+    ("melt melts melted", r"melt(?:s|ed)? in (?:your|my|the) mouth", 2.0, "melts in the mouth"),
     ("thumbs", r"thumbs down", -1.5, "thumbs down"),
     ("thumbs", r"thumbs up", 1.5, "thumbs up"),
     # food temperature
@@ -202,3 +215,28 @@ def phrase_index() -> dict[str, list[tuple[re.Pattern[str], float, str]]]:
         for anchor in anchors.split():
             index.setdefault(anchor, []).append((compiled, valence, label))
     return index
+
+
+# Emotion word families. Each family becomes one model feature ("__emotion angry"), so a rare word
+# ("livid") borrows the weight its family earns from common ones ("angry") in training.
+EMOTION_WORDS: dict[str, str] = {
+    word: emotion
+    for emotion, family in {
+        "delighted": "delighted thrilled love loved loving adore amazing awesome fantastic "
+        "wonderful excellent outstanding superb brilliant incredible excited exciting impressed "
+        "perfect",
+        "satisfied": "satisfied thanks thank thankful grateful appreciate appreciated fine good "
+        "helpful pleased relieved solved resolved sorted works worked okay ok",
+        "confused": "confused confusing unclear understand puzzled lost baffled explain why how "
+        "what huh clarify",
+        "anxious": "worried worry worrying anxious nervous scared afraid fear concerned concern "
+        "stressed stressful panic uneasy uncertain",
+        "frustrated": "frustrated frustrating annoying annoyed annoyance irritating irritated ugh "
+        "again still hassle tedious struggling stuck",
+        "disappointed": "disappointed disappointing disappointment letdown expected hoped sadly "
+        "unfortunately underwhelming mediocre meh shame pity",
+        "angry": "angry furious outraged outrageous livid fuming mad rage hate hated disgusting "
+        "disgusted unacceptable ridiculous pathetic scam rude appalling",
+    }.items()
+    for word in family.split()
+}

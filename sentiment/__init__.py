@@ -88,7 +88,7 @@ def score(text: str) -> TextScore:
         emoji_free = engine.replace_emoji(cleaned)
         feats = features(emoji_free, compound, cues, tokens if emoji_free is cleaned else None)
         probabilities, (positive, neutral, negative), known = learned.predict(feats)
-        weights = dict(zip(EMOTIONS, [round(p, 4) for p in probabilities], strict=True))
+        weights = dict(zip(EMOTIONS, probabilities, strict=True))
         if known:
             # Blend in VADER's raw-sum space, so strong lexicon evidence still dominates.
             lean = positive - negative

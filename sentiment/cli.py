@@ -44,7 +44,7 @@ def score_lines(lines: Iterable[str]) -> Iterator[dict[str, object]]:
             "compound": result.compound,
             "label": result.label,
             "emotion": result.emotion,
-            "emotions": result.emotions,
+            "emotions": {e: round(w, 4) for e, w in (result.emotions or {}).items()},
             "themes": list(result.themes),
         }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from typing import cast
 
 from sentiment.lexicon import EMOTION_WORDS
 from sentiment.text import words
@@ -113,10 +114,13 @@ class CXModel:
     def predict(self, feats: set[str]) -> tuple[list[float], list[float], int]:
         """Emotion and polarity probabilities (in class order) and the count of known words."""
         assert self.emotion is not None and self.polarity is not None
-        rows = [r for r in map(self.table.get, feats) if r is not None]
+        # filter/map/zip keep the per-feature work in C: this runs for every answer scored.
+        rows: list[tuple[float, ...]] = list(filter(None, map(self.table.get, feats)))
         k = len(self.emotion.classes)
+        sums: list[float]
         if rows:
-            sums = [sum(col) for col in zip(*rows, strict=True)]
+            # sum() of floats is a float; mypy types the builtin's start value (0) as int.
+            sums = cast(list[float], list(map(sum, zip(*rows, strict=True))))
         else:
             sums = [0.0] * (k + len(self.polarity.classes))
         emotion = _softmax(self.emotion.bias, sums[:k])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from flask_migrate.cli import db as db_group
 
 from app import journeys_cli, scheduler
@@ -11,7 +12,7 @@ from app.extensions import db
 from app.serve import serve
 from journeys.demo import seed_demo
 
-scheduler_group = click.Group("scheduler", help="The scheduler process that runs the job table.")
+scheduler_group = AppGroup("scheduler", help="The scheduler process that runs the job table.")
 
 
 @db_group.command("seed-demo")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 import journeys
@@ -15,7 +16,7 @@ from app.extensions import db
 from journeys.export import map_data, persona_named, to_csv
 from surveys.models import Journey
 
-group = click.Group("journeys", help="Score answers, roll them up into journey maps, export maps.")
+group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
 
 
 def score_with_progress() -> int:

@@ -13,18 +13,8 @@ import random
 import sqlite3
 from datetime import datetime, timedelta
 
-from sentiment import MODEL_VERSION
+from sentiment import EMOTIONS, MODEL_VERSION
 
-EMOTIONS = (
-    "delighted",
-    "satisfied",
-    "neutral",
-    "confused",
-    "anxious",
-    "frustrated",
-    "disappointed",
-    "angry",
-)
 THEMES = (
     ["hold time", "support"],
     ["refund"],

@@ -7,7 +7,7 @@ to the caller.
 
 from __future__ import annotations
 
-from journeys.aggregate import CellStats, load_cells
+from journeys.aggregate import CellStats, load_cells, load_series
 from journeys.alerts import deliver as deliver_alerts
 from journeys.jobs import claim_tick, finish_run, job_lock, runs_of
 from journeys.maps import JourneyMap, journey_map
@@ -43,6 +43,7 @@ __all__ = [
     "journey_map",
     "latest_snapshot",
     "load_cells",
+    "load_series",
     "purge",
     "rollup",
     "rollup_journey",

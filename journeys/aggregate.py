@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -224,3 +224,36 @@ def total(cells: dict[tuple[object, ...], CellStats]) -> CellStats:
     for stats in cells.values():
         whole.add(stats)
     return whole
+
+
+PERIODS: tuple[str, ...] = ("day", "week", "month")
+
+
+def period_start(day: date, period: str) -> date:
+    """The first day of the day's period: itself, its ISO week's Monday, or its month's 1st."""
+    if period == "day":
+        return day
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+
+
+def load_series(
+    session: Session,
+    journey_id: int,
+    *,
+    period: str = "week",
+    by: Sequence[str] = ("stage", "touchpoint"),
+    persona_id: int | None = None,
+    channel: str | None = None,
+) -> dict[date, dict[tuple[object, ...], CellStats]]:
+    """The cut ``by`` for each day, week or month, oldest first (empty periods left out)."""
+    daily = load_cells(session, journey_id, by=("day", *by), persona_id=persona_id, channel=channel)
+    series: dict[date, dict[tuple[object, ...], CellStats]] = {}
+    for (day, *key), stats in sorted(daily.items(), key=lambda kv: str(kv[0][0])):
+        start = period_start(day if isinstance(day, date) else date.fromisoformat(str(day)), period)
+        cell = series.setdefault(start, {}).setdefault(tuple(key), CellStats())
+        cell.add(stats)
+    return series

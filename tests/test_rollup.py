@@ -381,3 +381,37 @@ def test_sqlite_and_postgresql_roll_the_same_answers_into_identical_maps(
     sqlite_map, pg_map = maps
     assert sqlite_map["pain_points"], "the demo should have pain points"
     assert sqlite_map == pg_map
+
+
+def test_cuts_by_persona_channel_and_week_add_up_to_the_cell(session: Session) -> None:
+    journey, _checkout, support = _two_touchpoints(session)
+    parent = surveys.add_persona(session, journey, "Busy parent")
+    version = support.versions[-1]
+    for days_ago, persona, channel in [
+        (1, parent, "phone"),
+        (1, None, "chat"),
+        (9, parent, "phone"),
+        (16, None, "phone"),
+    ]:
+        response = surveys.submit_response(
+            session,
+            version,
+            {"q1": 2, "q2": ANGRY},
+            persona=persona,
+            channel=channel,
+            created_at=utcnow() - timedelta(days=days_ago),
+        )
+        journeys.score_answers(session, response.answers)
+    journeys.rollup(session, min_answers=5)
+    key = (support.stage_id, support.touchpoint_id)
+    whole = journeys.load_cells(session, journey.id)[key]
+    by_persona = journeys.load_cells(session, journey.id, by=("persona",))
+    by_channel = journeys.load_cells(session, journey.id, by=("channel",))
+    weekly = journeys.load_series(session, journey.id, period="week")
+    assert whole.n == 4
+    assert {k: v.n for k, v in by_persona.items()} == {(parent.id,): 2, (0,): 2}
+    assert {k: v.n for k, v in by_channel.items()} == {("phone",): 3, ("chat",): 1}
+    assert sum(cells[key].n for cells in weekly.values()) == 4
+    assert all(start.weekday() == 0 for start in weekly)
+    only_parent = journeys.load_cells(session, journey.id, persona_id=parent.id)[key]
+    assert only_parent.n == 2 and only_parent.mean == pytest.approx(whole.mean)  # same texts

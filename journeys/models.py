@@ -42,7 +42,12 @@ class ResponseFact(Base):
     __tablename__ = "response_fact"
     __table_args__ = (
         PrimaryKeyConstraint(
-            "journey_id", "day", "stage_id", "touchpoint_id", "persona_id", "channel",
+            "journey_id",
+            "day",
+            "stage_id",
+            "touchpoint_id",
+            "persona_id",
+            "channel",
             "response_id",
         ),
         Index("ix_response_fact_response", "response_id", unique=True),

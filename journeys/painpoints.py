@@ -174,14 +174,15 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
             session.add(point)
         elif point.status == "resolved" and not point.active:
             point.status = "new"
-        themes, quotes = evidence(session, journey_id, *key)
+        share = round(detection.stats.negative_share, 4)
+        if not (point.active and point.n == detection.stats.n and point.negative_share == share):
+            # Only a cell whose answers changed needs its evidence gathered again.
+            point.themes, point.quotes = evidence(session, journey_id, *key)
         point.active = True
         point.severity = detection.severity
         point.impact = detection.impact
         point.n = detection.stats.n
-        point.negative_share = round(detection.stats.negative_share, 4)
-        point.themes = themes
-        point.quotes = quotes
+        point.negative_share = share
         point.last_seen_at = now
         active.append(point)
     for point in existing.values():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from journeys.buckets import rebuild_buckets
-from journeys.models import MapSnapshot, ResponseFact, RollupBucket
+from journeys.models import MapSnapshot, ResponseFact, RollupBucket, RollupState
 from surveys.models import Answer, Journey, Response, TextScore, utcnow
 
 
@@ -29,9 +29,12 @@ def purge(session: Session, *, keep_days: int, keep_snapshots_days: int | None =
     session.execute(delete(Answer).where(Answer.response_id.in_(old)))
     session.execute(delete(Response).where(Response.id.in_(old)))
     session.execute(delete(RollupBucket).where(RollupBucket.day < cutoff.date()))
-    # The cutoff day lost only some of its responses: re-aggregate it from the facts left.
+    # The cutoff day lost only some of its responses: re-aggregate it from the facts left, and
+    # make the next rollup store a fresh snapshot without the purged answers.
     for journey_id in session.scalars(select(Journey.id)):
         rebuild_buckets(session, journey_id, {cutoff.date()})
+    if count:
+        session.execute(update(RollupState).values(facts_seen_until=None))
     if keep_snapshots_days:
         snap_cutoff = utcnow() - timedelta(days=keep_snapshots_days)
         newest = select(func.max(MapSnapshot.id)).group_by(MapSnapshot.journey_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -44,13 +44,24 @@ class RollupResult:
     alerts: int = 0
 
 
-def _watermark(session: Session, journey_id: int) -> tuple[str, object]:
-    count, newest = session.execute(
-        select(func.count(), func.max(ResponseFact.updated_at)).where(
-            ResponseFact.journey_id == journey_id
+def _watermark(session: Session, journey_id: int) -> tuple[str, datetime | None]:
+    """What the journey's facts look like now: the newest write, and how many facts were written
+    within the safety margin before it (a late commit changes that count)."""
+    newest = session.scalar(
+        select(func.max(ResponseFact.updated_at)).where(ResponseFact.journey_id == journey_id)
+    )
+    recent = 0
+    if newest is not None:
+        recent = (
+            session.scalar(
+                select(func.count()).where(
+                    ResponseFact.journey_id == journey_id,
+                    ResponseFact.updated_at > newest - SAFETY_MARGIN,
+                )
+            )
+            or 0
         )
-    ).one()
-    return f"{count}:{newest}:{sentiment.MODEL_VERSION}", newest
+    return f"{newest}:{recent}:{sentiment.MODEL_VERSION}", newest
 
 
 def latest_snapshot(session: Session, journey_id: int) -> MapSnapshot | None:
@@ -121,13 +132,14 @@ def rollup_journey(
     latest = latest_snapshot(session, journey.id)
     state = session.get(RollupState, journey.id) or RollupState(journey_id=journey.id)
     session.add(state)
-    if latest is not None and latest.watermark == watermark and not full:
+    seen = state.facts_seen_until is not None
+    if latest is not None and latest.watermark == watermark and seen and not full:
         pains = sum(1 for c in latest.cells if c.is_pain_point)
         return RollupResult(journey.slug, latest.id, False, len(latest.cells), pains)
 
     say("buckets")
     rebuilt = _refresh_buckets(session, journey.id, state, full)
-    state.facts_seen_until = newest  # type: ignore[assignment]
+    state.facts_seen_until = newest
     state.last_run_at = utcnow()
 
     say("cells")

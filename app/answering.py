@@ -47,15 +47,14 @@ def _score_by_id(app: Flask, response_id: int) -> None:
             db.session.remove()
 
 
-def score_after_reply(reply: object, response: Response) -> None:
+def score_after_reply(reply: object, response_id: int) -> None:
     """Score a committed response once ``reply`` has been sent, so the client never waits on it.
 
     ``reply`` is the Flask response object; its close hook runs after the last byte went out.
     """
-    if not current_app.config.get("SCORE_AFTER_SUBMIT", True):
+    if not current_app.config.get("SCORE_AFTER_SUBMIT", False):
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    response_id = response.id
     reply.call_on_close(lambda: _score_by_id(app, response_id))  # type: ignore[attr-defined]
 
 

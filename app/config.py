@@ -73,9 +73,9 @@ def defaults() -> dict[str, Any]:
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "60 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Score free text once the answer is committed and the reply sent; the scoring job
-        # catches anything this misses.
-        "SCORE_AFTER_SUBMIT": os.environ.get("SCORE_AFTER_SUBMIT", "1") != "0",
+        # API and widget answers are scored by the score-unscored job (maps change only at the
+        # next rollup anyway); 1 scores each right after its reply, at a cost in throughput.
+        "SCORE_AFTER_SUBMIT": os.environ.get("SCORE_AFTER_SUBMIT", "0") == "1",
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
@@ -50,7 +50,10 @@ def survey_by_public_id(session: Session, public_id: str) -> Survey:
     survey = session.scalar(
         select(Survey)
         .where(Survey.public_id == public_id)
-        .options(selectinload(Survey.versions).selectinload(SurveyVersion.questions))
+        .options(
+            selectinload(Survey.versions).selectinload(SurveyVersion.questions),
+            joinedload(Survey.touchpoint),  # its channel tags every response
+        )
     )
     if survey is None:
         raise NotFound("This survey does not exist.")

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import journeys
 import sentiment
 from surveys.models import Answer, Question, Response, Survey, SurveyVersion, TextScore, utcnow
 from tests.conftest import make_app, make_journey, make_survey
@@ -347,18 +348,46 @@ def test_changing_a_text_drops_its_old_score(
     assert session.scalar(select(func.count()).select_from(TextScore)) == 0
 
 
-def test_answer_is_committed_even_when_scoring_fails(
-    client: FlaskClient, session: Session, survey: Survey, monkeypatch: pytest.MonkeyPatch
+def test_api_answers_are_left_to_the_scoring_job_by_default(
+    client: FlaskClient, session: Session, survey: Survey
 ) -> None:
-    def broken(_texts: object) -> list[sentiment.TextScore]:
-        raise RuntimeError("scorer down")
-
-    monkeypatch.setattr(sentiment, "score_many", broken)
     reply = _post(client, survey, {"answers": {"q1": 1, "q2": "Terrible."}})
-    reply.close()  # runs the after-reply scoring, which fails
+    reply.close()
     assert reply.status_code == 201
-    assert _count(session) == 1
     assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+    assert journeys.count_pending(session) == 1  # the score-unscored job's work list
+    assert journeys.score_pending(session) == 1
+
+
+def test_scoring_after_the_reply_never_costs_the_answer(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(database_url, SCORE_AFTER_SUBMIT=True)
+    with app.app_context():
+        from app.extensions import db
+
+        session = db.session()
+        survey = make_survey(session)
+        session.commit()
+        client = app.test_client()
+
+        def broken(_texts: object) -> list[sentiment.TextScore]:
+            raise RuntimeError("scorer down")
+
+        monkeypatch.setattr(sentiment, "score_many", broken)
+        failed = _post(client, survey, {"answers": {"q1": 1, "q2": "Terrible."}})
+        failed.close()  # the reply is out; now the after-reply scoring runs, and fails
+        assert failed.status_code == 201
+        assert _count(session) == 1
+        assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+
+        monkeypatch.undo()
+        scored = _post(client, survey, {"answers": {"q1": 5, "q2": "Lovely staff."}})
+        scored.close()
+        session.expire_all()
+        assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_browser_on_an_allowed_origin_gets_cors_and_others_are_refused(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
 import surveys
@@ -13,7 +13,7 @@ from app.api import bp, serialize
 from app.api.body import client_key, json_object, typed
 from app.errors import ApiProblem
 from app.extensions import client_fingerprint, db, limiter
-from surveys.models import Response
+from surveys.intake import StoredResponse, take_response
 
 CREATE_FIELDS = {
     "id",
@@ -38,69 +38,61 @@ def _per_client_and_target() -> str:
     return f"{client_fingerprint()}:{args.get('public_id') or args.get('response_id')}"
 
 
-limited = limiter.limit(_rate, key_func=_per_client_and_target, methods=["POST", "PATCH"])
+# On the blueprint rather than each route: the limit is then checked once per request, in the
+# limiter's before-request hook, instead of a second time around the view.
+limiter.limit(_rate, key_func=_per_client_and_target, methods=["POST", "PATCH"])(bp)
 
 
 def _answers(body: dict[str, Any]) -> dict[str, object]:
     return typed(body, "answers", dict, "an object of question key → answer") or {}
 
 
-def _reply(response: Response, status: int, **headers: str) -> ResponseReturnValue:
-    reply = current_app.json.response({"response": serialize.response(response)})
+def _commit_and_reply(stored: StoredResponse, status: int, **headers: str) -> ResponseReturnValue:
+    """Commit, then answer with the response as stored; score its text after the reply."""
+    body = {"response": serialize.response(stored)}
+    db.session.commit()  # stored before the client hears back, whatever happens next
+    reply = current_app.json.response(body)
     reply.status_code = status
     reply.headers.update(headers)
-    score_after_reply(reply, response)
+    score_after_reply(reply, stored.id)
     return reply
 
 
 @bp.post("/surveys/<public_id>/responses")
-@limited
 def create_response(public_id: str) -> ResponseReturnValue:
     """Store a new response (complete unless ``"complete": false``); a retry returns it again."""
     body = json_object(allowed=CREATE_FIELDS)
     key = client_key(body)
-    number = typed(body, "version", int, "a whole number")
-    complete = typed(body, "complete", bool, "true or false")
-    persona_name = typed(body, "persona", str, "a persona's name")
-    channel = typed(body, "channel", str, "a channel name")
     metadata = typed(body, "metadata", dict, "an object of names to texts") or {}
-    version = surveys.answerable_version(db.session, public_id, number)
-    persona = surveys.persona_named(version.survey, persona_name)
-    if persona_name and persona is None:
-        raise surveys.InvalidAnswer(
-            "Unknown persona.", {"persona": "is not a persona of this survey's journey"}
-        )
-    meta = {
-        "hidden": surveys.clean_hidden_fields(metadata, strict=True),
-        "device": surveys.device_class(request.user_agent.string),
-    }
-    response, created = surveys.create_response(
+    stored, created = take_response(
         db.session,
-        version,
+        public_id,
         _answers(body),
+        version_number=typed(body, "version", int, "a whole number"),
         client_key=key,
         digest=surveys.request_digest({**body, "id": key}),
-        complete=complete is not False,
-        source="api",
-        persona=persona,
-        channel=channel,
-        meta=meta,
+        complete=typed(body, "complete", bool, "true or false") is not False,
+        persona=typed(body, "persona", str, "a persona's name"),
+        channel=typed(body, "channel", str, "a channel name"),
+        meta={
+            "hidden": surveys.clean_hidden_fields(metadata, strict=True),
+            "device": surveys.device_class(request.user_agent.string),
+        },
     )
-    db.session.commit()  # stored before the client hears back, whatever happens next
     if not created:
-        return _reply(response, 200, **{"Idempotent-Replayed": "true"})
-    location = serialize.response(response)["links"]["self"]
-    return _reply(response, 201, Location=location)
+        return _commit_and_reply(stored, 200, **{"Idempotent-Replayed": "true"})
+    location = url_for("api.show_response", response_id=stored.public_id)
+    return _commit_and_reply(stored, 201, Location=location)
 
 
 @bp.get("/responses/<response_id>")
 def show_response(response_id: str) -> ResponseReturnValue:
     """The response as stored, for a client that lost track of it."""
-    return {"response": serialize.response(surveys.response_by_public_id(db.session, response_id))}
+    response = surveys.response_by_public_id(db.session, response_id)
+    return {"response": serialize.response(StoredResponse.of(response))}
 
 
 @bp.patch("/responses/<response_id>")
-@limited
 def update_response(response_id: str) -> ResponseReturnValue:
     """Set or change answers of a partial response (``null`` clears one); 409 once finished."""
     body = json_object(allowed=UPDATE_FIELDS)
@@ -110,16 +102,13 @@ def update_response(response_id: str) -> ResponseReturnValue:
         )
     response = surveys.response_by_public_id(db.session, response_id, for_update=True)
     surveys.update_response(db.session, response, _answers(body))
-    db.session.commit()
-    return _reply(response, 200)
+    return _commit_and_reply(StoredResponse.of(response), 200)
 
 
 @bp.post("/responses/<response_id>/complete")
-@limited
 def complete_response(response_id: str) -> ResponseReturnValue:
     """Finish a response (optionally with last answers); 422 names unanswered required ones."""
     body = json_object(allowed=UPDATE_FIELDS, optional_body=True)
     response = surveys.response_by_public_id(db.session, response_id, for_update=True)
     surveys.finish_response(db.session, response, _answers(body))
-    db.session.commit()
-    return _reply(response, 200)
+    return _commit_and_reply(StoredResponse.of(response), 200)

@@ -8,7 +8,8 @@ from typing import Any
 from flask import url_for
 
 from surveys.answers import rating_bounds
-from surveys.models import Question, Response, SurveyVersion
+from surveys.intake import StoredResponse
+from surveys.models import Question, SurveyVersion
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -47,22 +48,16 @@ def survey(version: SurveyVersion) -> dict[str, Any]:
     }
 
 
-def response(r: Response) -> dict[str, Any]:
+def response(r: StoredResponse) -> dict[str, Any]:
     """A stored response: its id for updates, its status and the answers as stored."""
-    answers: dict[str, Any] = {}
-    for a in sorted(r.answers, key=lambda a: a.question.position):
-        number = a.value_number
-        answers[a.question.key] = (
-            a.value_text if number is None else int(number) if number.is_integer() else number
-        )
     return {
         "id": r.public_id,
         "client_id": r.client_key,
-        "survey": r.version.survey.public_id,
-        "version": r.version.number,
+        "survey": r.survey,
+        "version": r.version,
         "status": r.status,
-        "answers": answers,
-        "metadata": r.meta.get("hidden", {}),
+        "answers": r.answers,
+        "metadata": r.hidden,
         "channel": r.channel,
         "created_at": timestamp(r.created_at),
         "updated_at": timestamp(r.updated_at),

@@ -99,9 +99,9 @@ def frame(public_id: str) -> ResponseReturnValue:
         meta={"hidden": hidden, "device": surveys.device_class(request.user_agent.string)},
         **tags_from_hidden(survey, hidden),
     )
+    page = render_template("embed/thanks.html", response=response, **context)
+    response_id = response.id
     db.session.commit()  # stored before the thank-you is sent
-    reply = current_app.make_response(
-        (render_template("embed/thanks.html", response=response, **context), 200, _csp(survey))
-    )
-    score_after_reply(reply, response)
+    reply = current_app.make_response((page, 200, _csp(survey)))
+    score_after_reply(reply, response_id)
     return reply

@@ -25,7 +25,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.2+ge-lr.2"
+MODEL_VERSION = "vader-3.3.2+cx.3+ge-lr.3"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
@@ -38,8 +38,6 @@ LEARNED_DEAD_ZONE = 0.3
 # Text the learned head finds neutral has its lexicon sum shrunk by up to this share: editorial
 # and factual sentences collect mild lexicon words without meaning much by them.
 NEUTRAL_SHRINK = 0.3
-# Beyond this |compound| an emotion of the opposite polarity is overruled.
-CLEAR_POLARITY = 0.5
 _POSITIVE_EMOTIONS = ("delighted", "satisfied")
 _NEGATIVE_EMOTIONS = ("anxious", "frustrated", "disappointed", "angry")
 
@@ -63,6 +61,28 @@ class TextScore:
 def _empty() -> TextScore:
     weights = {e: (1.0 if e == "neutral" else 0.0) for e in EMOTIONS}
     return TextScore(0.0, "neutral", "neutral", weights, 0.0, (), (), (), UNKNOWN, MODEL_VERSION)
+
+
+def _agree_with_polarity(weights: dict[str, float], compound: float) -> dict[str, float]:
+    """The emotion weights given the polarity label: a label rules out the opposite side's emotions.
+
+    An answer shown as negative must not read "satisfied" (sarcastic thanks), nor a positive one
+    "angry": the polarity layer has seen cues the emotion model has not, and a reader should never
+    see a label and an emotion that contradict each other.
+    The model's weights are conditioned on that verdict (the ruled-out emotions get nothing and
+    the rest are renormalised), so ``emotion``, their arg-max, always agrees with ``emotions``.
+    """
+    label = label_for(compound)
+    if label == "negative":
+        ruled_out = _POSITIVE_EMOTIONS
+    elif label == "positive":
+        ruled_out = _NEGATIVE_EMOTIONS
+    else:
+        return weights
+    kept = sum(w for e, w in weights.items() if e not in ruled_out)
+    if kept <= 0.0:
+        return weights  # nothing left to condition on (cannot happen with a softmax)
+    return {e: (0.0 if e in ruled_out else w / kept) for e, w in weights.items()}
 
 
 def score(text: str) -> TextScore:
@@ -97,13 +117,8 @@ def score(text: str) -> TextScore:
             raw += LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
             compound = round(normalize(raw), 4)
         version = MODEL_VERSION
+    weights = _agree_with_polarity(weights, compound)
     emotion = max(EMOTIONS, key=weights.__getitem__)
-    # An answer shown as clearly negative must not read "satisfied" (sarcastic thanks), nor a
-    # clearly positive one "angry": the polarity layer has seen cues the emotion model has not.
-    if compound <= -CLEAR_POLARITY and emotion in _POSITIVE_EMOTIONS:
-        emotion = max(_NEGATIVE_EMOTIONS, key=weights.__getitem__)
-    elif compound >= CLEAR_POLARITY and emotion in _NEGATIVE_EMOTIONS:
-        emotion = max(_POSITIVE_EMOTIONS, key=weights.__getitem__)
     return TextScore(
         compound=compound,
         label=label_for(compound),

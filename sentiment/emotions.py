@@ -17,6 +17,8 @@ from importlib import resources
 from itertools import pairwise
 from typing import cast
 
+from vaderSentiment.vaderSentiment import NEGATE
+
 from sentiment.lexicon import EMOTION_WORDS
 from sentiment.text import words
 
@@ -33,6 +35,12 @@ MODEL_FILE = "cx_model.json.gz"
 
 # Word pairs ("not happy", "on hold") as features: worth their cost only if they earn it.
 WORD_PAIRS = False
+
+# Words that put the next few words in a negated scope ("not helpful", "never again"): VADER's
+# own negator list plus "no", so the learned heads see "not good" apart from "good".
+NEGATORS = frozenset(NEGATE) | {"no", "cannot", "nobody", "nothing", "nope"}
+#: How many words after a negator are marked as negated (VADER's window is three).
+NEGATION_SCOPE = 3
 
 
 def polarity_bucket(compound: float) -> str:
@@ -59,6 +67,8 @@ def features(
         tokens = words(text)
     found = set(tokens)
     found.update(f"__emotion {EMOTION_WORDS[t]}" for t in found.intersection(EMOTION_WORDS))
+    if not found.isdisjoint(NEGATORS) or "n't" in text:
+        found.update(_negated(tokens))
     if WORD_PAIRS:
         found.update(f"{a} {b}" for a, b in pairwise(tokens))
     if "?" in text:
@@ -68,6 +78,19 @@ def features(
     found.add(polarity_bucket(compound))
     found.update(f"__cue {cue}" for cue in cues)
     return found
+
+
+def _negated(tokens: list[str]) -> list[str]:
+    """Features for words inside a negator's scope: "not helpful" -> "not helpful"."""
+    out: list[str] = []
+    scope = 0
+    for token in tokens:
+        if token in NEGATORS or token.endswith("n't"):
+            scope = NEGATION_SCOPE
+        elif scope:
+            out.append(f"not {token}")
+            scope -= 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,7 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("described advertised expected promised", r"as (?:described|advertised|expected|promised)",
      0.8, "as described"),
     ("waste", r"waste of (?:time|money)", -1.2, "waste of money"),
+    ("expected", r"expected (?:more|better)", -1.5, "expected better"),
     ("nothing", r"thanks for nothing", -2.5, "thanks for nothing"),
     ("better cheaper",
      r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
@@ -165,7 +166,8 @@ EXTRA_NEGATORS = frozenset(
 LIKE_VERB_CONTEXT = frozenset(
     """
     i we you they really do did does don't didn't doesn't definitely also actually totally kinda
-    just always would i'd we'd
+    just always would i'd we'd you'd they'd will i'll we'll you'll they'll he'll she'll to might
+    may can could should
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -39,3 +39,26 @@ def test_the_shipped_model_loads_and_is_small() -> None:
     model = load_model()
     assert model.emotion is not None and model.emotion.classes == EMOTIONS
     assert model.polarity is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the 3-hour hold, great service.",
+        "Great, another delay. Love waiting.",
+        "I am furious but the refund finally came through, thank you so much!",
+        *CLEAR_EXAMPLES.values(),
+    ],
+)
+def test_the_emotion_is_always_the_heaviest_of_the_emotion_weights(text: str) -> None:
+    result = score(text)
+    assert result.emotions is not None
+    assert result.emotion == max(result.emotions, key=result.emotions.__getitem__)
+    assert abs(sum(result.emotions.values()) - 1.0) < 1e-6
+
+
+def test_an_emotion_overruled_by_the_label_keeps_no_weight() -> None:
+    sarcastic = score("Thanks for the 3-hour hold, great service.")
+    assert sarcastic.label == "negative"
+    assert sarcastic.emotions is not None
+    assert sarcastic.emotions["satisfied"] == 0.0 and sarcastic.emotions["delighted"] == 0.0

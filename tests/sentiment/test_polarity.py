@@ -96,3 +96,24 @@ def test_with_the_cx_layer_off_the_rules_track_raw_vader() -> None:
         assert plain.score(clean(text)).compound == pytest.approx(
             analyzer.polarity_scores(text)["compound"], abs=0.02
         ), text
+
+
+def test_a_wish_is_not_praise_nor_a_complaint_on_its_own() -> None:
+    assert score("I wish I could visit them again.").label != "negative"
+    assert score("I wish the staff had been more helpful.").label == "negative"
+
+
+def test_praise_before_an_unmet_expectation_marker_still_counts() -> None:
+    assert score("Thanks so much, you could have charged me more.").label == "positive"
+
+
+def test_like_after_a_modal_is_the_verb() -> None:
+    assert score("You'll like it.").label == "positive"
+
+
+def test_long_answers_do_not_saturate_just_by_being_long() -> None:
+    text = "The staff were friendly. The room was nice. The view was good. Breakfast was fine."
+    many = score(text)
+    assert many.label == score("The staff were friendly.").label == "positive"
+    # VADER's plain sum grows with every mild word; ours estimates strength, not length.
+    assert many.compound < SentimentIntensityAnalyzer().polarity_scores(text)["compound"]

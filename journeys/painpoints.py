@@ -96,7 +96,8 @@ def evidence(
             ResponseFact.label == "negative",
             TextScore.label == "negative",
         )
-        .order_by(ResponseFact.response_id.desc())
+        # Newest days first, in the order of the cell index itself (no sort of the whole cell).
+        .order_by(ResponseFact.day.desc())
         .limit(THEME_SAMPLE)
     )
     if persona_id is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 import journeys
 from app import scheduler
-from journeys.models import JobRun, MapCell, MapSnapshot
+from journeys.models import MapSnapshot
 from surveys import submit_response
 from surveys.models import Survey
 from tests.conftest import make_survey
@@ -100,8 +100,8 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(database_url: str) -
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "FLASK_SCORE_INTERVAL_SECONDS": "1",
-        "FLASK_ROLLUP_INTERVAL_SECONDS": "1",
+        "FLASK_SCORE_INTERVAL_SECONDS": "2",
+        "FLASK_ROLLUP_INTERVAL_SECONDS": "2",
         "SECRET_KEY": "test",
     }
     cmd = [sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"]
@@ -112,7 +112,7 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(database_url: str) -
         for _ in range(2)
     ]
     try:
-        time.sleep(6.5)
+        time.sleep(11)
     finally:
         for proc in procs:
             proc.terminate()
@@ -127,6 +127,5 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(database_url: str) -
             assert len(set(ticks)) == len(ticks)  # nobody ran a tick twice
             assert sorted(ticks) == list(range(min(ticks), max(ticks) + 1))  # no tick missed
             assert {r.status for r in runs} == {"ok"}
-            assert session.scalar(select(func.count()).select_from(JobRun)) > 0
+            assert len({r.holder for r in runs}) <= 2
     engine.dispose()
-    assert MapCell  # the map tables exist in the migrated file

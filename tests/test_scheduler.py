@@ -127,5 +127,4 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(database_url: str) -
             assert len(set(ticks)) == len(ticks)  # nobody ran a tick twice
             assert sorted(ticks) == list(range(min(ticks), max(ticks) + 1))  # no tick missed
             assert {r.status for r in runs} == {"ok"}
-            assert len({r.holder for r in runs}) <= 2
     engine.dispose()

@@ -1,0 +1,222 @@
+"""Drill-down: the answers behind a map cell or pain point, a page at a time, each with the words
+that drove its score marked (text escaped first, so an answer can never become markup)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
+
+from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
+from surveys.models import Answer, Persona, TextScore
+
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+class DrilldownError(ValueError):
+    """A drill-down filter that cannot apply (unknown emotion, page out of range)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrillAnswer:
+    """One scored answer as the drill-down lists it."""
+
+    answer_id: int
+    day: date
+    text: str
+    compound: float
+    label: str
+    emotion: str
+    themes: list[str]
+    reasons: list[tuple[str, float]]
+    persona: str | None
+    channel: str
+
+    @property
+    def highlighted(self) -> str:
+        """The text as safe HTML with its scoring words wrapped in ``<mark>``."""
+        return highlight(self.text, self.reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class DrillPage:
+    """One page of a cell's answers."""
+
+    answers: list[DrillAnswer]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """True when a later page exists."""
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        """True when an earlier page exists."""
+        return self.page > 1
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def cell_answers(
+    session: Session,
+    journey_id: int,
+    stage_id: int,
+    touchpoint_id: int,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    emotion: str | None = None,
+    theme: str | None = None,
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> DrillPage:
+    """The scored answers of one cell, newest first, optionally only one emotion or theme."""
+    if emotion is not None and emotion not in EMOTION_COLUMNS:
+        raise DrilldownError(f"Unknown emotion '{emotion}'.")
+    if page < 1:
+        raise DrilldownError("Pages start at 1.")
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    conditions = [
+        ResponseFact.journey_id == journey_id,
+        ResponseFact.stage_id == stage_id,
+        ResponseFact.touchpoint_id == touchpoint_id,
+    ]
+    if persona_id is not None:
+        conditions.append(ResponseFact.persona_id == persona_id)
+    if channel is not None:
+        conditions.append(ResponseFact.channel == channel)
+    if since is not None:
+        conditions.append(ResponseFact.day >= since)
+    if until is not None:
+        conditions.append(ResponseFact.day <= until)
+    if emotion is not None:
+        conditions.append(TextScore.emotion == emotion)
+    if theme:
+        # Themes are a JSON list stored as text the same way on SQLite and PostgreSQL (SQLAlchemy
+        # serialises it), so the quoted phrase is found as written — a portable containment test.
+        pattern = "%" + _like_escape(json.dumps(theme)) + "%"
+        conditions.append(cast(TextScore.themes, String).like(pattern, escape="\\"))
+    base = (
+        select(Answer.id)
+        .select_from(ResponseFact)
+        .join(Answer, Answer.response_id == ResponseFact.response_id)
+        .join(TextScore, TextScore.answer_id == Answer.id)
+        .where(*conditions)
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        select(
+            Answer.id,
+            ResponseFact.day,
+            Answer.value_text,
+            TextScore.compound,
+            TextScore.label,
+            TextScore.emotion,
+            TextScore.themes,
+            TextScore.reasons,
+            Persona.name,
+            ResponseFact.channel,
+        )
+        .select_from(ResponseFact)
+        .join(Answer, Answer.response_id == ResponseFact.response_id)
+        .join(TextScore, TextScore.answer_id == Answer.id)
+        .outerjoin(Persona, Persona.id == ResponseFact.persona_id)
+        .where(*conditions)
+        .order_by(ResponseFact.day.desc(), Answer.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    answers = [
+        DrillAnswer(
+            answer_id=int(answer_id),
+            day=day if isinstance(day, date) else date.fromisoformat(str(day)),
+            text=str(text or ""),
+            compound=float(compound),
+            label=str(label),
+            emotion=str(emo),
+            themes=[str(t) for t in themes or ()],
+            reasons=_reasons(reasons),
+            persona=persona,
+            channel=str(chan),
+        )
+        for answer_id, day, text, compound, label, emo, themes, reasons, persona, chan in rows
+    ]
+    return DrillPage(answers, int(total), page, per_page)
+
+
+def _reasons(raw: Any) -> list[tuple[str, float]]:
+    out = []
+    for item in raw or ():
+        if isinstance(item, list | tuple) and len(item) == 2:
+            word, weight = item
+            if isinstance(word, str) and isinstance(weight, int | float):
+                out.append((word, float(weight)))
+    return out
+
+
+def cell_themes(session: Session, journey_id: int, stage_id: int, touchpoint_id: int) -> list[str]:
+    """The themes of a cell's pain point (if tracked), for the theme filter."""
+    point = session.scalar(
+        select(PainPoint).where(
+            PainPoint.journey_id == journey_id,
+            PainPoint.stage_id == stage_id,
+            PainPoint.touchpoint_id == touchpoint_id,
+        )
+    )
+    return [str(t["phrase"]) for t in (point.themes if point else []) if isinstance(t, dict)]
+
+
+# An escaped text's character references stay whole: matching must never split "&amp;".
+_ENTITY = r"&#?[0-9A-Za-z]+;"
+
+
+def highlight(text: str, reasons: Sequence[tuple[str, float]]) -> str:
+    """``text`` as HTML: escaped first, then every word or phrase from ``reasons`` wrapped in a
+    ``<mark>`` saying whether it pulled the score down (``neg``) or up (``pos``).
+
+    Matching runs on the escaped text, with character references treated as indivisible, so the
+    only markup in the result is the marks this function adds.
+    """
+    escaped = html.escape(text, quote=True)
+    weights: dict[str, float] = {}
+    for word, weight in reasons:
+        cue = html.escape(word.strip(), quote=True).lower()
+        if cue and weight:
+            weights[cue] = weights.get(cue, 0.0) + weight
+    if not weights:
+        return escaped
+    # Longest first, so "on hold" wins over "hold"; spaces in a cue match any run of spaces.
+    cues = sorted(weights, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(p) for p in c.split()) for c in cues)
+    pattern = re.compile(rf"({_ENTITY})|(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1)
+        found = match.group(2)
+        weight = weights.get(" ".join(found.lower().split()), 0.0)
+        kind = "neg" if weight < 0 else "pos"
+        sign = "lowers" if weight < 0 else "raises"
+        return f'<mark class="{kind}" title="{sign} the score ({weight:+.2f})">{found}</mark>'
+
+    return pattern.sub(mark, escaped)

@@ -23,6 +23,7 @@ from journeys.models import (
 from journeys.retention import purge
 from journeys.rollups import RollupResult, latest_snapshot, rollup, rollup_journey
 from journeys.scoring import count_pending, score_answers, score_pending
+from journeys.sharing_models import ShareLink
 
 __all__ = [
     "Alert",
@@ -35,6 +36,7 @@ __all__ = [
     "ResponseFact",
     "RollupBucket",
     "RollupResult",
+    "ShareLink",
     "claim_tick",
     "count_pending",
     "deliver_alerts",

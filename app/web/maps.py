@@ -1,25 +1,284 @@
-"""The journey map page: stages across, touchpoints down, pain points marked."""
+"""The journey map teams read: the map page with filters, drill-down, comparison, history and
+exports. Views are thin: the journeys package computes, the view parses the request and renders."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import json
+from datetime import date
 
-import journeys
-import surveys
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from app.access import access, has_role, journey_in_organisation
 from app.extensions import db
+from journeys import drilldown, render
+from journeys.compare import InvalidPeriod, Period, compare_periods
+from journeys.export import map_data, to_csv
+from journeys.map_view import (
+    EACH_PERSONA,
+    MapFilters,
+    MapView,
+    MapViewError,
+    build_map_view,
+    journey_channels,
+    snapshot_history,
+)
+from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES
+from journeys.render.layout import band, emotion_mix, signed
+from surveys.models import Journey
 
 bp = Blueprint("maps", __name__, url_prefix="/journeys/<slug>")
 
+# Scripts and styles only from this app; no inline script can run, whatever an answer says.
+MAP_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", MAP_CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def _date(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(400, description=f"The {name} date must look like 2026-01-31.")
+
+
+def _int(name: str) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(400, description=f"'{name}' must be a whole number.")
+    return int(raw)
+
+
+def parse_filters(with_snapshot: bool = True) -> MapFilters:
+    """The reader's filters from the query string (unknown values are a 400, not a guess)."""
+    persona = request.args.get("persona", "").strip()
+    each = persona == EACH_PERSONA
+    persona_id = None
+    if persona and not each:
+        if not persona.isdigit():
+            abort(400, description="Choose a persona from the list.")
+        persona_id = int(persona)
+    return MapFilters(
+        persona_id=persona_id,
+        each_persona=each,
+        channel=request.args.get("channel", "").strip() or None,
+        since=_date("since"),
+        until=_date("until"),
+        snapshot_id=_int("snapshot") if with_snapshot else None,
+    )
+
+
+def load_view(journey: Journey, filters: MapFilters) -> MapView:
+    """The map read model for the page and its SVG/PDF exports."""
+    try:
+        return build_map_view(
+            db.session,
+            journey,
+            filters,
+            min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        )
+    except MapViewError as error:
+        abort(400, description=str(error))
+
+
+def page_context(view: MapView) -> dict[str, object]:
+    """What the map templates need besides the view (shared with the read-only share page)."""
+    return {
+        "view": view,
+        "journey": view.journey,
+        "curve_svg": Markup(render.curve_svg(view)),
+        "min_answers": current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        "period_days": current_app.config["ALERT_PERIOD_DAYS"],
+        "emotions": EMOTION_COLUMNS,
+        "statuses": PAIN_POINT_STATUSES,
+        "signed": signed,
+        "band_words": lambda mean: band(mean)[2],
+        "emotion_mix": emotion_mix,
+        "mix_bar": lambda emotions: Markup(render.mix_bar_svg(emotions)),
+    }
+
 
 @bp.get("/map")
-def show(slug: str) -> str:
-    """Render the newest snapshot of the journey's map."""
-    journey = surveys.journey_by_slug(db.session, slug)
-    journey_map = journeys.journey_map(db.session, journey)
+@access("viewer")
+def show(slug: str) -> ResponseReturnValue:
+    """The journey map: stages across, lanes down, the emotion curve, pain points first."""
+    journey = journey_in_organisation(slug)
+    view = load_view(journey, parse_filters())
     return render_template(
         "maps/map.html",
-        map=journey_map,
-        journey=journey,
-        min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
-        period_days=current_app.config["ALERT_PERIOD_DAYS"],
+        **page_context(view),
+        can_edit=has_role("researcher"),
+        shared=False,
     )
+
+
+@bp.get("/map/history")
+@access("viewer")
+def history(slug: str) -> ResponseReturnValue:
+    """The living map: its snapshots, newest first, each one a link to the map as it was."""
+    journey = journey_in_organisation(slug)
+    return render_template(
+        "maps/history.html", journey=journey, snapshots=snapshot_history(db.session, journey.id)
+    )
+
+
+def _period(prefix: str) -> Period | None:
+    since, until = _date(f"{prefix}_since"), _date(f"{prefix}_until")
+    if since is None and until is None:
+        return None
+    if since is None or until is None:
+        abort(400, description="Give each period a start and an end date.")
+    try:
+        return Period(since, until)
+    except InvalidPeriod as error:
+        abort(400, description=f"A period must not end before it starts: {error}")
+
+
+@bp.get("/map/compare")
+@access("viewer")
+def compare(slug: str) -> ResponseReturnValue:
+    """Two periods side by side (as-is vs now), each significant change marked."""
+    journey = journey_in_organisation(slug)
+    filters = parse_filters(with_snapshot=False)
+    before, after = _period("a"), _period("b")
+    comparison = None
+    if before and after:
+        comparison = compare_periods(
+            db.session,
+            journey,
+            before,
+            after,
+            persona_id=filters.persona_id,
+            channel=filters.channel,
+            min_answers=max(5, current_app.config["PAIN_POINT_MIN_ANSWERS"] // 3),
+        )
+    return render_template(
+        "maps/compare.html",
+        journey=journey,
+        comparison=comparison,
+        filters=filters,
+        personas=journey.personas,
+        channels=journey_channels(db.session, journey.id),
+        args=request.args,
+    )
+
+
+@bp.get("/map/cells/<int:stage_id>/<int:touchpoint_id>")
+@access("viewer")
+def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
+    """The answers behind one cell, a page at a time, scoring words highlighted."""
+    journey = journey_in_organisation(slug)
+    stage = next((s for s in journey.stages if s.id == stage_id), None)
+    touchpoint = next((t for t in journey.touchpoints if t.id == touchpoint_id), None)
+    if stage is None or touchpoint is None:
+        abort(404, description="No such cell on this map.")
+    filters = parse_filters(with_snapshot=False)
+    emotion = request.args.get("emotion", "").strip() or None
+    theme = request.args.get("theme", "").strip() or None
+    try:
+        result = drilldown.cell_answers(
+            db.session,
+            journey.id,
+            stage_id,
+            touchpoint_id,
+            page=_int("page") or 1,
+            emotion=emotion,
+            theme=theme,
+            persona_id=filters.persona_id,
+            channel=filters.channel,
+            since=filters.since,
+            until=filters.until,
+        )
+    except drilldown.DrilldownError as error:
+        abort(400, description=str(error))
+
+    def page_url(number: int) -> str:
+        args = {**request.args.to_dict(), "page": str(number)}
+        return url_for(".cell", slug=slug, stage_id=stage_id, touchpoint_id=touchpoint_id, **args)
+
+    return render_template(
+        "maps/cell.html",
+        journey=journey,
+        stage=stage,
+        touchpoint=touchpoint,
+        result=result,
+        emotion=emotion,
+        theme=theme,
+        themes=drilldown.cell_themes(db.session, journey.id, stage_id, touchpoint_id),
+        emotions=EMOTION_COLUMNS,
+        filters=filters,
+        page_url=page_url,
+        back=url_for(".show", slug=slug, **filters.query()),
+        highlight=lambda a: Markup(a.highlighted),
+    )
+
+
+def _download(body: str | bytes, mimetype: str, name: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/map.svg")
+@access("viewer")
+def export_svg(slug: str) -> ResponseReturnValue:
+    """The map as an SVG file, drawn from the same read model as the page."""
+    journey = journey_in_organisation(slug)
+    view = load_view(journey, parse_filters())
+    return _download(render.map_svg(view), "image/svg+xml", f"{journey.slug}-map.svg")
+
+
+@bp.get("/map.pdf")
+@access("viewer")
+def export_pdf(slug: str) -> ResponseReturnValue:
+    """The map as a one-page PDF, the same layout as the SVG."""
+    journey = journey_in_organisation(slug)
+    view = load_view(journey, parse_filters())
+    return _download(render.map_pdf(view), "application/pdf", f"{journey.slug}-map.pdf")
+
+
+def _export_data(journey: Journey) -> dict[str, object]:
+    filters = parse_filters(with_snapshot=False)
+    persona = next((p for p in journey.personas if p.id == filters.persona_id), None)
+    if filters.persona_id is not None and persona is None:
+        abort(400, description="This journey has no such persona.")
+    return map_data(
+        db.session,
+        journey,
+        persona=persona,
+        since=filters.since,
+        min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+    )
+
+
+@bp.get("/map.csv")
+@access("viewer")
+def export_csv(slug: str) -> ResponseReturnValue:
+    """The map's cells as CSV (one row per stage × touchpoint; formulas defused)."""
+    journey = journey_in_organisation(slug)
+    return _download(to_csv(_export_data(journey)), "text/csv", f"{journey.slug}-map.csv")
+
+
+@bp.get("/map.json")
+@access("viewer")
+def export_json(slug: str) -> ResponseReturnValue:
+    """The whole map as JSON: stages, touchpoints, cells and ranked pain points."""
+    journey = journey_in_organisation(slug)
+    body = json.dumps(_export_data(journey), ensure_ascii=False, indent=2)
+    return _download(body, "application/json", f"{journey.slug}-map.json")

@@ -138,6 +138,12 @@ def _tint(colour: str, opacity: float) -> str:
     return " ".join(f"{1 - (1 - c) * opacity:.3f}" for c in channels)
 
 
+def _font_object(name: str) -> bytes:
+    return (
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding /WinAnsiEncoding >>".encode()
+    )
+
+
 def drawing_pdf(drawing: Drawing) -> bytes:
     """A drawing as a one-page PDF sized to it, with its title in the document info."""
     canvas = _Canvas(drawing.height)
@@ -158,10 +164,7 @@ def drawing_pdf(drawing: Drawing) -> bytes:
         f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode()
         + content
         + b"\nendstream",
-        *(
-            f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding /WinAnsiEncoding >>".encode()
-            for name in _FONT_NAMES
-        ),
+        *(_font_object(name) for name in _FONT_NAMES),
         b"<< /Title " + pdf_string(drawing.title) + b" /Producer (Journeymap) >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

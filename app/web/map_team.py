@@ -1,0 +1,109 @@
+"""What researchers change on the map: a pain point's status, owner team, opportunity and effort
+(inline, one small form each), and the journey's read-only share links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.access import access, journey_in_organisation
+from app.extensions import db
+from app.web.maps import MAP_CSP
+from journeys import sharing
+from journeys.annotations import InvalidAnnotation, annotate
+from journeys.models import PainPoint
+from surveys.models import utcnow
+
+bp = Blueprint("map_team", __name__, url_prefix="/journeys/<slug>")
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", MAP_CSP)
+    return response
+
+
+def _back_to_map(slug: str, anchor: str | None = None) -> ResponseReturnValue:
+    # Keep the reader's filters: the form carries them as hidden "back" query.
+    back = request.form.get("back", "")
+    target = url_for("maps.show", slug=slug, _anchor=anchor)
+    if back.startswith("?") and "\n" not in back and "\\" not in back:
+        target = url_for("maps.show", slug=slug) + back + (f"#{anchor}" if anchor else "")
+    return redirect(target)
+
+
+@bp.post("/pain-points/<int:point_id>")
+@access("researcher")
+def edit_pain_point(slug: str, point_id: int) -> ResponseReturnValue:
+    """Save a pain point's status, owner team, opportunity and effort; back to the map."""
+    journey = journey_in_organisation(slug)
+    point = db.session.get(PainPoint, point_id)
+    if point is None or point.journey_id != journey.id:
+        abort(404, description="No such pain point on this map.")
+    effort_raw = request.form.get("effort", "").strip()
+    if effort_raw and not effort_raw.isdigit():
+        abort(400, description="Effort must be a whole number from 1 to 5.")
+    try:
+        annotate(
+            db.session,
+            point,
+            status=request.form.get("status", point.status),
+            owner_team=request.form.get("owner_team", ""),
+            opportunity=request.form.get("opportunity", ""),
+            effort=int(effort_raw) if effort_raw else None,
+        )
+    except InvalidAnnotation as error:
+        db.session.rollback()
+        problems = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in error.fields.items())
+        abort(400, description=f"Not saved: {problems}.")
+    db.session.commit()
+    flash("Pain point saved.")
+    return _back_to_map(slug, f"pain-{point.id}")
+
+
+@bp.route("/map/share", methods=["GET", "POST"])
+@access("researcher")
+def share_links(slug: str) -> ResponseReturnValue:
+    """List the journey's share links; POST makes a new one and shows its address once."""
+    journey = journey_in_organisation(slug)
+    new_url = None
+    if request.method == "POST":
+        days_raw = request.form.get("days", str(sharing.DEFAULT_DAYS)).strip()
+        if not days_raw.isdigit():
+            abort(400, description=f"A share link lasts 1 to {sharing.MAX_DAYS} days.")
+        try:
+            _link, token = sharing.create_link(
+                db.session,
+                journey,
+                days=int(days_raw),
+                label=request.form.get("label", ""),
+                created_by=getattr(current_user, "email", ""),
+            )
+        except sharing.InvalidShareRequest as error:
+            abort(400, description=str(error))
+        db.session.commit()
+        new_url = url_for("map_share.shared_map", token=token, _external=True)
+    return render_template(
+        "maps/share.html",
+        journey=journey,
+        links=sharing.links_of(db.session, journey.id),
+        new_url=new_url,
+        now=utcnow(),
+        max_days=sharing.MAX_DAYS,
+        default_days=sharing.DEFAULT_DAYS,
+    )
+
+
+@bp.post("/map/share/<int:link_id>/revoke")
+@access("researcher")
+def revoke_link(slug: str, link_id: int) -> ResponseReturnValue:
+    """Stop a share link from working, at once."""
+    journey = journey_in_organisation(slug)
+    try:
+        sharing.revoke(db.session, journey.id, link_id)
+    except sharing.ShareLinkInvalid:
+        abort(404, description="No such share link.")
+    db.session.commit()
+    flash("Share link revoked: it no longer opens the map.")
+    return redirect(url_for(".share_links", slug=slug))

@@ -19,12 +19,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## demo: install, migrate instance/journeymap.db, seed the demo journey, serve web + scheduler
+## demo: install, migrate instance/journeymap.db, seed the demo journey and its accounts, serve web
+## + scheduler, print the URL and the demo sign-ins
 demo: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) db seed-demo
 	$(FLASK) journeys rollup
-	$(FLASK) serve --host $(HOST) --port $(PORT) --open-path /journeys/northwind/map
+	$(FLASK) serve --host $(HOST) --port $(PORT) --open-path /journeys/northwind/map --demo-logins
 
 ## test: install, then run every test (PostgreSQL and browser tests included where available)
 test: $(STAMP)

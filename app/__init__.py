@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT, defaults, secret_key
-from app.extensions import csrf, db, limiter, migrate
+from app.extensions import csrf, db, limiter, login, migrate
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -24,6 +24,44 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _init_login(app: Flask) -> None:
+    """Flask-Login: users load from the database; anonymous visitors go to the login page."""
+    from surveys.models import User
+
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = "Please sign in to continue."
+    # "basic": the session is marked non-fresh when the client's fingerprint changes.
+    login.session_protection = "basic"
+
+    @app.before_request
+    def _forget_previous_user() -> None:
+        # Flask-Login caches the user on g, and Flask-WTF the CSRF token; g lives as long as the
+        # app context, which may span several requests (a test or CLI holding one), and signing
+        # in replaces the session: each request loads its own user and token.
+        g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+    @login.user_loader
+    def _load_user(user_id: str) -> User | None:
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+
+def _refuse_views_without_rule(app: Flask, rule_of: Any) -> None:
+    """Fail closed: a view registered without an ``access`` rule answers 403 to everyone."""
+
+    @app.before_request
+    def _require_rule() -> None:
+        endpoint = request.endpoint
+        if endpoint is None or endpoint == "static":
+            return
+        if rule_of(app.view_functions.get(endpoint)) is None:
+            abort(403)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -52,17 +90,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    _init_login(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine)
 
-    from app import api, cli, embed, errors, web
+    from app import access, api, cli, embed, errors, web
 
     web.register(app)
     api.register(app)
     embed.register(app)
     errors.register(app)
     cli.register(app)
+    _refuse_views_without_rule(app, access.access_level_of)
     if not app.debug:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -7,7 +7,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate.cli import db as db_group
 
-from app import journeys_cli, scheduler
+from app import journeys_cli, scheduler, users_cli
+from app.demo_accounts import demo_logins, ensure_demo_accounts
 from app.extensions import db
 from app.serve import serve
 from journeys.demo import seed_demo
@@ -18,7 +19,8 @@ scheduler_group = AppGroup("scheduler", help="The scheduler process that runs th
 @db_group.command("seed-demo")
 @click.option("--answers", default=2000, show_default=True, help="How many responses to generate.")
 def seed_demo_command(answers: int) -> None:
-    """Create the demo journey with eight weeks of scored answers (skipped if it exists)."""
+    """Create the demo journey with eight weeks of scored answers (skipped if it exists), in the
+    demo organisation with an admin, a researcher and a viewer."""
     with click.progressbar(length=answers, label="Generating answers") as bar:
         last = 0
 
@@ -29,11 +31,15 @@ def seed_demo_command(answers: int) -> None:
 
         journey = seed_demo(db.session, answers=answers, progress=progress)
         bar.update(answers - last)
+    organisation = ensure_demo_accounts(db.session, journey)
+    db.session.commit()
     if journey is None:
         click.echo("The demo journey exists already; nothing added.")
-        return
-    db.session.commit()
-    click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
+    else:
+        click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
+    click.echo(f"Demo organisation '{organisation.name}'; sign in as:")
+    for line in demo_logins(db.session):
+        click.echo(f"  {line}")
 
 
 @scheduler_group.command("run")
@@ -47,9 +53,17 @@ def scheduler_run_command() -> None:
 @click.option("--port", envvar="PORT", default=5000, show_default=True, type=int)
 @click.option("--workers", envvar="WEB_CONCURRENCY", default=2, show_default=True, type=int)
 @click.option("--open-path", default="/", help="The path printed as the URL to open.")
-def serve_command(host: str, port: int, workers: int, open_path: str) -> None:
+@click.option("--demo-logins", is_flag=True, help="Also print the demo accounts' sign-ins.")
+def serve_command(host: str, port: int, workers: int, open_path: str, demo_logins: bool) -> None:
     """Run gunicorn web workers and one scheduler process until Ctrl-C."""
-    raise SystemExit(serve(host, port, workers, open_path))
+    notes = _demo_login_lines() if demo_logins else []
+    raise SystemExit(serve(host, port, workers, open_path, notes))
+
+
+def _demo_login_lines() -> list[str]:
+    lines = demo_logins(db.session)
+    db.session.remove()  # no connection held open while the server runs
+    return ["Sign in as one of:", *(f"  {line}" for line in lines)] if lines else []
 
 
 def register(app: Flask) -> None:
@@ -59,4 +73,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(feedback_cli.group)
     app.cli.add_command(journeys_cli.group)
     app.cli.add_command(scheduler_group)
+    app.cli.add_command(users_cli.group)
     app.cli.add_command(serve_command)

@@ -53,6 +53,14 @@ def defaults() -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # No "remember me" is offered, but should a remember cookie ever be set it gets the same
+        # flags as the session cookie.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "PERMANENT_SESSION_LIFETIME": _int_env("SESSION_LIFETIME_SECONDS", 12 * 3600),
+        # Sign-in attempts one client may make per minute (guards against password guessing).
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # Scheduler: seconds between runs of each job.
         "SCORE_INTERVAL_SECONDS": _int_env("SCORE_INTERVAL_SECONDS", 30),
         "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),

@@ -6,6 +6,7 @@ import hashlib
 
 from flask import current_app, request
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -16,6 +17,7 @@ from surveys.models import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+login = LoginManager()
 
 
 def client_fingerprint() -> str:

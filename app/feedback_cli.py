@@ -13,6 +13,7 @@ from sqlalchemy import select
 import journeys
 import surveys
 from app.api.origins import normalise_origin
+from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.extensions import db
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.models import CHANNELS, Survey
@@ -61,6 +62,7 @@ def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str | No
     help="Channel of touchpoints the import creates.",
 )
 @click.option("--create", is_flag=True, help="Create the journey (default stages) if missing.")
+@organisation_option
 @click.option("--score/--no-score", default=True, show_default=True, help="Score text now.")
 def import_command(
     file: Path,
@@ -76,6 +78,7 @@ def import_command(
     channel: str,
     create: bool,
     score: bool,
+    organisation_slug: str | None,
 ) -> None:
     """Import FILE.csv: bad rows are named by line and skipped; rows already imported are not
     stored again."""
@@ -83,13 +86,18 @@ def import_command(
         raise click.UsageError("Give exactly one of --touchpoint and --touchpoint-column.")
     text = _decode(file)
     try:
-        journey = surveys.journey_by_slug(db.session, journey_slug)
+        journey = journey_named(journey_slug, organisation_slug)
     except surveys.NotFound:
         if not create:
             raise click.ClickException(
                 f"No journey '{journey_slug}'. Check the slug, or pass --create to make it."
             ) from None
-        journey = surveys.create_journey(db.session, journey_slug, slug=journey_slug)
+        journey = surveys.create_journey(
+            db.session,
+            journey_slug,
+            slug=journey_slug,
+            organisation=organisation_named(organisation_slug),
+        )
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     try:
         spec = ImportSpec(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 import journeys
 import surveys
+from app.cli_scope import journey_named, organisation_option
 from app.extensions import db
 from journeys.export import map_data, persona_named, to_csv
 from surveys.models import Journey
@@ -41,12 +42,13 @@ def score_command() -> None:
 @group.command("rollup")
 @click.option("--full", is_flag=True, help="Recompute every bucket instead of the changed days.")
 @click.option("--journey", "slug", default=None, help="Only this journey (slug).")
-def rollup_command(full: bool, slug: str | None) -> None:
+@organisation_option
+def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) -> None:
     """Score pending answers, then roll journeys up into new map snapshots, once."""
     score_with_progress()
     db.session.commit()
     query = select(Journey).order_by(Journey.slug)
-    targets = [surveys.journey_by_slug(db.session, slug)] if slug else db.session.scalars(query)
+    targets = [journey_named(slug, organisation_slug)] if slug else db.session.scalars(query)
     config = current_app.config
     steps = ("buckets", "cells", "pain points", "alerts")
     results = []
@@ -80,8 +82,14 @@ def rollup_command(full: bool, slug: str | None) -> None:
 @click.option("--persona", default=None, help="Only answers from this persona (name).")
 @click.option("--since", default=None, help="Only answers on or after this date (YYYY-MM-DD).")
 @click.option("--output", "-o", type=click.File("w"), default="-", help="File (default stdout).")
+@organisation_option
 def export_command(
-    slug: str, fmt: str, persona: str | None, since: str | None, output: click.utils.LazyFile
+    slug: str,
+    fmt: str,
+    persona: str | None,
+    since: str | None,
+    output: click.utils.LazyFile,
+    organisation_slug: str | None,
 ) -> None:
     """Export a journey map as JSON or CSV, from the newest rollup."""
     try:
@@ -91,7 +99,7 @@ def export_command(
             f"'{since}' is not a date like 2026-01-31", param_hint="--since"
         ) from error
     try:
-        journey = surveys.journey_by_slug(db.session, slug)
+        journey = journey_named(slug, organisation_slug)
         who = persona_named(journey, persona) if persona else None
     except surveys.NotFound as error:
         raise click.ClickException(error.message) from error

@@ -39,7 +39,9 @@ def _wait_healthy(url: str, web: subprocess.Popen[bytes], timeout: float = 60) -
     return False
 
 
-def serve(host: str, port: int, workers: int, open_path: str = "/") -> int:
+def serve(
+    host: str, port: int, workers: int, open_path: str = "/", notes: list[str] | None = None
+) -> int:
     """Start web workers and the scheduler; return the exit code when they stop."""
     if not _port_free(host, port):
         raise click.ClickException(f"port {port} on {host} is in use; pass --port or set PORT")
@@ -74,7 +76,10 @@ def serve(host: str, port: int, workers: int, open_path: str = "/") -> int:
             click.echo("The web server did not come up; see the log above.", err=True)
             return 1
         click.echo(f"\n  Journeymap is running (web pid {web.pid}, scheduler pid {scheduler.pid}).")
-        click.echo(f"  Open {base}{open_path}\n  Press Ctrl-C to stop.\n")
+        click.echo(f"  Open {base}{open_path}")
+        for line in notes or []:
+            click.echo(f"  {line}")
+        click.echo("  Press Ctrl-C to stop.\n")
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.3)
         if stopping:

@@ -15,7 +15,6 @@ from surveys.design import (
     create_survey,
     journey_by_slug,
     publish,
-    slugify,
     stage_named,
 )
 from surveys.errors import InvalidAnswer, InvalidDesign, NotFound, SurveyClosed, SurveyError
@@ -35,6 +34,7 @@ from surveys.responses import (
     survey_by_public_id,
     update_response,
 )
+from surveys.slugs import slugify
 
 __all__ = [
     "IdempotencyConflict",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,12 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from surveys.accounts import default_organisation
 from surveys.errors import InvalidDesign, NotFound
 from surveys.models import (
     CHANNELS,
     DEFAULT_STAGES,
     QUESTION_KINDS,
     Journey,
+    Organisation,
     Persona,
     Question,
     Stage,
@@ -25,6 +25,7 @@ from surveys.models import (
     Touchpoint,
     utcnow,
 )
+from surveys.slugs import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,35 +39,59 @@ class QuestionSpec:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-def slugify(text: str) -> str:
-    """A URL-safe lower-case slug of ``text`` (ASCII letters, digits and dashes)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "journey"
-
-
 def create_journey(
-    session: Session, name: str, *, slug: str | None = None, stages: Iterable[str] = DEFAULT_STAGES
+    session: Session,
+    name: str,
+    *,
+    slug: str | None = None,
+    stages: Iterable[str] = DEFAULT_STAGES,
+    organisation: Organisation | None = None,
+    description: str = "",
 ) -> Journey:
-    """Create a journey with its ordered stages; raise InvalidDesign if the slug is taken."""
+    """Create a journey with its ordered stages in ``organisation`` (else the default one).
+
+    Raises InvalidDesign if the name is empty or the slug is taken in that organisation.
+    """
     name = name.strip()
     if not name:
         raise InvalidDesign("A journey needs a name.", {"name": "is required"})
+    organisation = organisation or default_organisation(session)
     slug = slugify(slug or name)
-    if session.scalar(select(Journey.id).where(Journey.slug == slug)) is not None:
+    taken = select(Journey.id).where(
+        Journey.slug == slug, Journey.organisation_id == organisation.id
+    )
+    if session.scalar(taken) is not None:
         raise InvalidDesign(f"A journey called '{slug}' already exists.", {"slug": "is taken"})
-    journey = Journey(name=name, slug=slug)
+    journey = Journey(
+        name=name[:200], slug=slug, organisation=organisation, description=description.strip()
+    )
     journey.stages = [Stage(name=s, position=i) for i, s in enumerate(stages)]
     session.add(journey)
     session.flush()
     return journey
 
 
-def journey_by_slug(session: Session, slug: str) -> Journey:
-    """The journey with ``slug``, or NotFound."""
-    journey = session.scalar(select(Journey).where(Journey.slug == slug))
-    if journey is None:
-        raise NotFound(f"No journey '{slug}'.")
-    return journey
+def journey_by_slug(
+    session: Session, slug: str, *, organisation: Organisation | int | None = None
+) -> Journey:
+    """The journey with ``slug`` in ``organisation``, or NotFound.
+
+    Without an organisation (command-line tools run by operators) the slug must name exactly one
+    journey across all organisations; InvalidDesign asks for the organisation otherwise.
+    """
+    query = select(Journey).where(Journey.slug == slug)
+    if organisation is not None:
+        org_id = organisation if isinstance(organisation, int) else organisation.id
+        query = query.where(Journey.organisation_id == org_id)
+    found = list(session.scalars(query.limit(2)))
+    if not found:
+        raise NotFound(f"No journey '{slug}'.", {"journey": "is unknown"})
+    if len(found) > 1:
+        raise InvalidDesign(
+            f"Several organisations have a journey '{slug}'; name the organisation.",
+            {"organisation": "is required when the journey slug is ambiguous"},
+        )
+    return found[0]
 
 
 def stage_named(journey: Journey, name: str) -> Stage:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 import surveys
 from app import create_app
 from app.extensions import db
-from surveys.models import Journey, Survey
+from surveys import accounts
+from surveys.models import Journey, Organisation, Survey, User
 from tests import pg
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -34,6 +35,8 @@ def make_app(uri: str, **config: Any) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test",
             "PAIN_POINT_MIN_ANSWERS": 5,
+            # Every test signs in from the same address; the sign-in limit has its own test.
+            "LOGIN_RATE_LIMIT": "10000 per minute",
             **config,
         }
     )
@@ -135,6 +138,19 @@ def session(app: Flask) -> Session:
     return db.session()
 
 
+@pytest.fixture
+def researcher(session: Session) -> User:
+    """A researcher of the default organisation (where ``make_journey`` puts journeys)."""
+    return make_user(session, "researcher", accounts.default_organisation(session))
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, researcher: User) -> FlaskClient:
+    """``client`` signed in as ``researcher``."""
+    login(client, researcher)
+    return client
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page."""
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
@@ -142,9 +158,51 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def make_journey(session: Session, name: str | None = None) -> Journey:
-    """A journey (uniquely named unless ``name`` is given) with default stages, two touchpoints."""
-    journey = surveys.create_journey(session, name or f"Journey {uuid.uuid4().hex[:8]}")
+PASSWORD = "correct horse battery"
+
+
+def make_organisation(session: Session, name: str | None = None) -> Organisation:
+    """An organisation (uniquely named unless ``name`` is given)."""
+    return accounts.create_organisation(session, name or f"Org {uuid.uuid4().hex[:8]}")
+
+
+def make_user(
+    session: Session,
+    role: str = "researcher",
+    organisation: Organisation | None = None,
+    *,
+    email: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    """A user with ``role`` in ``organisation`` (a new one unless given); password ``PASSWORD``."""
+    user = accounts.create_user(
+        session, email or f"{role}-{uuid.uuid4().hex[:8]}@example.com", password
+    )
+    accounts.add_member(session, organisation or make_organisation(session), user, role)
+    return user
+
+
+def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
+    """Sign ``user`` in through the real login form (commits first, so the server sees them)."""
+    db.session.commit()
+    page = client.get("/login")
+    reply = client.post(
+        "/login",
+        data={"email": user.email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
+    assert reply.status_code == 302, reply.text
+
+
+def make_journey(
+    session: Session, name: str | None = None, organisation: Organisation | None = None
+) -> Journey:
+    """A journey (uniquely named unless ``name`` is given) with default stages, two touchpoints.
+
+    Without ``organisation`` it lands in the default organisation.
+    """
+    journey = surveys.create_journey(
+        session, name or f"Journey {uuid.uuid4().hex[:8]}", organisation=organisation
+    )
     surveys.add_touchpoint(
         session,
         journey,

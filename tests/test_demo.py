@@ -8,8 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import journeys
+from app.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 from journeys.demo import seed_demo
+from surveys import accounts
 from surveys.models import Journey, Response, TextScore
+from tests.conftest import login
 
 
 def test_demo_seed_builds_a_journey_with_a_visible_pain_point(
@@ -43,6 +46,15 @@ def test_demo_seed_builds_a_journey_with_a_visible_pain_point(
     top = journeys.journey_map(session, journey).pain_points[0]
     assert journey.touchpoints[0].journey_id == journey.id
     assert next(t.name for t in journey.touchpoints if t.id == top.touchpoint_id) == "Support call"
+    assert "viewer@northwind.example" in result.output and DEMO_PASSWORD in result.output
+    viewer = accounts.user_by_email(session, "viewer@northwind.example")
+    assert viewer is not None and journey.organisation.slug == "northwind"
+    assert {
+        m.role
+        for email, _ in DEMO_USERS
+        for m in accounts.user_by_email(session, email).memberships
+    } == {"admin", "researcher", "viewer"}
+    login(client, viewer, DEMO_PASSWORD)
     page = client.get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
     assert "Pain point" in page and "Support call" in page
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 import journeys
 import sentiment
-from surveys.models import Answer, Response, Survey, TextScore
-from tests.conftest import csrf_token, make_journey, make_survey
+from surveys.models import Answer, Response, Survey, TextScore, User
+from tests.conftest import csrf_token, login, make_journey, make_survey
 
 
 def _answer_page(client: FlaskClient, survey: Survey) -> str:
@@ -23,10 +23,10 @@ def _answer_page(client: FlaskClient, survey: Survey) -> str:
 
 
 def test_survey_answer_rollup_and_map_end_to_end(
-    app: Flask, client: FlaskClient, session: Session
+    app: Flask, client: FlaskClient, session: Session, researcher: User
 ) -> None:
     journey = make_journey(session, "Shop")
-    session.commit()
+    login(client, researcher)
     form_page = client.get(f"/journeys/{journey.slug}/surveys/new")
     assert form_page.status_code == 200
     stage = next(s for s in journey.stages if s.name == "Retention")
@@ -143,9 +143,11 @@ def test_closed_survey_answers_410_and_draft_404(client: FlaskClient, session: S
     assert client.get("/s/no-such-survey").status_code == 404
 
 
-def test_hostile_text_is_escaped_on_every_page(client: FlaskClient, session: Session) -> None:
+def test_hostile_text_is_escaped_on_every_page(
+    client: FlaskClient, session: Session, researcher: User
+) -> None:
     journey = make_journey(session, "<script>alert(1)</script>")
-    session.commit()
+    login(client, researcher)
     page = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.models import Answer, Journey, Response, Survey, TextScore
-from tests.conftest import make_journey
+from surveys.models import Answer, Journey, Response, Survey, TextScore, User
+from tests.conftest import login, make_journey
 
 TICKETS = """\
 ticket,opened,channel point,comment,stars,who
@@ -215,10 +215,10 @@ def test_file_that_is_not_utf8_names_the_line(app: Flask, session: Session, tmp_
 
 
 def test_import_survey_cannot_be_answered_on_a_page(
-    app: Flask, client: FlaskClient, session: Session, tmp_path: Path
+    app: Flask, client: FlaskClient, session: Session, tmp_path: Path, researcher: User
 ) -> None:
     journey = make_journey(session)
-    session.commit()
+    login(client, researcher)
     path = tmp_path / "f.csv"
     path.write_text("t\n<img src=x onerror=alert(1)>\n", "utf-8")
     _import(

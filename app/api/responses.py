@@ -8,6 +8,7 @@ from flask import current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
 import surveys
+from app.access import access
 from app.answering import score_after_reply
 from app.api import bp, serialize
 from app.api.body import client_key, json_object, typed
@@ -59,6 +60,7 @@ def _commit_and_reply(stored: StoredResponse, status: int, **headers: str) -> Re
 
 
 @bp.post("/surveys/<public_id>/responses")
+@access("public")
 def create_response(public_id: str) -> ResponseReturnValue:
     """Store a new response (complete unless ``"complete": false``); a retry returns it again."""
     body = json_object(allowed=CREATE_FIELDS)
@@ -86,6 +88,7 @@ def create_response(public_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/responses/<response_id>")
+@access("public")
 def show_response(response_id: str) -> ResponseReturnValue:
     """The response as stored, for a client that lost track of it."""
     response = surveys.response_by_public_id(db.session, response_id)
@@ -93,6 +96,7 @@ def show_response(response_id: str) -> ResponseReturnValue:
 
 
 @bp.patch("/responses/<response_id>")
+@access("public")
 def update_response(response_id: str) -> ResponseReturnValue:
     """Set or change answers of a partial response (``null`` clears one); 409 once finished."""
     body = json_object(allowed=UPDATE_FIELDS)
@@ -106,6 +110,7 @@ def update_response(response_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/responses/<response_id>/complete")
+@access("public")
 def complete_response(response_id: str) -> ResponseReturnValue:
     """Finish a response (optionally with last answers); 422 names unanswered required ones."""
     body = json_object(allowed=UPDATE_FIELDS, optional_body=True)

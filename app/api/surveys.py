@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask.typing import ResponseReturnValue
 
 import surveys
+from app.access import access
 from app.api import bp, serialize
 from app.extensions import db
 
 
 @bp.get("/surveys/<public_id>")
+@access("public")
 def show_survey(public_id: str) -> ResponseReturnValue:
     """The survey's live version and its questions; 404 unknown or draft, 410 closed."""
     version = surveys.live_version(db.session, public_id)

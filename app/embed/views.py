@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 
 import surveys
+from app.access import access
 from app.answering import (
     HIDDEN_PREFIX,
     HONEYPOT,
@@ -47,6 +48,7 @@ def _per_client_and_survey() -> str:
 
 
 @bp.get("/embed.js")
+@access("public")
 def script() -> ResponseReturnValue:
     """The dependency-free widget script host pages include with ``<script src=…/embed.js>``."""
     reply = send_from_directory(current_app.static_folder or "", "js/embed.js", max_age=300)
@@ -55,6 +57,7 @@ def script() -> ResponseReturnValue:
 
 
 @bp.route("/embed/s/<public_id>", methods=["GET", "POST"])
+@access("public")
 @limiter.limit(
     lambda: str(current_app.config["API_RATE_LIMIT"]),
     key_func=_per_client_and_survey,

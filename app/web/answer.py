@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 import surveys
+from app.access import access
 from app.answering import (
     HIDDEN_PREFIX,
     HONEYPOT,
@@ -33,6 +34,7 @@ def _page(template: str, status: int = 200, **context: object) -> ResponseReturn
 
 
 @bp.route("/s/<public_id>", methods=["GET", "POST"])
+@access("public")
 def answer(public_id: str) -> ResponseReturnValue:
     """Show the live version's questions; store a valid submission once, then score it."""
     try:
@@ -74,6 +76,7 @@ def answer(public_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/s/<public_id>/thanks")
+@access("public")
 def thanks(public_id: str) -> ResponseReturnValue:
     """Thank the customer."""
     survey = surveys.survey_by_public_id(db.session, public_id)

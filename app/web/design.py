@@ -8,15 +8,17 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 import surveys
+from app.access import access, journey_in_organisation
 from app.extensions import db
 
 bp = Blueprint("design", __name__, url_prefix="/journeys/<slug>/surveys")
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access("researcher")
 def new_survey(slug: str) -> ResponseReturnValue:
     """Create and publish a survey with a 1–5 rating and a free-text question."""
-    journey = surveys.journey_by_slug(db.session, slug)
+    journey = journey_in_organisation(slug)
     form = surveys.SurveyForm(request.form if request.method == "POST" else MultiDict())
     form.stage.choices = [SelectChoice(s.id, s.name) for s in journey.stages]
     form.touchpoint.choices = [

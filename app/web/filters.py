@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
+
+from app.access import current_membership, has_role
+from app.extensions import db
+from surveys import accounts
+from surveys.models import Membership
 
 # Upper bounds of the colour bands on the compound scale; colours live in app.css (orange ↔ blue,
 # safe for red-green colour blindness).
@@ -24,6 +30,16 @@ def sentiment_band(mean: float) -> str:
     return "s-pos3"
 
 
+def _user_memberships() -> list[Membership]:
+    """The signed-in user's organisations, for the switcher in the header."""
+    if not current_user.is_authenticated:
+        return []
+    return accounts.memberships(db.session, current_user)
+
+
 def register(app: Flask) -> None:
-    """Install the filters on ``app``."""
+    """Install the filters and the access helpers templates use on ``app``."""
     app.add_template_filter(sentiment_band)
+    app.add_template_global(current_membership)
+    app.add_template_global(has_role)
+    app.add_template_global(_user_memberships, "user_memberships")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from surveys.models.account import ROLES, Membership, Organisation, User
 from surveys.models.base import Base, utcnow
 from surveys.models.journey import CHANNELS, DEFAULT_STAGES, Journey, Persona, Stage, Touchpoint
 from surveys.models.response import Answer, Response, TextScore
@@ -18,10 +19,13 @@ __all__ = [
     "CHANNELS",
     "DEFAULT_STAGES",
     "QUESTION_KINDS",
+    "ROLES",
     "SURVEY_STATUSES",
     "Answer",
     "Base",
     "Journey",
+    "Membership",
+    "Organisation",
     "Persona",
     "Question",
     "Response",
@@ -30,6 +34,7 @@ __all__ = [
     "SurveyVersion",
     "TextScore",
     "Touchpoint",
+    "User",
     "survey_persona",
     "utcnow",
 ]

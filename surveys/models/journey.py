@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from surveys.models.account import Organisation
 from surveys.models.base import Base, utcnow
 
 DEFAULT_STAGES: tuple[str, ...] = (
@@ -21,16 +22,22 @@ CHANNELS: tuple[str, ...] = ("web", "mobile_app", "email", "phone", "store", "ch
 
 
 class Journey(Base):
-    """One customer journey: the frame every survey, answer and map belongs to."""
+    """One customer journey of one organisation: the frame every survey, answer and map belongs to.
+
+    Slugs are unique per organisation, so two teams may both have an ``onboarding`` journey.
+    """
 
     __tablename__ = "journey"
+    __table_args__ = (UniqueConstraint("organisation_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     stages: Mapped[list[Stage]] = relationship(
         back_populates="journey", order_by="Stage.position", cascade="all, delete-orphan"
     )

@@ -1,0 +1,128 @@
+"""Who may open which page: every view carries an ``access`` rule, checked on every request.
+
+Levels run ``public`` < ``viewer`` < ``researcher`` < ``admin``: "public" needs nothing; the
+others need a signed-in member of the current organisation whose role is at least that level.
+Anonymous visitors are sent to the login page (HTML) or get 401 JSON under ``/api``; a member
+whose role is too low gets 403. Data of another organisation is never shown: views look journeys
+up through ``journey_in_organisation``, which answers 404 exactly as for a missing journey.
+
+A view without a rule is refused (fail closed), and the access-matrix test fails for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from surveys.models import ROLES, Journey, Membership, Organisation
+
+__all__ = [
+    "LEVELS",
+    "ROLES",
+    "access",
+    "current_membership",
+    "current_organisation",
+    "has_role",
+    "journey_in_organisation",
+]
+
+LEVELS: tuple[str, ...] = ("public", *ROLES)
+ORGANISATION_KEY = "organisation_id"  # the session key holding the organisation being worked in
+MEMBERSHIP_KEY = "journeymap.membership"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _refuse_anonymous() -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        abort(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def current_membership() -> Membership | None:
+    """The signed-in user's membership of the organisation they are working in (None if none).
+
+    The session names the organisation; a user who is no longer a member of it (or never named
+    one) falls back to their first organisation by name.
+    """
+    # Cached on the request, not on g: g may outlive a request (see app/__init__.py).
+    if MEMBERSHIP_KEY in request.environ:
+        return request.environ[MEMBERSHIP_KEY]  # type: ignore[no-any-return]
+    membership = None
+    if current_user.is_authenticated:
+        query = (
+            select(Membership)
+            .join(Organisation)
+            .where(Membership.user_id == current_user.id)
+            .order_by(Organisation.name, Organisation.id)
+        )
+        wanted = session.get(ORGANISATION_KEY)
+        if wanted is not None:
+            membership = db.session.scalar(query.where(Membership.organisation_id == wanted))
+        if membership is None:
+            membership = db.session.scalar(query.limit(1))
+    request.environ[MEMBERSHIP_KEY] = membership
+    return membership
+
+
+def current_organisation() -> Organisation:
+    """The organisation the signed-in user is working in; 403 for a user who belongs to none."""
+    membership = current_membership()
+    if membership is None:
+        abort(403)
+    return membership.organisation
+
+
+def has_role(level: str) -> bool:
+    """Whether the signed-in user's role in the current organisation reaches ``level``."""
+    if level == "public":
+        return True
+    membership = current_membership()
+    return membership is not None and ROLES.index(membership.role) >= ROLES.index(level)
+
+
+def access(level: str) -> Callable[[View], View]:
+    """Mark a view with who may open it, and enforce that on every request."""
+    if level not in LEVELS:
+        raise ValueError(f"access level must be one of {LEVELS}, not {level!r}")
+
+    def decorate(view: View) -> View:
+        if level == "public":
+            view.access_level = level  # type: ignore[attr-defined]
+            return view
+
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return _refuse_anonymous()
+            if not has_role(level):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.access_level = level  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def access_level_of(view: Callable[..., Any] | None) -> str | None:
+    """The rule a view carries, or None when it has none."""
+    return getattr(view, "access_level", None)
+
+
+def journey_in_organisation(slug: str) -> Journey:
+    """The current organisation's journey with ``slug``; 404 if missing or another team's."""
+    organisation = current_organisation()
+    journey = db.session.scalar(
+        select(Journey).where(Journey.slug == slug, Journey.organisation_id == organisation.id)
+    )
+    if journey is None:
+        abort(404, description=f"No journey '{slug}'.")
+    return journey

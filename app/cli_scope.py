@@ -1,0 +1,37 @@
+"""Finding a journey from the command line, where slugs are unique only per organisation."""
+
+from __future__ import annotations
+
+import click
+
+import surveys
+from app.extensions import db
+from surveys import accounts
+from surveys.models import Journey, Organisation
+
+organisation_option = click.option(
+    "--organisation",
+    "organisation_slug",
+    default=None,
+    help="Slug of the journey's organisation (needed when two organisations share the slug).",
+)
+
+
+def organisation_named(slug: str | None) -> Organisation | None:
+    """The organisation with ``slug`` (None when not given); a clear error when unknown."""
+    if slug is None:
+        return None
+    try:
+        return accounts.organisation_by_slug(db.session, slug)
+    except surveys.NotFound as error:
+        raise click.ClickException(error.message) from None
+
+
+def journey_named(slug: str, organisation_slug: str | None) -> Journey:
+    """The journey ``slug`` (in the named organisation); NotFound passes through to the caller."""
+    try:
+        return surveys.journey_by_slug(
+            db.session, slug, organisation=organisation_named(organisation_slug)
+        )
+    except surveys.InvalidDesign as error:
+        raise click.ClickException(f"{error.message} Pass --organisation SLUG.") from None

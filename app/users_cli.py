@@ -1,0 +1,98 @@
+"""``flask --app app users …``: accounts from the command line (the first admin, resets)."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+import surveys
+from app.extensions import db
+from surveys import accounts
+from surveys.models import ROLES, Organisation
+
+group = click.Group("users", help="Create accounts and organisations; reset passwords.")
+
+
+def _organisation(name: str) -> Organisation:
+    """The organisation called (or with the slug of) ``name``, created when missing."""
+    slug = surveys.slugify(name)
+    found = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if found is not None:
+        return found
+    click.echo(f"Created organisation '{name}' ({slug}).")
+    return accounts.create_organisation(db.session, name, slug=slug)
+
+
+def _fail(error: surveys.SurveyError) -> click.ClickException:
+    details = "; ".join(f"{k} {v}" for k, v in error.fields.items())
+    return click.ClickException(f"{error.message} {details}".strip())
+
+
+def _member(email: str, password: str | None, organisation: str, role: str, name: str) -> None:
+    org = _organisation(organisation)
+    try:
+        user = accounts.user_by_email(db.session, email)
+        if user is None:
+            if not password:
+                raise click.ClickException("A new account needs --password (or type it).")
+            user = accounts.create_user(db.session, email, password, name=name)
+        elif password:
+            accounts.set_password(db.session, user, password)
+        accounts.add_member(db.session, org, user, role)
+    except surveys.SurveyError as error:
+        db.session.rollback()
+        raise _fail(error) from None
+    db.session.commit()
+    click.echo(f"{user.email} is {role} of '{org.name}' ({org.slug}).")
+
+
+@group.command("create-admin")
+@click.option("--email", prompt=True, help="The admin's e-mail address (their login).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters (prompted, hidden, when not given).",
+)
+@click.option("--organisation", default="Default organisation", show_default=True)
+@click.option("--name", default="", help="The admin's name.")
+def create_admin_command(email: str, password: str, organisation: str, name: str) -> None:
+    """Create an admin of ORGANISATION (made if missing); an existing user is promoted."""
+    _member(email, password, organisation, "admin", name)
+
+
+@group.command("add")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
+@click.option("--organisation", required=True, help="Name or slug (made if missing).")
+@click.option("--password", default=None, help="Needed for a new account.")
+@click.option("--name", default="")
+def add_command(email: str, role: str, organisation: str, password: str | None, name: str) -> None:
+    """Give a user (new or existing) a role in an organisation."""
+    _member(email, password, organisation, role, name)
+
+
+@group.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password_command(email: str, password: str) -> None:
+    """Reset a user's password."""
+    user = accounts.user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    try:
+        accounts.set_password(db.session, user, password)
+    except surveys.SurveyError as error:
+        raise _fail(error) from None
+    db.session.commit()
+    click.echo(f"Password of {user.email} changed.")
+
+
+@group.command("list")
+def list_command() -> None:
+    """Every user with their organisations and roles."""
+    for org in db.session.scalars(select(Organisation).order_by(Organisation.slug)):
+        click.echo(f"{org.name} ({org.slug})")
+        for m in accounts.members(db.session, org):
+            click.echo(f"  {m.user.email:40} {m.role}")

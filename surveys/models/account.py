@@ -1,0 +1,84 @@
+"""Who may see what: organisations, their users, and each user's role in each organisation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveys.models.base import Base, utcnow
+
+# Ordered: each role includes the ones before it (a researcher can do what a viewer can).
+ROLES: tuple[str, ...] = ("viewer", "researcher", "admin")
+
+
+class Organisation(Base):
+    """A team's workspace: every journey (and so every survey and answer) belongs to exactly one."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+
+class User(Base):
+    """A person who signs in; Flask-Login reads the ``is_*`` properties and ``get_id``.
+
+    The properties are plain Python so the domain stays free of Flask.
+    """
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Always true for a stored user (Flask-Login's anonymous user says false)."""
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        """A deactivated user cannot sign in and loses any session at the next request."""
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Never anonymous: this is a real account."""
+        return False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session cookie."""
+        return str(self.id)
+
+
+class Membership(Base):
+    """A user's role in one organisation."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")

@@ -1,0 +1,301 @@
+"""Every route × role × organisation: only the allowed cells pass.
+
+Anonymous visitors are sent to the login page (401 under /api); a member whose role is too low
+gets 403; a member of another organisation gets 404 for this organisation's things, exactly as for
+things that do not exist. A registered route without an ``access`` rule fails this test.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+
+import surveys
+from app.access import LEVELS, ROLES, access_level_of
+from app.extensions import db
+from surveys.models import Organisation, User
+from tests.conftest import (
+    csrf_token,
+    login,
+    make_app,
+    make_journey,
+    make_organisation,
+    make_survey,
+    make_user,
+)
+
+# A route's URL arguments, filled from the organisation's things. A new argument name must be
+# added here (the test says which), so no route escapes the matrix for want of a value.
+ArgFactory = Callable[["World"], object]
+
+
+@dataclass
+class World:
+    """The things of one organisation a URL can name."""
+
+    session: Session
+    organisation: Organisation
+    admin: User
+
+    def __post_init__(self) -> None:
+        self.journey = make_journey(self.session, organisation=self.organisation)
+        self.persona = surveys.add_persona(self.session, self.journey, "Busy parent")
+        self.survey = make_survey(self.session, self.journey)
+        self.version = self.survey.versions[-1]
+        self.response = surveys.submit_response(self.session, self.version, {"q1": 4})
+        self.membership = self.admin.memberships[0]
+        self.session.commit()
+
+
+ARGUMENTS: dict[str, ArgFactory] = {
+    "slug": lambda w: w.journey.slug,
+    "public_id": lambda w: w.survey.public_id,
+    "response_id": lambda w: w.response.public_id,
+    "survey_id": lambda w: w.survey.id,
+    "number": lambda w: w.version.number,
+    "stage_id": lambda w: w.journey.stages[0].id,
+    "touchpoint_id": lambda w: w.journey.touchpoints[0].id,
+    "persona_id": lambda w: w.persona.id,
+    "membership_id": lambda w: w.membership.id,
+    "organisation_id": lambda w: w.organisation.id,
+    "template_key": lambda w: "advocacy-nps",
+}
+
+
+def _routes(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def rules_without_access(app: Flask) -> list[str]:
+    """Endpoints registered without an ``access`` rule."""
+    return sorted(
+        {
+            r.endpoint
+            for r in _routes(app)
+            if access_level_of(app.view_functions[r.endpoint]) is None
+        }
+    )
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def _url(app: Flask, rule: Rule, world: World) -> str:
+    missing = sorted(set(rule.arguments) - set(ARGUMENTS))
+    assert not missing, f"{rule.rule}: add a value for {missing} to ARGUMENTS"
+    values = {name: ARGUMENTS[name](world) for name in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _send(client: FlaskClient, method: str, url: str) -> Any:
+    if url.startswith("/api/"):
+        return client.open(url, method=method, json={})
+    return client.open(url, method=method, data={})
+
+
+def _refused_as_anonymous(reply: Any, url: str) -> bool:
+    if url.startswith("/api/"):
+        return reply.status_code == 401 and reply.is_json
+    return reply.status_code == 302 and reply.location.startswith("/login")
+
+
+def _let_through(reply: Any) -> bool:
+    login_redirect = reply.status_code == 302 and reply.location.startswith("/login")
+    return reply.status_code not in (401, 403, 404) and not login_redirect
+
+
+@dataclass
+class Cast:
+    """Signed-in clients: each role of the own organisation and of another one."""
+
+    app: Flask
+    own: Organisation
+    other: Organisation
+    own_users: dict[str, User]
+    other_users: dict[str, User]
+    clients: dict[tuple[str, str], FlaskClient]
+    anonymous: FlaskClient
+
+    def world(self) -> World:
+        """A fresh set of the own organisation's things (a POST may have changed the last one)."""
+        return World(db.session(), self.own, self.own_users["admin"])
+
+
+@pytest.fixture
+def cast(database_url: str) -> Iterator[Cast]:
+    """The app with CSRF off (this test is about access, not forms) and one client per cell."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        session = db.session()
+        own, other = make_organisation(session), make_organisation(session)
+        own_users = {role: make_user(session, role, own) for role in ROLES}
+        other_users = {role: make_user(session, role, other) for role in ROLES}
+        session.commit()
+        clients = {}
+        for where, users in (("own", own_users), ("other", other_users)):
+            for role, user in users.items():
+                client = app.test_client()
+                login(client, user)
+                clients[(where, role)] = client
+        yield Cast(app, own, other, own_users, other_users, clients, app.test_client())
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_every_route_carries_an_access_rule(app: Flask) -> None:
+    assert rules_without_access(app) == []
+    assert {access_level_of(app.view_functions[r.endpoint]) for r in _routes(app)} <= set(LEVELS)
+
+
+def test_a_route_without_a_rule_is_caught_and_refused(app: Flask) -> None:
+    def forgotten() -> str:
+        return "secret"
+
+    app.add_url_rule("/forgotten", "forgotten", forgotten)
+    assert rules_without_access(app) == ["forgotten"]
+    assert app.test_client().get("/forgotten").status_code == 403  # fail closed meanwhile
+
+
+# What anyone may open: the hosted survey, the public API, the widget, health, signing in and out,
+# and a map shared by its unguessable link. Anything else marked public fails the test below.
+PUBLIC_ENDPOINTS = (
+    "answer.",
+    "api.",
+    "embed.",
+    "auth.login",
+    "auth.logout",
+    "home.health",
+    "map_share.shared_map",
+)
+
+
+def test_public_endpoints_are_the_ones_meant_to_be(app: Flask) -> None:
+    public = {
+        r.endpoint
+        for r in _routes(app)
+        if access_level_of(app.view_functions[r.endpoint]) == "public"
+    }
+    assert public and all(e.startswith(PUBLIC_ENDPOINTS) for e in public), public
+
+
+def test_access_matrix(cast: Cast) -> None:
+    app = cast.app
+    failures: list[str] = []
+    # Signing out ends every client's session, so it goes last.
+    for rule in sorted(_routes(app), key=lambda r: r.endpoint == "auth.logout"):
+        level = access_level_of(app.view_functions[rule.endpoint])
+        for method in _methods(rule):
+            cell = f"{method} {rule.rule} ({level})"
+            world = cast.world()
+            url = _url(app, rule, world)
+            if level == "public":
+                for client in (cast.anonymous, *cast.clients.values()):
+                    if _send(client, method, url).status_code in (401, 403):
+                        failures.append(f"{cell}: public route refused")
+                continue
+            if not _refused_as_anonymous(_send(cast.anonymous, method, url), url):
+                failures.append(f"{cell}: anonymous not sent to login / 401")
+            needed = ROLES.index(str(level))
+            for role in ROLES:
+                for where in ("own", "other"):
+                    client = cast.clients[(where, role)]
+                    if ROLES.index(role) < needed:
+                        reply = _send(client, method, url)
+                        if reply.status_code != 403:
+                            failures.append(f"{cell}: {where} {role} got {reply.status_code}")
+                        continue
+                    if where == "other":
+                        reply = _send(client, method, url)
+                        if rule.arguments:
+                            if reply.status_code != 404:
+                                failures.append(f"{cell}: other {role} got {reply.status_code}")
+                        elif world.journey.name in reply.get_data(as_text=True):
+                            failures.append(f"{cell}: other {role} saw this organisation's data")
+                        continue
+                    world = cast.world() if method != "GET" else world
+                    url = _url(app, rule, world)
+                    reply = _send(client, method, url)
+                    if not _let_through(reply):
+                        failures.append(f"{cell}: own {role} refused with {reply.status_code}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_signing_in_lands_on_the_page_asked_for(client: FlaskClient, session: Session) -> None:
+    user = make_user(session, "viewer")
+    journey = make_journey(session, organisation=user.memberships[0].organisation)
+    asked = f"/journeys/{journey.slug}/map"
+    refused = client.get(asked)
+    assert refused.status_code == 302 and refused.location.startswith("/login?next=")
+    login(client, user)
+    assert client.get(asked).status_code == 200
+
+
+def test_a_wrong_password_keeps_the_email_and_signs_nobody_in(
+    client: FlaskClient, session: Session
+) -> None:
+    user = make_user(session, "viewer", email=f"pat-{uuid.uuid4().hex[:6]}@example.com")
+    session.commit()
+
+    token = csrf_token(client.get("/login").text)
+    reply = client.post(
+        "/login", data={"email": user.email, "password": "nope", "csrf_token": token}
+    )
+    assert reply.status_code == 422
+    assert "do not match" in reply.text and f'value="{user.email}"' in reply.text
+    assert client.get("/").status_code == 302
+
+
+def test_login_refuses_to_redirect_off_site(client: FlaskClient, session: Session) -> None:
+    user = make_user(session, "viewer")
+    session.commit()
+    from tests.conftest import PASSWORD
+
+    token = csrf_token(client.get("/login").text)
+    reply = client.post(
+        "/login?next=//evil.example/x",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert reply.status_code == 302 and reply.location == "/"
+
+
+def test_password_guessing_is_slowed_down(database_url: str) -> None:
+    app = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        client = app.test_client()
+        token = csrf_token(client.get("/login").text)
+        codes = [
+            client.post(
+                "/login", data={"email": "x@example.com", "password": "guess", "csrf_token": token}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert codes == [422, 422, 422, 429]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_session_cookie_is_httponly_and_samesite(client: FlaskClient, session: Session) -> None:
+    user = make_user(session, "viewer")
+    session.commit()
+    from tests.conftest import PASSWORD
+
+    token = csrf_token(client.get("/login").text)
+    reply = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    cookie = reply.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    secure_app = make_app("sqlite://", SESSION_COOKIE_SECURE=True)
+    assert secure_app.config["SESSION_COOKIE_SECURE"] is True

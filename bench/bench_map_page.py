@@ -1,0 +1,171 @@
+"""Map page benchmark on SQLite: server time of GET /journeys/<slug>/map with 1,000,000 scored
+answers behind it, against the bare read of the newest snapshot's rows in the same run.
+
+    .venv/bin/python bench/bench_map_page.py [--answers 1000000] [--small 10000] [--repeat 30]
+
+The database is generated with bench/rollup_data.py and rolled up once (as the scheduler would),
+then a signed-in viewer's requests go through the whole Flask stack (access check, read model,
+inline SVG, template) with the test client; times are medians of ``--repeat`` requests after a
+warm-up. Also timed: the filtered page (persona + channel, summed from day buckets) and the same
+page over a small database. Target (issue 7): the map page ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE_SNAPSHOT = (
+    "SELECT c.* FROM map_cell c WHERE c.snapshot_id = ("
+    "SELECT id FROM map_snapshot WHERE journey_id = 1 ORDER BY generated_at DESC, id DESC LIMIT 1)"
+)
+
+
+def _median_ms(run: Callable[[], object], repeat: int) -> float:
+    run()  # warm caches and the template
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+class _JourneyInOrganisation:
+    """The generator's connection, with its journey placed in an organisation (the generator
+    predates organisations, and a journey now needs one)."""
+
+    def __init__(self, con: sqlite3.Connection, organisation_id: int) -> None:
+        self.con, self.organisation_id = con, organisation_id
+
+    def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        if sql.startswith("INSERT INTO journey (id,"):
+            sql = sql.replace("(id,", "(organisation_id, id,", 1).replace(
+                "VALUES (1,", f"VALUES ({self.organisation_id}, 1,", 1
+            )
+        return self.con.execute(sql, params)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.con, name)
+
+
+def _build(path: Path, answers: int, organisation_id: int) -> None:
+    """bench/rollup_data.build, with the journey in ``organisation_id``."""
+    from datetime import datetime, timedelta
+
+    import bench.rollup_data as data
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    data._setup(_JourneyInOrganisation(con, organisation_id))  # type: ignore[arg-type]
+    start = datetime.now() - timedelta(days=56)
+    data.add_responses(con, 1, answers, start=start, days=55, seed=1)
+    con.close()
+
+
+def _prepare(path: Path, answers: int) -> None:
+    from flask_migrate import upgrade
+
+    import journeys
+    from app import create_app
+    from app.extensions import db
+    from surveys import accounts
+    from surveys.models import Journey
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    with app.app_context():
+        organisation_id = accounts.default_organisation(db.session).id
+        db.session.commit()
+        db.engine.dispose()
+    started = time.perf_counter()
+    _build(path, answers, organisation_id)
+    print(f"generated {answers:,} scored answers in {time.perf_counter() - started:.1f} s")
+    with app.app_context():
+        journey = db.session.get(Journey, 1)
+        assert journey is not None
+        started = time.perf_counter()
+        journeys.rollup_journey(db.session, journey, full=True)
+        db.session.commit()
+        print(f"rolled up in {time.perf_counter() - started:.1f} s")
+        db.engine.dispose()
+
+
+def _page_times(path: Path, repeat: int) -> dict[str, float]:
+    from app import create_app
+    from app.extensions import db
+    from surveys import accounts
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        user = accounts.create_user(
+            db.session, f"viewer{time.time_ns()}@example.com", "bench pw 123"
+        )
+        accounts.add_member(db.session, accounts.default_organisation(db.session), user, "viewer")
+        db.session.commit()
+        client = app.test_client()
+        reply = client.post("/login", data={"email": user.email, "password": "bench pw 123"})
+        assert reply.status_code == 302, reply.text
+
+        def get(url: str) -> Callable[[], object]:
+            def run() -> object:
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+                return response.data
+
+            return run
+
+        page = _median_ms(get("/journeys/bench/map"), repeat)
+        filtered = _median_ms(get("/journeys/bench/map?persona=2&channel=web"), repeat)
+        db.engine.dispose()
+    con = sqlite3.connect(path)
+    bare = _median_ms(lambda: con.execute(BARE_SNAPSHOT).fetchall(), repeat)
+    con.close()
+    return {"page": page, "filtered": filtered, "bare": bare}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="jm-bench-map-"))
+    big, small = work / "big.db", work / "small.db"
+    _prepare(big, args.answers)
+    _prepare(small, args.small)
+    large = _page_times(big, args.repeat)
+    little = _page_times(small, args.repeat)
+    verdict = "met" if large["page"] <= 100 else "NOT met"
+    print(f"\nmap page benchmark on SQLite, median of {args.repeat} requests")
+    print(f"  baseline: bare read of the newest snapshot's rows     {large['bare']:8.2f} ms")
+    print(f"  map page, {args.small:>9,} answers                      {little['page']:8.2f} ms")
+    print(
+        f"  map page, {args.answers:>9,} answers                      {large['page']:8.2f} ms   "
+        f"{large['page'] / little['page']:.2f}× the small database (target ≤ 100 ms: {verdict})"
+    )
+    print(
+        f"  filtered (persona + channel, from buckets), {args.answers:,} answers "
+        f"{large['filtered']:8.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

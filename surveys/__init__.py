@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from surveys.answers import clean_answers
 from surveys.design import (
-    QuestionSpec,
     add_persona,
     add_touchpoint,
     create_journey,
@@ -18,8 +17,9 @@ from surveys.design import (
     stage_named,
 )
 from surveys.errors import InvalidAnswer, InvalidDesign, NotFound, SurveyClosed, SurveyError
-from surveys.forms import SurveyForm, answer_form
+from surveys.forms import answer_form
 from surveys.hidden_fields import clean_hidden_fields, device_class
+from surveys.questions import QuestionSpec
 from surveys.responses import (
     IdempotencyConflict,
     ResponseComplete,
@@ -45,7 +45,6 @@ __all__ = [
     "ResponseComplete",
     "SurveyClosed",
     "SurveyError",
-    "SurveyForm",
     "add_persona",
     "add_touchpoint",
     "answer_form",

@@ -1,67 +1,42 @@
-"""Validation of submitted answers against the exact survey version answered."""
+"""Validation of submitted answers against the exact survey version answered.
+
+The checks per question kind and the skip logic live in ``surveys.kinds``; every way in (page,
+widget, API, import) goes through ``clean_answers``.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
 from surveys.errors import InvalidAnswer
+from surveys.kinds import (
+    CHECKERS,
+    MAX_TEXT_LENGTH,
+    CleanAnswer,
+    scale_bounds,
+    stored_value,
+    visible_questions,
+)
 from surveys.models import Question, SurveyVersion
 
-MAX_TEXT_LENGTH = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class CleanAnswer:
-    """One validated answer, ready to store."""
-
-    question: Question
-    text: str | None = None
-    number: float | None = None
+__all__ = [
+    "MAX_TEXT_LENGTH",
+    "CleanAnswer",
+    "clean_answers",
+    "is_blank",
+    "missing_required",
+    "rating_bounds",
+]
 
 
 def rating_bounds(question: Question) -> tuple[int, int]:
-    """The inclusive scale of a rating question (1–5 unless its settings say otherwise)."""
-    return int(question.settings.get("min", 1)), int(question.settings.get("max", 5))
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _clean_text(question: Question, value: object) -> CleanAnswer | str:
-    if not isinstance(value, str):
-        return "must be text"
-    # Control characters other than line breaks and tabs carry no meaning in feedback.
-    text = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
-    if len(text) > MAX_TEXT_LENGTH:
-        return f"must be at most {MAX_TEXT_LENGTH} characters"
-    return CleanAnswer(question, text=text)
-
-
-def _clean_rating(question: Question, value: object) -> CleanAnswer | str:
-    low, high = rating_bounds(question)
-    if isinstance(value, bool):
-        return f"must be a whole number from {low} to {high}"
-    try:
-        number = float(value) if isinstance(value, (int, float, str)) else math.nan
-    except ValueError:
-        number = math.nan
-    if not number.is_integer() or not low <= number <= high:
-        return f"must be a whole number from {low} to {high}"
-    return CleanAnswer(question, number=number)
-
-
-# How each question kind's answer is checked: a CleanAnswer, or the problem in words. New kinds
-# (choice, NPS…) add their checker here and every entry point (page, widget, API, import) gets it.
-Checker = Callable[[Question, object], "CleanAnswer | str"]
-CHECKERS: dict[str, Checker] = {"free_text": _clean_text, "rating": _clean_rating}
+    """The inclusive scale of a scale question (kept for callers of the first release)."""
+    return scale_bounds(question)
 
 
 def is_blank(value: object) -> bool:
-    """Whether ``value`` counts as no answer (None or only whitespace)."""
-    return _is_blank(value)
+    """Whether ``value`` counts as no answer (None, only whitespace, or an empty list)."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def clean_answers(
@@ -69,18 +44,20 @@ def clean_answers(
 ) -> list[CleanAnswer]:
     """Check ``raw`` (question key → value) against ``version``; InvalidAnswer names fields.
 
-    With ``partial`` a missing required answer is allowed (the response is not finished yet).
+    Skip logic applies in question order: a question whose condition is not met is not asked,
+    so its answer is dropped and its "required" does not apply. With ``partial`` (an API client
+    still adding answers) missing required answers are allowed and nothing is dropped, since the
+    answers a condition depends on may come later.
     """
     known = {q.key for q in version.questions}
     problems: dict[str, str] = {
         key: "is not a question of this survey version" for key in raw if key not in known
     }
-    cleaned: list[CleanAnswer] = []
+    cleaned: dict[str, CleanAnswer] = {}
+    values: dict[str, object] = {}
     for question in version.questions:
         value = raw.get(question.key)
-        if _is_blank(value):
-            if question.required and not partial:
-                problems[question.key] = "is required"
+        if is_blank(value):
             continue
         checker = CHECKERS.get(question.kind)
         result = (
@@ -91,13 +68,34 @@ def clean_answers(
         if isinstance(result, str):
             problems[question.key] = result
         else:
-            cleaned.append(result)
+            cleaned[question.key] = result
+            values[question.key] = stored_value(question.kind, result.text, result.number)
+    shown = visible_questions(version.questions, values)
+    if not partial:
+        for question in version.questions:
+            hidden = question.key not in shown
+            if hidden:
+                problems.pop(question.key, None)
+                cleaned.pop(question.key, None)
+            elif question.required and question.key not in cleaned:
+                problems.setdefault(question.key, "is required")
     if problems:
         raise InvalidAnswer("Some answers need another look.", problems)
-    return cleaned
+    return list(cleaned.values())
 
 
-def missing_required(version: SurveyVersion, answered: Iterable[str]) -> dict[str, str]:
-    """The required questions of ``version`` not among the ``answered`` keys, as field problems."""
-    have = set(answered)
-    return {q.key: "is required" for q in version.questions if q.required and q.key not in have}
+def missing_required(
+    version: SurveyVersion, answered: Iterable[str] | Mapping[str, object]
+) -> dict[str, str]:
+    """The required questions of ``version`` shown but not answered, as field problems.
+
+    ``answered`` maps keys to stored-form values (so skip logic can be judged); a plain list of
+    keys treats every condition as unknown and asks only unconditional questions.
+    """
+    values = answered if isinstance(answered, Mapping) else dict.fromkeys(answered, None)
+    shown = visible_questions(version.questions, values)
+    return {
+        q.key: "is required"
+        for q in version.questions
+        if q.required and q.key in shown and q.key not in values
+    }

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +12,6 @@ from surveys.errors import InvalidDesign, NotFound
 from surveys.models import (
     CHANNELS,
     DEFAULT_STAGES,
-    QUESTION_KINDS,
     Journey,
     Organisation,
     Persona,
@@ -25,18 +22,8 @@ from surveys.models import (
     Touchpoint,
     utcnow,
 )
+from surveys.questions import QuestionSpec, assign_keys, question_problems
 from surveys.slugs import slugify
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionSpec:
-    """What a researcher asks: the kind, the prompt and its options."""
-
-    kind: str
-    prompt: str
-    required: bool = False
-    help_text: str = ""
-    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def create_journey(
@@ -150,13 +137,7 @@ def create_survey(
         problems["stage"] = "belongs to another journey"
     if touchpoint.journey_id != journey.id:
         problems["touchpoint"] = "belongs to another journey"
-    if not questions:
-        problems["questions"] = "add at least one question"
-    for i, spec in enumerate(questions, start=1):
-        if spec.kind not in QUESTION_KINDS:
-            problems[f"q{i}"] = f"kind must be one of {', '.join(QUESTION_KINDS)}"
-        elif not spec.prompt.strip():
-            problems[f"q{i}"] = "needs a prompt"
+    problems.update(question_problems(questions))
     if problems:
         raise InvalidDesign("The survey cannot be saved yet.", problems)
     survey = Survey(
@@ -164,22 +145,33 @@ def create_survey(
     )
     survey.personas = list(personas)
     version = SurveyVersion(number=1)
-    version.questions = [
-        Question(
-            key=f"q{i}",
-            position=i,
-            kind=spec.kind,
-            prompt=spec.prompt.strip(),
-            required=spec.required,
-            help_text=spec.help_text,
-            settings=dict(spec.settings),
-        )
-        for i, spec in enumerate(questions, start=1)
-    ]
+    version.questions = build_questions(questions)
     survey.versions.append(version)
     session.add(survey)
     session.flush()
     return survey
+
+
+def build_questions(specs: Sequence[QuestionSpec], used: set[str] | None = None) -> list[Question]:
+    """Question rows for ``specs`` in order; a spec without a key gets the next free ``q<n>``.
+
+    ``used`` holds keys taken by earlier versions, so a new question never reuses an old key.
+    """
+    rows = []
+    keys = assign_keys(specs, used)
+    for position, (spec, key) in enumerate(zip(specs, keys, strict=True), start=1):
+        rows.append(
+            Question(
+                key=key,
+                position=position,
+                kind=spec.kind,
+                prompt=spec.prompt.strip(),
+                required=spec.required,
+                help_text=spec.help_text.strip(),
+                settings=dict(spec.settings),
+            )
+        )
+    return rows
 
 
 def publish(session: Session, survey: Survey) -> SurveyVersion:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from surveys.answers import clean_answers
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.kinds import stored_value
 from surveys.models import (
     CHANNELS,
     Answer,
@@ -58,7 +59,7 @@ class StoredResponse:
         """The snapshot of a loaded response."""
         answers: dict[str, object] = {}
         for a in sorted(response.answers, key=lambda a: a.question.position):
-            answers[a.question.key] = _value(a.value_text, a.value_number)
+            answers[a.question.key] = stored_value(a.question.kind, a.value_text, a.value_number)
         return cls(
             id=response.id,
             public_id=response.public_id,
@@ -73,12 +74,6 @@ class StoredResponse:
             updated_at=response.updated_at,
             completed_at=response.completed_at,
         )
-
-
-def _value(text: str | None, number: float | None) -> object:
-    if number is None:
-        return text
-    return int(number) if number.is_integer() else number
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +272,9 @@ def take_response(
             survey=public_id,
             version=number,
             status=row["status"],
-            answers={c.question.key: _value(c.text, c.number) for c in cleaned},
+            answers={
+                c.question.key: stored_value(c.question.kind, c.text, c.number) for c in cleaned
+            },
             hidden=dict(row["meta"].get("hidden", {})),
             channel=row["channel"],
             created_at=now,

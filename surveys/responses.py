@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
+from surveys.kinds import stored_value
 from surveys.models import (
     CHANNELS,
     Answer,
@@ -276,7 +277,11 @@ def finish_response(
         return response
     if answers:
         update_response(session, response, answers)
-    missing = missing_required(response.version, (a.question.key for a in response.answers))
+    stored = {
+        a.question.key: stored_value(a.question.kind, a.value_text, a.value_number)
+        for a in response.answers
+    }
+    missing = missing_required(response.version, stored)
     if missing:
         raise InvalidAnswer("Answer the required questions before finishing.", missing)
     response.status = "complete"

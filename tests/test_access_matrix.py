@@ -196,6 +196,10 @@ def test_access_matrix(cast: Cast) -> None:
     # Signing out ends every client's session, so it goes last.
     for rule in sorted(_routes(app), key=lambda r: r.endpoint == "auth.logout"):
         level = access_level_of(app.view_functions[rule.endpoint])
+        missing = sorted(set(rule.arguments) - set(ARGUMENTS))
+        if missing:
+            failures.append(f"{rule.rule}: add a value for {missing} to ARGUMENTS")
+            continue
         for method in _methods(rule):
             cell = f"{method} {rule.rule} ({level})"
             world = cast.world()

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import url_for
 
-from surveys.answers import rating_bounds
 from surveys.intake import StoredResponse
+from surveys.kinds import SCALE_KINDS, options, scale_bounds, scale_labels
 from surveys.models import Question, SurveyVersion
 
 
@@ -26,9 +26,16 @@ def question(q: Question) -> dict[str, Any]:
         "help_text": q.help_text,
         "required": q.required,
     }
-    if q.kind == "rating":
-        shape["min"], shape["max"] = rating_bounds(q)
-        shape["labels"] = q.settings.get("labels", {})
+    if q.kind in SCALE_KINDS:
+        shape["min"], shape["max"] = scale_bounds(q)
+        shape["labels"] = scale_labels(q)
+    if q.kind in ("single_choice", "multiple_choice"):
+        shape["options"] = options(q)
+        shape["randomise"] = bool(q.settings.get("randomise"))
+    if q.kind == "free_text":
+        shape["size"] = q.settings.get("size", "long")
+    if show_if := q.settings.get("show_if"):
+        shape["show_if"] = show_if  # answers to a question not shown are dropped
     return shape
 
 

@@ -74,13 +74,13 @@ def frame(public_id: str) -> ResponseReturnValue:
     except surveys.SurveyClosed:
         return render_template("embed/closed.html", survey=survey, host=host), 410, _csp(survey)
     posted = request.method == "POST"
-    form = surveys.answer_form(version)(request.form if posted else None)
     if posted:
         hidden = hidden_fields_from_form(request.form)
         key = response_key(request.form.get("response_key")) or new_response_key()
     else:
         hidden = hidden_fields_from_query(request.args)
         key = response_key(request.args.get("key")) or new_response_key()
+    form = surveys.answer_form(version, seed=key)(request.form if posted else None)
     context = {"version": version, "form": form, "host": host, "mode": mode}
     if posted and request.form.get(HONEYPOT):
         return render_template("embed/rejected.html", **context), 400, _csp(survey)

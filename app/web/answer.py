@@ -43,12 +43,13 @@ def answer(public_id: str) -> ResponseReturnValue:
         survey = surveys.survey_by_public_id(db.session, public_id)
         return _page("answer/closed.html", 410, survey=survey)
     posted = request.method == "POST"
-    form = surveys.answer_form(version)(request.form if posted else None)
     if posted:
         hidden = hidden_fields_from_form(request.form)
         key = response_key(request.form.get("response_key")) or new_response_key()
     else:
         hidden, key = hidden_fields_from_query(request.args), new_response_key()
+    # Seeded by the showing's key, so randomised options keep their order when errors re-show.
+    form = surveys.answer_form(version, seed=key)(request.form if posted else None)
     if posted and request.form.get(HONEYPOT):
         return _page("answer/rejected.html", 400, survey=version.survey)
     if not posted or not form.validate():

@@ -1,47 +1,280 @@
-"""Researchers' pages: create a survey at a stage and touchpoint of a journey."""
+"""The survey designer: create, edit (a new version once live), preview, publish, close, reopen
+and duplicate the surveys of a journey. Views are thin: services in ``surveys`` check and save."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 import surveys
 from app.access import access, journey_in_organisation
 from app.extensions import db
+from surveys import lifecycle
+from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
+from surveys.kinds import KIND_LABELS
+from surveys.models import Journey, Response, Survey, SurveyVersion
+from surveys.questions import QuestionSpec
 
 bp = Blueprint("design", __name__, url_prefix="/journeys/<slug>/surveys")
+
+STARTERS: dict[str, list[QuestionSpec]] = {
+    "feedback": [
+        QuestionSpec("csat", "How satisfied are you with this?", required=True),
+        QuestionSpec("free_text", "What is the main reason for your score?"),
+    ],
+    "blank": [QuestionSpec("free_text", "What would you like to tell us?")],
+}
+
+
+def survey_in(journey: Journey, survey_id: int) -> Survey:
+    """The journey's survey ``survey_id``; 404 for another journey's (or organisation's)."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.journey_id != journey.id or survey.status == "imported":
+        abort(404)
+    return survey
+
+
+def _choices(form: DesignerForm, journey: Journey) -> DesignerForm:
+    form.stage.choices = [SelectChoice(s.id, s.name) for s in journey.stages]
+    form.touchpoint.choices = [
+        SelectChoice(t.id, f"{t.name} ({t.channel})") for t in journey.touchpoints
+    ]
+    form.personas.choices = [SelectChoice(p.id, p.name) for p in journey.personas]
+    keys = [(e.form.key.data or "", e.form.prompt.data or "") for e in form.questions]
+    for i, entry in enumerate(form.questions):
+        earlier = [SelectChoice(k, f"{k}: {p[:60]}") for k, p in keys[:i] if k]
+        entry.form.show_if_question.choices = [SelectChoice("", "Always show"), *earlier]
+    return form
+
+
+def _details(survey: Survey) -> dict[str, Any]:
+    return {
+        "title": survey.title,
+        "intro": survey.intro,
+        "stage": survey.stage_id,
+        "touchpoint": survey.touchpoint_id,
+        "personas": [p.id for p in survey.personas],
+    }
+
+
+def _next_key(survey: Survey, entries: list[dict[str, Any]]) -> str:
+    used = {q.key for v in survey.versions for q in v.questions} | {e.get("key") for e in entries}
+    numbers = [int(k[1:]) for k in used if k and k.startswith("q") and k[1:].isdigit()]
+    return f"q{max(numbers, default=0) + 1}"
+
+
+def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm:
+    """Add, remove or move a question without saving (the buttons work without JavaScript)."""
+    entries: list[dict[str, Any]] = [dict(e.data) for e in form.questions]
+    verb, _, arg = action.partition(":")
+    if verb == "add":
+        kind = arg if arg in KIND_LABELS else "free_text"
+        entries.append({**form_data_of(QuestionSpec(kind, "")), "key": _next_key(survey, entries)})
+    elif arg.isdigit() and int(arg) < len(entries):
+        i = int(arg)
+        if verb == "remove" and len(entries) > 1:
+            entries.pop(i)
+        elif verb == "up" and i > 0:
+            entries[i - 1], entries[i] = entries[i], entries[i - 1]
+        elif verb == "down" and i < len(entries) - 1:
+            entries[i + 1], entries[i] = entries[i], entries[i + 1]
+    data = {k: v for k, v in form.data.items() if k != "questions"}
+    return DesignerForm(data={**data, "questions": entries})
+
+
+def _render_designer(journey: Journey, survey: Survey, form: DesignerForm, status: int = 200):
+    return render_template(
+        "design/edit.html",
+        journey=journey,
+        survey=survey,
+        form=_choices(form, journey),
+        kinds=KIND_LABELS,
+        draft=lifecycle.draft_of(survey),
+    ), status
+
+
+@bp.get("")
+@access("viewer")
+def index(slug: str) -> ResponseReturnValue:
+    """The journey's surveys with their status, versions and answer counts."""
+    journey = journey_in_organisation(slug)
+    rows = db.session.execute(
+        select(Survey, func.count(Response.id))
+        .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .outerjoin(Response, Response.version_id == SurveyVersion.id)
+        .where(Survey.journey_id == journey.id, Survey.status != "imported")
+        .group_by(Survey.id)
+        .order_by(Survey.created_at, Survey.id)
+    ).all()
+    return render_template("design/index.html", journey=journey, rows=rows)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @access("researcher")
 def new_survey(slug: str) -> ResponseReturnValue:
-    """Create and publish a survey with a 1–5 rating and a free-text question."""
+    """Name a survey, place it at a stage and touchpoint, and open it in the designer."""
     journey = journey_in_organisation(slug)
-    form = surveys.SurveyForm(request.form if request.method == "POST" else MultiDict())
-    form.stage.choices = [SelectChoice(s.id, s.name) for s in journey.stages]
-    form.touchpoint.choices = [
-        SelectChoice(t.id, f"{t.name} ({t.channel})") for t in journey.touchpoints
-    ]
-    if request.method == "POST" and form.validate():
-        stage = next(s for s in journey.stages if s.id == form.stage.data)
-        touchpoint = next(t for t in journey.touchpoints if t.id == form.touchpoint.data)
-        questions = []
-        if form.rating_prompt.data:
-            questions.append(surveys.QuestionSpec("rating", form.rating_prompt.data, required=True))
-        questions.append(surveys.QuestionSpec("free_text", form.text_prompt.data or ""))
-        survey = surveys.create_survey(
-            db.session,
-            journey,
-            title=form.title.data or "",
-            stage=stage,
-            touchpoint=touchpoint,
-            questions=questions,
-        )
-        surveys.publish(db.session, survey)
-        db.session.commit()
-        flash(f"Survey “{survey.title}” is live.")
-        return redirect(url_for("home.index", _anchor=f"survey-{survey.public_id}"))
+    form = _choices(
+        DesignerForm(request.form if request.method == "POST" else MultiDict()), journey
+    )
+    starter = request.form.get("starter", "feedback")
+    if request.method == "POST" and form.title.validate(form) and form.stage.validate(form):
+        try:
+            survey = surveys.create_survey(
+                db.session,
+                journey,
+                title=form.title.data or "",
+                intro=form.intro.data or "",
+                stage=next(s for s in journey.stages if s.id == form.stage.data),
+                touchpoint=next(t for t in journey.touchpoints if t.id == form.touchpoint.data),
+                personas=[p for p in journey.personas if p.id in (form.personas.data or [])],
+                questions=STARTERS.get(starter, STARTERS["feedback"]),
+            )
+        except (StopIteration, surveys.InvalidDesign) as error:
+            db.session.rollback()
+            show_problems(form, getattr(error, "fields", {"touchpoint": "choose one"}))
+        else:
+            db.session.commit()
+            flash(f"Draft “{survey.title}” created. Add your questions, then publish.")
+            return redirect(url_for(".edit", slug=slug, survey_id=survey.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("design/new_survey.html", journey=journey, form=form), status
+    return render_template("design/new.html", journey=journey, form=form, starter=starter), status
+
+
+@bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@access("researcher")
+def edit(slug: str, survey_id: int) -> ResponseReturnValue:
+    """The designer: details and questions; saving a live survey makes a new draft version."""
+    journey = journey_in_organisation(slug)
+    survey = survey_in(journey, survey_id)
+    if request.method == "GET":
+        newest = survey.versions[-1]
+        data = {
+            **_details(survey),
+            "questions": [form_data_of(lifecycle.spec_of(q)) for q in newest.questions],
+        }
+        return _render_designer(journey, survey, DesignerForm(data=data))
+    form = _choices(DesignerForm(request.form), journey)
+    action = request.form.get("action", "save")
+    if action.partition(":")[0] in ("add", "remove", "up", "down"):
+        return _render_designer(journey, survey, _rearranged(survey, form, action))
+    if not form.validate():
+        return _render_designer(journey, survey, form, 422)
+    try:
+        lifecycle.update_details(
+            db.session,
+            survey,
+            title=form.title.data or "",
+            intro=form.intro.data or "",
+            stage=next(s for s in journey.stages if s.id == form.stage.data),
+            touchpoint=next(t for t in journey.touchpoints if t.id == form.touchpoint.data),
+            personas=[p for p in journey.personas if p.id in (form.personas.data or [])],
+        )
+        version = lifecycle.save_questions(db.session, survey, specs_of(form))
+        if action == "publish":
+            lifecycle.publish(db.session, survey)
+    except surveys.InvalidDesign as error:
+        db.session.rollback()
+        survey = survey_in(journey, survey_id)
+        show_problems(form, error.fields)
+        return _render_designer(journey, survey, form, 422)
+    db.session.commit()
+    if action == "publish":
+        flash(f"Version {version.number} of “{survey.title}” is live.")
+        return redirect(url_for(".show", slug=slug, survey_id=survey.id))
+    if action == "preview":
+        return redirect(url_for(".preview", slug=slug, survey_id=survey.id))
+    flash(f"Draft version {version.number} saved.")
+    return redirect(url_for(".edit", slug=slug, survey_id=survey.id))
+
+
+@bp.get("/<int:survey_id>")
+@access("viewer")
+def show(slug: str, survey_id: int) -> ResponseReturnValue:
+    """A survey's versions, with how many answers each got, and what can be done next."""
+    journey = journey_in_organisation(slug)
+    survey = survey_in(journey, survey_id)
+    counts = dict(
+        db.session.execute(
+            select(Response.version_id, func.count(Response.id))
+            .join(SurveyVersion)
+            .where(SurveyVersion.survey_id == survey.id)
+            .group_by(Response.version_id)
+        ).all()
+    )
+    return render_template(
+        "design/show.html",
+        journey=journey,
+        survey=survey,
+        counts=counts,
+        draft=lifecycle.draft_of(survey),
+    )
+
+
+@bp.get("/<int:survey_id>/preview")
+@access("researcher")
+def preview(slug: str, survey_id: int) -> ResponseReturnValue:
+    """The newest version as customers would see it; ``?answer`` shows skip logic applied."""
+    journey = journey_in_organisation(slug)
+    survey = survey_in(journey, survey_id)
+    version = survey.versions[-1]
+    form = surveys.answer_form(version, seed="preview")(request.args if request.args else None)
+    checked = bool(request.args) and form.validate()
+    return render_template(
+        "design/preview.html", journey=journey, survey=survey, version=version, form=form,
+        checked=checked,
+    )  # fmt: skip
+
+
+def _lifecycle_action(slug: str, survey_id: int, action: str) -> ResponseReturnValue:
+    journey = journey_in_organisation(slug)
+    survey = survey_in(journey, survey_id)
+    target = survey
+    if action == "publish":
+        version = lifecycle.publish(db.session, survey)
+        message = f"Version {version.number} is live."
+    elif action == "close":
+        lifecycle.close_survey(db.session, survey)
+        message = "Closed: the survey takes no more answers."
+    elif action == "reopen":
+        lifecycle.reopen_survey(db.session, survey)
+        message = "Reopened: the survey takes answers again."
+    else:
+        target = lifecycle.duplicate_survey(db.session, survey)
+        message = f"Duplicated as the draft “{target.title}”."
+    db.session.commit()
+    flash(message)
+    return redirect(url_for(".show", slug=slug, survey_id=target.id))
+
+
+@bp.post("/<int:survey_id>/publish")
+@access("researcher")
+def publish(slug: str, survey_id: int) -> ResponseReturnValue:
+    """Publish the draft as the live version."""
+    return _lifecycle_action(slug, survey_id, "publish")
+
+
+@bp.post("/<int:survey_id>/close")
+@access("researcher")
+def close(slug: str, survey_id: int) -> ResponseReturnValue:
+    """Stop taking answers."""
+    return _lifecycle_action(slug, survey_id, "close")
+
+
+@bp.post("/<int:survey_id>/reopen")
+@access("researcher")
+def reopen(slug: str, survey_id: int) -> ResponseReturnValue:
+    """Take answers again."""
+    return _lifecycle_action(slug, survey_id, "reopen")
+
+
+@bp.post("/<int:survey_id>/duplicate")
+@access("researcher")
+def duplicate(slug: str, survey_id: int) -> ResponseReturnValue:
+    """Copy the survey into a new draft."""
+    return _lifecycle_action(slug, survey_id, "duplicate")

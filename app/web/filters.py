@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask
 from flask_login import current_user
 
 from app.access import current_membership, has_role
 from app.extensions import db
 from surveys import accounts
-from surveys.models import Membership
+from surveys.kinds import OPERATORS
+from surveys.models import Membership, SurveyVersion
 
 # Upper bounds of the colour bands on the compound scale; colours live in app.css (orange ↔ blue,
 # safe for red-green colour blindness).
@@ -37,9 +41,20 @@ def _user_memberships() -> list[Membership]:
     return accounts.memberships(db.session, current_user)
 
 
+def condition_text(version: SurveyVersion, condition: Mapping[str, Any]) -> str:
+    """A skip-logic condition in words: 'Asked if "How likely…" is at least 9.'"""
+    source = next((q for q in version.questions if q.key == condition.get("question")), None)
+    prompt = source.prompt if source else str(condition.get("question"))
+    operator = OPERATORS.get(str(condition.get("operator", "answered")), "is answered")
+    value = condition.get("value")
+    tail = "" if condition.get("operator", "answered") == "answered" else f" {value}"
+    return f"Asked if “{prompt}” {operator}{tail}."
+
+
 def register(app: Flask) -> None:
     """Install the filters and the access helpers templates use on ``app``."""
     app.add_template_filter(sentiment_band)
     app.add_template_global(current_membership)
     app.add_template_global(has_role)
+    app.add_template_global(condition_text)
     app.add_template_global(_user_memberships, "user_memberships")

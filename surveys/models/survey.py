@@ -14,7 +14,17 @@ from surveys.models.journey import Journey, Persona, Stage, Touchpoint
 
 # "imported": holds feedback imported from files; never shown or answered on a page.
 SURVEY_STATUSES: tuple[str, ...] = ("draft", "live", "closed", "imported")
-QUESTION_KINDS: tuple[str, ...] = ("free_text", "rating")
+# The kinds of question a survey can ask (see surveys/kinds.py for their scales and checks).
+QUESTION_KINDS: tuple[str, ...] = (
+    "nps",
+    "csat",
+    "ces",
+    "rating",
+    "smiley",
+    "single_choice",
+    "multiple_choice",
+    "free_text",
+)
 
 
 def new_public_id() -> str:

@@ -6,7 +6,44 @@
   "use strict";
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+  // Skip logic: the server decides (hidden questions' answers are dropped, "required" does not
+  // apply); this only hides what would not be asked. Conditions name earlier questions.
+  function valueOf(form, key) {
+    var inputs = form.querySelectorAll("[name='" + key + "']");
+    var picked = [];
+    Array.prototype.forEach.call(inputs, function (input) {
+      if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
+      if (input.value !== "") { picked.push(input.value); }
+    });
+    var box = form.querySelector("[data-question='" + key + "']");
+    if (box && box.hidden) { return null; }
+    if (inputs.length && inputs[0].type === "checkbox") { return picked; }
+    return picked.length ? picked[0] : null;
+  }
+  function met(condition, answer) {
+    if (answer === null || answer === "" || (Array.isArray(answer) && !answer.length)) { return false; }
+    var op = condition.operator || "answered", want = condition.value;
+    if (op === "answered") { return true; }
+    if (op === "includes") { return Array.isArray(answer) && answer.indexOf(want) >= 0; }
+    var a = Number(answer), w = Number(want), numeric = !isNaN(a) && !isNaN(w) && answer !== "";
+    if (op === "equals") { return numeric ? a === w : answer === want; }
+    if (op === "not_equals") { return numeric ? a !== w : answer !== want; }
+    if (op === "at_least") { return numeric && a >= w; }
+    if (op === "at_most") { return numeric && a <= w; }
+    return false;
+  }
+  function applySkipLogic(form) {
+    var boxes = form.querySelectorAll("[data-show-if]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var condition = JSON.parse(box.getAttribute("data-show-if"));
+      box.hidden = !met(condition, valueOf(form, condition.question));
+    });
+  }
   var forms = document.querySelectorAll("form[data-answer-form]");
+  Array.prototype.forEach.call(forms, function (form) {
+    applySkipLogic(form);
+    form.addEventListener("change", function () { applySkipLogic(form); });
+  });
   Array.prototype.forEach.call(forms, function (form) {
     form.addEventListener("submit", function () {
       var button = form.querySelector("button[type=submit]");

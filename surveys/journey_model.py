@@ -1,0 +1,160 @@
+"""Editing a journey as researchers model it: stages (renamed, reordered, with goals, actions and
+an owning team), touchpoints with their channel and stage, personas with attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveys.errors import InvalidDesign
+from surveys.models import CHANNELS, Journey, Persona, Response, Stage, Survey, Touchpoint
+
+
+def _name(name: str, limit: int) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidDesign("A name is required.", {"name": "is required"})
+    if len(name) > limit:
+        raise InvalidDesign("The name is too long.", {"name": f"at most {limit} characters"})
+    return name
+
+
+def _unique(existing: list[str], name: str) -> None:
+    if name.casefold() in (e.casefold() for e in existing):
+        raise InvalidDesign(f"'{name}' exists already.", {"name": "is taken in this journey"})
+
+
+def update_journey(session: Session, journey: Journey, name: str, description: str) -> None:
+    """Rename the journey or change its description (its slug, and so its links, stay)."""
+    journey.name = _name(name, 200)
+    journey.description = description.strip()
+    session.flush()
+
+
+def add_stage(session: Session, journey: Journey, name: str) -> Stage:
+    """Append a stage to the journey."""
+    name = _name(name, 120)
+    _unique([s.name for s in journey.stages], name)
+    stage = Stage(name=name, position=len(journey.stages))
+    journey.stages.append(stage)
+    session.flush()
+    return stage
+
+
+def update_stage(
+    session: Session, stage: Stage, *, name: str, goals: str, actions: str, owner_team: str
+) -> None:
+    """Rename a stage and set the customer's goals and actions there, and the owning team."""
+    name = _name(name, 120)
+    _unique([s.name for s in stage.journey.stages if s.id != stage.id], name)
+    stage.name, stage.goals, stage.actions = name, goals.strip(), actions.strip()
+    stage.owner_team = owner_team.strip()[:120]
+    session.flush()
+
+
+def move_stage(session: Session, stage: Stage, offset: int) -> None:
+    """Move a stage left (-1) or right (+1) on the map."""
+    stages = list(stage.journey.stages)
+    i = stages.index(stage)
+    j = max(0, min(len(stages) - 1, i + offset))
+    stages[i], stages[j] = stages[j], stages[i]
+    for position, s in enumerate(stages):
+        s.position = position
+    session.flush()
+    session.expire(stage.journey, ["stages"])
+
+
+def _in_use(session: Session, column: object, value: int) -> bool:
+    surveys = select(func.count()).select_from(Survey).where(column == value)  # type: ignore[arg-type]
+    return bool(session.scalar(surveys))
+
+
+def delete_stage(session: Session, stage: Stage) -> None:
+    """Remove a stage no survey or answer uses (answers must keep where they were given)."""
+    used = _in_use(session, Survey.stage_id, stage.id) or session.scalar(
+        select(func.count()).select_from(Response).where(Response.stage_id == stage.id)
+    )
+    if used:
+        raise InvalidDesign(
+            f"Stage '{stage.name}' has surveys or answers; rename it instead.",
+            {"stage": "is in use"},
+        )
+    journey = stage.journey
+    journey.stages.remove(stage)
+    for position, s in enumerate(journey.stages):
+        s.position = position
+    session.flush()
+
+
+def _channel(channel: str) -> str:
+    if channel not in CHANNELS:
+        raise InvalidDesign(
+            "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
+        )
+    return channel
+
+
+def update_touchpoint(
+    session: Session, touchpoint: Touchpoint, *, name: str, channel: str, stage: Stage | None
+) -> None:
+    """Rename a touchpoint, change its channel or the stage it sits at."""
+    name = _name(name, 160)
+    others = [t.name for t in touchpoint.journey.touchpoints if t.id != touchpoint.id]
+    _unique(others, name)
+    if stage is not None and stage.journey_id != touchpoint.journey_id:
+        raise InvalidDesign("That stage is another journey's.", {"stage": "is unknown"})
+    touchpoint.name, touchpoint.channel, touchpoint.stage = name, _channel(channel), stage
+    session.flush()
+
+
+def delete_touchpoint(session: Session, touchpoint: Touchpoint) -> None:
+    """Remove a touchpoint no survey or answer uses."""
+    used = _in_use(session, Survey.touchpoint_id, touchpoint.id) or session.scalar(
+        select(func.count()).select_from(Response).where(Response.touchpoint_id == touchpoint.id)
+    )
+    if used:
+        raise InvalidDesign(
+            f"Touchpoint '{touchpoint.name}' has surveys or answers; rename it instead.",
+            {"touchpoint": "is in use"},
+        )
+    touchpoint.journey.touchpoints.remove(touchpoint)
+    session.flush()
+
+
+def parse_attributes(text: str) -> dict[str, str]:
+    """Persona attributes typed one per line as ``age: 30–45``."""
+    attributes = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if not line.strip():
+            continue
+        if not sep or not key.strip():
+            raise InvalidDesign(
+                "Write each attribute as 'name: value'.", {"attributes": f"cannot read '{line}'"}
+            )
+        attributes[key.strip()[:60]] = value.strip()[:200]
+    return attributes
+
+
+def update_persona(
+    session: Session,
+    persona: Persona,
+    *,
+    name: str,
+    description: str,
+    attributes: Mapping[str, str],
+) -> None:
+    """Rename a persona, describe it and set its attributes."""
+    name = _name(name, 120)
+    _unique([p.name for p in persona.journey.personas if p.id != persona.id], name)
+    persona.name, persona.description = name, description.strip()
+    persona.attributes = dict(attributes)
+    session.flush()
+
+
+def delete_persona(session: Session, persona: Persona) -> None:
+    """Remove a persona; answers that carried it keep their text and lose the tag."""
+    persona.journey.personas.remove(persona)
+    session.flush()

@@ -1,0 +1,137 @@
+"""A survey's life after creation: drafts, versions, publishing, closing, reopening, duplicating.
+
+A published version never changes. Editing a live survey writes a new draft version; answers
+stay tied to the version they answered, and customers keep seeing the live version until the
+draft is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from surveys.design import build_questions, publish
+from surveys.errors import InvalidDesign
+from surveys.models import Persona, Question, Stage, Survey, SurveyVersion, Touchpoint
+from surveys.questions import QuestionSpec, question_problems
+
+__all__ = [
+    "close_survey",
+    "draft_of",
+    "duplicate_survey",
+    "publish",
+    "reopen_survey",
+    "save_questions",
+    "spec_of",
+    "update_details",
+]
+
+
+def spec_of(question: Question) -> QuestionSpec:
+    """A question as a spec (to edit it, copy it or compare it)."""
+    return QuestionSpec(
+        kind=question.kind,
+        prompt=question.prompt,
+        required=question.required,
+        help_text=question.help_text,
+        settings=dict(question.settings),
+        key=question.key,
+    )
+
+
+def draft_of(survey: Survey) -> SurveyVersion | None:
+    """The unpublished newest version being edited, if any."""
+    newest = survey.versions[-1] if survey.versions else None
+    return newest if newest is not None and newest.published_at is None else None
+
+
+def save_questions(
+    session: Session, survey: Survey, questions: Sequence[QuestionSpec]
+) -> SurveyVersion:
+    """Save ``questions`` as the survey's draft: the existing draft, or a new version after the
+    published ones. InvalidDesign names each field that does not fit; nothing is saved then."""
+    if survey.status == "imported":
+        raise InvalidDesign("Imported feedback has no questionnaire to edit.", {})
+    used = {q.key for v in survey.versions for q in v.questions}
+    problems = question_problems(questions, used)
+    if problems:
+        raise InvalidDesign("The questions cannot be saved yet.", problems)
+    draft = draft_of(survey)
+    if draft is None:
+        draft = SurveyVersion(number=survey.versions[-1].number + 1 if survey.versions else 1)
+        survey.versions.append(draft)
+    else:
+        draft.questions.clear()
+        session.flush()  # old rows go before new ones reuse their keys
+    draft.questions.extend(build_questions(questions, used))
+    session.flush()
+    return draft
+
+
+def update_details(
+    session: Session,
+    survey: Survey,
+    *,
+    title: str,
+    intro: str,
+    stage: Stage,
+    touchpoint: Touchpoint,
+    personas: Sequence[Persona] = (),
+) -> Survey:
+    """Change what the survey is called and where in the journey it sits.
+
+    New answers carry the new stage and touchpoint; stored answers keep where they were given.
+    """
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = "is required"
+    if stage.journey_id != survey.journey_id:
+        problems["stage"] = "belongs to another journey"
+    if touchpoint.journey_id != survey.journey_id:
+        problems["touchpoint"] = "belongs to another journey"
+    if any(p.journey_id != survey.journey_id for p in personas):
+        problems["personas"] = "belong to another journey"
+    if problems:
+        raise InvalidDesign("The survey cannot be saved yet.", problems)
+    survey.title, survey.intro = title.strip()[:200], intro.strip()
+    survey.stage, survey.touchpoint = stage, touchpoint
+    survey.personas = list(personas)
+    session.flush()
+    return survey
+
+
+def close_survey(session: Session, survey: Survey) -> None:
+    """Stop taking answers (the hosted page and the API answer 410)."""
+    if survey.status != "live":
+        raise InvalidDesign("Only a live survey can be closed.", {"status": survey.status})
+    survey.status = "closed"
+    session.flush()
+
+
+def reopen_survey(session: Session, survey: Survey) -> None:
+    """Take answers again on the version that was live."""
+    if survey.status != "closed":
+        raise InvalidDesign("Only a closed survey can be reopened.", {"status": survey.status})
+    survey.status = "live"
+    session.flush()
+
+
+def duplicate_survey(session: Session, survey: Survey) -> Survey:
+    """A new draft survey with the newest questions, at the same stage and touchpoint."""
+    source = survey.versions[-1]
+    copy = Survey(
+        journey_id=survey.journey_id,
+        title=f"Copy of {survey.title}"[:200],
+        intro=survey.intro,
+        stage=survey.stage,
+        touchpoint=survey.touchpoint,
+        allowed_origins=list(survey.allowed_origins),
+    )
+    copy.personas = list(survey.personas)
+    version = SurveyVersion(number=1)
+    version.questions = build_questions([spec_of(q) for q in source.questions])
+    copy.versions.append(version)
+    session.add(copy)
+    session.flush()
+    return copy

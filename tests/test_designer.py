@@ -1,0 +1,206 @@
+"""A researcher designs questionnaires as a new user would: journey, persona, a survey from a
+template with skip logic, published, edited into version 2 — answers stay with their version."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import surveys
+import surveys.library
+from surveys import accounts, lifecycle
+from surveys.models import Journey, Response, Survey
+from tests.conftest import csrf_token, login, make_journey, make_organisation, make_user
+
+
+def _form_fields(html: str) -> dict[str, str]:
+    """The designer form's current values, as a browser would post them back."""
+    fields: dict[str, str] = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        if 'type="checkbox"' not in name:
+            fields[name] = value
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and 'type="checkbox"' in tag:
+            if " checked" in tag:
+                fields[name.group(1)] = re.search(r'value="([^"]*)"', tag).group(1)  # type: ignore[union-attr]
+            else:
+                fields.pop(name.group(1), None)
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields[name] = body.strip("\n").replace("&#34;", '"').replace("&amp;", "&")
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(
+            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
+        )
+        first = re.search(r'<option[^>]*value="([^"]*)"', body)
+        if chosen:
+            fields[name] = chosen.group(1) or chosen.group(2)
+        elif first:
+            fields[name] = first.group(1)
+    return fields
+
+
+def test_researcher_builds_a_survey_from_a_template_publishes_and_makes_version_2(
+    client: FlaskClient, session: Session
+) -> None:
+    organisation = make_organisation(session, "Acme")
+    researcher = make_user(session, "researcher", organisation)
+    login(client, researcher)
+    # A journey: it starts with the five default stages.
+    page = client.get("/journeys/new")
+    created = client.post(
+        "/journeys/new",
+        data={"csrf_token": csrf_token(page.text), "name": "Acme web shop", "slug": ""},
+    )
+    assert created.status_code == 302
+    journey = session.scalars(select(Journey).where(Journey.name == "Acme web shop")).one()
+    assert journey.organisation_id == organisation.id
+    assert [s.name for s in journey.stages][:2] == ["Awareness", "Consideration"]
+    model = client.get(created.location).text
+    token = csrf_token(model)
+    reply = client.post(
+        f"/journeys/{journey.slug}/touchpoints",
+        data={"csrf_token": token, "name": "Review page", "channel": "web",
+              "stage": str(journey.stages[4].id)},
+    )  # fmt: skip
+    assert reply.status_code == 302
+    reply = client.post(
+        f"/journeys/{journey.slug}/personas",
+        data={"csrf_token": token, "name": "Bargain hunter", "description": "Compares prices",
+              "attributes": "age: 25-40\nincome: middle"},
+    )  # fmt: skip
+    assert reply.status_code == 302
+    session.expire_all()
+    assert journey.personas[0].attributes == {"age": "25-40", "income": "middle"}
+
+    # A survey from a template with skip logic.
+    library = client.get(f"/templates?journey={journey.slug}").text
+    assert "Advocacy (NPS with why)" in library
+    used = client.post(
+        f"/journeys/{journey.slug}/templates/advocacy-nps",
+        data={"csrf_token": csrf_token(library)},
+    )
+    assert used.status_code == 302 and "/edit" in used.location
+    survey = session.scalars(select(Survey).where(Survey.journey_id == journey.id)).one()
+    assert survey.stage.name == "Advocacy" and survey.touchpoint.name == "Review page"
+    designer = client.get(used.location).text
+    fields = _form_fields(designer)
+    assert fields["questions-1-show_if_question"] == "q1"
+    fields["personas"] = str(journey.personas[0].id)
+    published = client.post(used.location, data={**fields, "action": "publish"})
+    assert published.status_code == 302, published.text
+    session.expire_all()
+    assert survey.status == "live" and survey.live_version.number == 1
+    assert [p.name for p in survey.personas] == ["Bargain hunter"]
+
+    # A customer answers v1; the question hidden by skip logic is not stored.
+    v1 = survey.live_version
+    answered = surveys.submit_response(
+        session, v1, {"q1": 3, "q2": "Too slow", "q3": "would be dropped"}
+    )
+    session.commit()
+    assert {a.question.key for a in answered.answers} == {"q1", "q2"}
+
+    # Edit into version 2: add a question; v1 stays live until v2 is published.
+    designer = client.get(used.location).text
+    fields = _form_fields(designer)
+    added = client.post(used.location, data={**fields, "action": "add:single_choice"})
+    fields = _form_fields(added.text)
+    fields["questions-3-prompt"] = "Which plan are you on?"
+    fields["questions-3-options"] = "Free\nPro"
+    saved = client.post(used.location, data={**fields, "action": "save"})
+    assert saved.status_code == 302
+    session.expire_all()
+    assert survey.live_version.number == 1 and survey.versions[-1].number == 2
+    client.post(
+        f"/journeys/{journey.slug}/surveys/{survey.id}/publish",
+        data={"csrf_token": csrf_token(client.get(saved.location).text)},
+    )
+    session.expire_all()
+    assert survey.live_version.number == 2
+    assert [q.key for q in survey.live_version.questions] == ["q1", "q2", "q3", "q4"]
+    stored = session.get(Response, answered.id)
+    assert stored is not None and stored.version.number == 1
+    overview = client.get(f"/journeys/{journey.slug}/surveys/{survey.id}").text
+    assert re.search(r'id="version-1">.*?class="answers">1<', overview, re.S)
+    assert re.search(r'id="version-2">.*?class="answers">0<', overview, re.S)
+
+
+def test_a_condition_can_only_point_backwards(session: Session) -> None:
+    journey = make_journey(session)
+    spec = surveys.QuestionSpec
+    try:
+        surveys.create_survey(
+            session, journey, title="T", stage=journey.stages[0],
+            touchpoint=journey.touchpoints[0],
+            questions=[
+                spec("free_text", "Why?", settings={"show_if": {"question": "q2",
+                                                                "operator": "answered"}}),
+                spec("nps", "Recommend?"),
+            ],
+        )  # fmt: skip
+    except surveys.InvalidDesign as error:
+        assert error.fields == {
+            "questions-0-show_if": "a condition can only depend on an earlier question"
+        }
+    else:
+        raise AssertionError("a forward condition was accepted")
+
+
+def test_bad_designer_input_keeps_what_was_typed_and_saves_nothing(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    journey = make_journey(session)
+    survey = surveys.library.instantiate(session, journey, "checkout-csat")
+    login(client, researcher)  # type: ignore[arg-type]
+    url = f"/journeys/{journey.slug}/surveys/{survey.id}/edit"
+    fields = _form_fields(client.get(url).text)
+    fields["questions-1-options"] = "Only one <b>option</b>"
+    fields["title"] = "Renamed"
+    reply = client.post(url, data={**fields, "action": "save"})
+    assert reply.status_code == 422
+    assert "give at least two options" in reply.text
+    assert "Only one &lt;b&gt;option&lt;/b&gt;" in reply.text and 'value="Renamed"' in reply.text
+    session.expire_all()
+    assert survey.title == "Checkout experience (CSAT)" and len(survey.versions) == 1
+
+
+def test_close_reopen_and_duplicate(session: Session) -> None:
+    journey = make_journey(session)
+    survey = surveys.library.instantiate(session, journey, "support-ces")
+    surveys.publish(session, survey)
+    lifecycle.close_survey(session, survey)
+    assert survey.status == "closed"
+    lifecycle.reopen_survey(session, survey)
+    copy = lifecycle.duplicate_survey(session, survey)
+    assert survey.status == "live" and copy.status == "draft"
+    assert [q.prompt for q in copy.versions[0].questions] == [
+        q.prompt for q in survey.versions[0].questions
+    ]
+
+
+def test_every_stage_has_a_template_and_each_instantiates(session: Session) -> None:
+    journey = make_journey(session)
+    stages = {t.stage for t in surveys.library.TEMPLATES}
+    assert stages == {"Awareness", "Consideration", "Purchase", "Retention", "Advocacy"}
+    assert len(surveys.library.TEMPLATES) >= 8
+    for template in surveys.library.TEMPLATES:
+        survey = surveys.library.instantiate(session, journey, template.key)
+        assert survey.stage.name == template.stage
+
+
+def test_another_organisations_researcher_cannot_use_my_journey(
+    client: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session, organisation=make_organisation(session))
+    outsider = make_user(session, "admin", make_organisation(session))
+    login(client, outsider)
+    page = client.get(f"/templates?journey={journey.slug}").text
+    reply = client.post(
+        f"/journeys/{journey.slug}/templates/advocacy-nps", data={"csrf_token": csrf_token(page)}
+    )
+    assert reply.status_code == 404
+    assert accounts.members(session, journey.organisation) == []

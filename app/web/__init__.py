@@ -7,9 +7,32 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every web blueprint on ``app``."""
-    from app.web import answer, design, filters, home, map_share, map_team, maps
+    from app.web import (
+        answer,
+        auth,
+        design,
+        filters,
+        home,
+        journey_model,
+        library,
+        map_share,
+        map_team,
+        maps,
+        surveyjs,
+    )
 
     filters.register(app)
 
-    for module in (home, design, answer, maps, map_team, map_share):
+    for module in (
+        auth,
+        home,
+        journey_model,
+        design,
+        surveyjs,
+        library,
+        answer,
+        maps,
+        map_team,
+        map_share,
+    ):
         app.register_blueprint(module.bp)

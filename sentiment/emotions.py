@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from math import exp
+from operator import add
 from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
@@ -43,6 +44,10 @@ NEGATORS = frozenset(NEGATE) | {"no", "cannot", "nobody", "nothing", "nope"}
 NEGATION_SCOPE = 3
 
 
+# Each emotion word's family feature, formatted once rather than per answer.
+_EMOTION_FEATURE = {word: f"__emotion {family}" for word, family in EMOTION_WORDS.items()}
+
+
 def polarity_bucket(compound: float) -> str:
     """A coarse feature naming the lexicon's verdict, so the model can lean on VADER."""
     if compound >= 0.5:
@@ -66,7 +71,8 @@ def features(
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
-    found.update(f"__emotion {EMOTION_WORDS[t]}" for t in found.intersection(EMOTION_WORDS))
+    family = _EMOTION_FEATURE.__getitem__
+    found.update(map(family, found.intersection(_EMOTION_FEATURE)))
     if not found.isdisjoint(NEGATORS) or "n't" in text:
         found.update(_negated(tokens))
     if WORD_PAIRS:
@@ -115,11 +121,12 @@ class Head:
 
 
 def _softmax(bias: tuple[float, ...], sums: list[float]) -> list[float]:
-    scores = [b + s for b, s in zip(bias, sums, strict=True)]
+    # map(add) and one reciprocal: this runs twice for every answer scored.
+    scores = list(map(add, bias, sums))
     top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
+    exps = [exp(s - top) for s in scores]
+    inverse = 1.0 / sum(exps)
+    return [e * inverse for e in exps]
 
 
 @dataclass(frozen=True, slots=True)

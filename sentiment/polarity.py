@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import string
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -56,6 +57,8 @@ _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
 _CX_COMPLAINT_WORDS = frozenset(w for w, v in CX_WORDS.items() if v < 0)
 _TOKEN_SPLIT = re.compile(r"[^\w']+")
+# Most distinct raw tokens whose VADER reading is memoised (a few MB at most).
+_MAX_FORMS = 100_000
 
 
 def label_for(compound: float) -> str:
@@ -121,6 +124,7 @@ class PolarityModel:
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self.sentence = lru_cache(maxsize=16_384)(self._sentence)
+        self._forms: dict[str, tuple[str, str, bool]] = {}
 
     # -- text level -------------------------------------------------------------------------
 
@@ -179,7 +183,7 @@ class PolarityModel:
             for cue, value in part.cues:
                 merged[cue] = merged.get(cue, 0.0) + w * value
                 magnitude += abs(w * value)
-        ranked = sorted(merged.items(), key=_by_weight)[:8]
+        ranked = sorted(merged.items(), key=_by_weight)[:8] if len(merged) > 1 else merged.items()
         return Polarity(
             compound=round(normalize(total), 4),
             intensity=round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
@@ -192,13 +196,16 @@ class PolarityModel:
 
     def _sentence(self, sentence: str) -> SentencePolarity:
         """VADER's word rules over one sentence, plus CX phrase cues and sarcastic thanks."""
-        raw = sentence.split()
-        # VADER's token rule, inlined: strip edge punctuation unless two characters or fewer
-        # remain, which are likely emoticons (":)").
-        items = [t if len(w := t.strip(_PUNCT)) <= 2 else w for t in raw]
-        lowers = [t.lower() for t in items]
+        forms = self._forms
+        if len(forms) > _MAX_FORMS:
+            forms.clear()  # bounded memory in a long-running process
+        known = forms.get
+        rows = [known(t) or self._form(t) for t in sentence.split()]
+        if not rows:
+            return SentencePolarity(0.0, (), "")
+        items, lowers, uppers = zip(*rows, strict=True)
         n = len(items)
-        upper = sum(map(str.isupper, items))
+        upper = sum(uppers)
         cap_diff = 0 < n - upper < n
         lexicon = self.lexicon
         values = [0.0] * n
@@ -217,9 +224,21 @@ class PolarityModel:
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         return SentencePolarity(sum(v for _, v in cues), tuple(cues), opener)
 
+    def _form(self, token: str) -> tuple[str, str, bool]:
+        """A raw token as VADER reads it: (token, lowercased, all capitals), memoised.
+
+        VADER's token rule: strip edge punctuation unless two characters or fewer remain, which
+        are likely emoticons (":)"). Words repeat across answers, so each is worked out once.
+        """
+        stripped = token.strip(_PUNCT)
+        item = token if len(stripped) <= 2 else stripped
+        form = (item, item.lower(), item.isupper())
+        self._forms[token] = form
+        return form
+
     def _cx_cues(
         self,
-        lowers: list[str],
+        lowers: Sequence[str],
         values: list[float],
         cues: list[tuple[str, float]],
         where: list[int],
@@ -266,7 +285,9 @@ class PolarityModel:
     def _is_negator(self, word: str) -> bool:
         return word in self.negators or "n't" in word
 
-    def _word_valence(self, i: int, items: list[str], lowers: list[str], cap_diff: bool) -> float:
+    def _word_valence(
+        self, i: int, items: Sequence[str], lowers: Sequence[str], cap_diff: bool
+    ) -> float:
         """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules."""
         lexicon = self.lexicon
         low = lowers[i]
@@ -305,7 +326,7 @@ class PolarityModel:
             valence *= N_SCALAR
         return valence
 
-    def _negation(self, valence: float, lowers: list[str], start: int, i: int) -> float:
+    def _negation(self, valence: float, lowers: Sequence[str], start: int, i: int) -> float:
         """VADER's negation window: one to three words before a sentiment word."""
         if start == 0:
             return valence * N_SCALAR if self._is_negator(lowers[i - 1]) else valence
@@ -321,8 +342,10 @@ class PolarityModel:
             return valence
         return valence * N_SCALAR if self._is_negator(lowers[i - 3]) else valence
 
-    def _contrast_check(self, lowers: list[str], values: list[float]) -> None:
+    def _contrast_check(self, lowers: Sequence[str], values: list[float]) -> None:
         """Halve what precedes a contrast word and raise what follows by half (VADER's 'but')."""
+        if self._contrast.isdisjoint(lowers):
+            return
         pivot = -1
         for i, low in enumerate(lowers):
             if low in self._contrast:
@@ -353,7 +376,7 @@ def _unmet(
     return out
 
 
-def _special_idioms(valence: float, lowers: list[str], i: int) -> float:
+def _special_idioms(valence: float, lowers: Sequence[str], i: int) -> float:
     """VADER's special-case idioms ("the shit", "yeah right") and booster bigrams ("kind of")."""
     w0, w1, w2, w3 = lowers[i], lowers[i - 1], lowers[i - 2], lowers[i - 3]
     for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):

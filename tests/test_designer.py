@@ -204,3 +204,26 @@ def test_another_organisations_researcher_cannot_use_my_journey(
     )
     assert reply.status_code == 404
     assert accounts.members(session, journey.organisation) == []
+
+
+def test_admin_adds_a_member_and_the_last_admin_cannot_step_down(
+    client: FlaskClient, session: Session
+) -> None:
+    organisation = make_organisation(session)
+    admin = make_user(session, "admin", organisation)
+    login(client, admin)
+    page = client.get("/organisation/members").text
+    token = csrf_token(page)
+    added = client.post(
+        "/organisation/members",
+        data={"csrf_token": token, "email": "new@example.com", "role": "researcher",
+              "password": "long enough pw"},
+    )  # fmt: skip
+    assert added.status_code == 302
+    roles = {m.user.email: m.role for m in accounts.members(session, organisation)}
+    assert roles == {admin.email: "admin", "new@example.com": "researcher"}
+    own = admin.memberships[0]
+    refused = client.post(
+        f"/organisation/members/{own.id}", data={"csrf_token": token, "role": "viewer"}
+    )
+    assert refused.status_code == 422 and "the last admin must stay" in refused.text

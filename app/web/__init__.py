@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         map_share,
         map_team,
         maps,
+        organisation,
         surveyjs,
     )
 
@@ -30,6 +31,7 @@ def register(app: Flask) -> None:
         design,
         surveyjs,
         library,
+        organisation,
         answer,
         maps,
         map_team,

@@ -47,7 +47,7 @@ MIN_COUNT = 3  # features seen in fewer training comments carry noise, not signa
 EPOCHS = 8
 LEARNING_RATE = 0.2
 L2 = 1e-5
-VERSION = "ge-lr.3"
+VERSION = "ge-lr.4"
 
 Example = tuple[frozenset[str], int, str]  # features, class index, comment id
 
@@ -88,12 +88,12 @@ def held_out(comment_id: str) -> bool:
 
 
 def train_head(
-    examples: list[Example], classes: Sequence[str]
+    examples: list[Example], classes: Sequence[str], *, balanced: bool = True
 ) -> tuple[list[float], dict[str, list[float]]]:
-    """Multinomial logistic regression by SGD, classes weighted by inverse frequency."""
+    """Multinomial logistic regression by SGD; ``balanced`` weighs classes by inverse frequency."""
     k = len(classes)
     counts = Counter(y for _, y, _ in examples)
-    class_weight = [len(examples) / (k * max(counts[i], 1)) for i in range(k)]
+    class_weight = [len(examples) / (k * max(counts[i], 1)) if balanced else 1.0 for i in range(k)]
     bias = [0.0] * k
     weights: dict[str, list[float]] = {}
     order = list(range(len(examples)))
@@ -200,8 +200,15 @@ def build(data_dir: Path) -> dict[str, object]:
             example = (frozenset(f for f in feats if f in allowed), classes.index(label), cid)
             (held if held_out(cid) else train).append(example)
         print(f"{name}: {len(train)} train, {len(held)} held out, {len(keep)} features")
-        bias, weights = train_head(train, classes)
-        bias = tune_bias(bias, weights, held, classes)
+        if name == "emotion":
+            # The emotion head picks a class: balanced, with biases set for macro-F1.
+            bias, weights = train_head(train, classes)
+            bias = tune_bias(bias, weights, held, classes)
+        else:
+            # The polarity head's probabilities are blended with the lexicon, so they must stay
+            # calibrated: no class weights and no bias shifts (both would tilt every blend
+            # towards the rarer classes). On the held-out tenth this also scores better.
+            bias, weights = train_head(train, classes, balanced=False)
         heads[name] = export(bias, weights, classes)
     return heads
 

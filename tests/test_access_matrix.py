@@ -21,6 +21,9 @@ from werkzeug.routing import Rule
 import surveys
 from app.access import LEVELS, ROLES, access_level_of
 from app.extensions import db
+from journeys import sharing
+from journeys.models import PainPoint
+from journeys.sharing_models import ShareLink
 from surveys.models import Organisation, User
 from tests.conftest import (
     csrf_token,
@@ -67,7 +70,28 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "membership_id": lambda w: w.membership.id,
     "organisation_id": lambda w: w.organisation.id,
     "template_key": lambda w: "advocacy-nps",
+    "point_id": lambda w: _pain_point(w).id,
+    "link_id": lambda w: _share_link(w)[0].id,
+    "token": lambda w: _share_link(w)[1],
 }
+
+
+def _pain_point(world: World) -> PainPoint:
+    """A pain point on the world's journey (rollups find them; the matrix needs one to name)."""
+    stage = world.journey.touchpoints[0].stage_id or world.journey.stages[0].id
+    point = PainPoint(
+        journey_id=world.journey.id, stage_id=stage, touchpoint_id=world.journey.touchpoints[0].id
+    )
+    world.session.add(point)
+    world.session.commit()
+    return point
+
+
+def _share_link(world: World) -> tuple[ShareLink, str]:
+    """A live share link to the world's journey map, and its token."""
+    link, token = sharing.create_link(world.session, world.journey)
+    world.session.commit()
+    return link, token
 
 
 def _routes(app: Flask) -> list[Rule]:

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -335,7 +336,9 @@ def test_a_job_lock_is_held_by_one_holder_at_a_time(app: Flask) -> None:
         assert again is True
 
 
-def test_map_page_shows_pain_point_themes_quotes_and_alerts(app: Flask, session: Session) -> None:
+def test_map_page_shows_pain_point_themes_quotes_and_alerts(
+    signed_in: FlaskClient, session: Session
+) -> None:
     journey, checkout, support = _two_touchpoints(session)
     _answer(session, support, [HAPPY] * 20, rating=5, days_ago=10)
     _answer(
@@ -348,7 +351,7 @@ def test_map_page_shows_pain_point_themes_quotes_and_alerts(app: Flask, session:
     _answer(session, checkout, [HAPPY] * 30, rating=5, days_ago=2)
     journeys.rollup(session, min_answers=10)
     session.commit()
-    page = app.test_client().get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
+    page = signed_in.get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
     assert "Pain points" in page and "Alerts" in page and "worsened" in page
     assert "&lt;b&gt;Hold time&lt;/b&gt; was terrible" in page and "<b>Hold time" not in page
     assert "Themes:" in page

@@ -37,8 +37,12 @@ MODEL = MODEL_VERSION  # facts look current, so nothing is pending rescoring
 
 def _setup(con: sqlite3.Connection) -> None:
     con.execute(
-        "INSERT INTO journey (id, slug, name, description, created_at) "
-        "VALUES (1, 'bench', 'Bench journey', '', '2026-01-01')"
+        "INSERT OR IGNORE INTO organisation (id, slug, name, created_at) "
+        "VALUES (1, 'bench', 'Bench organisation', '2026-01-01')"
+    )
+    con.execute(
+        "INSERT INTO journey (id, organisation_id, slug, name, description, created_at) "
+        "VALUES (1, 1, 'bench', 'Bench journey', '', '2026-01-01')"
     )
     for i, name in enumerate(("Awareness", "Consideration", "Purchase", "Retention", "Advocacy")):
         con.execute(

@@ -93,7 +93,7 @@ def cold_caches() -> None:
     """Empty the scorer's memo caches, so no repetition profits from the one before."""
     from sentiment import polarity, themes
 
-    polarity.model(True).sentence.cache_clear()
+    polarity.model(True).clear_caches()
     themes.stem.cache_clear()
     themes._themes_of_run.cache_clear()
 

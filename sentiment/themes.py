@@ -75,10 +75,6 @@ _PREFIXES = frozenset(part[:4] for part in _KEY_PARTS if len(part) >= 4)
 _SHORT_PREFIXES = frozenset(part for part in _KEY_PARTS if len(part) < 4)
 
 
-def _may_map(word: str) -> bool:
-    return word[:4] in _PREFIXES or word[:3] in _SHORT_PREFIXES
-
-
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Porter stem of a word, cached (stemming is the costly part of theme extraction)."""
@@ -106,16 +102,21 @@ def extract(
     ``sentiment_words`` end a phrase like stop words do ("slow delivery" is about delivery).
     """
     breakers, digits = _breakers(sentiment_words), _DIGITS  # locals: once per word of every text
-    found: dict[str, int] = {}
+    runs: list[tuple[str, ...]] = []
     run: list[str] = []
-    for word in [*(words(text) if tokens is None else tokens), ""]:
-        if word in breakers or not 2 <= len(word) <= 24 or word[0] in digits:
+    for word in words(text) if tokens is None else tokens:
+        if word in breakers or word[0] in digits or not 1 < len(word) < 25:
             if run:
-                for theme in _themes_of_run(tuple(run[-3:])):
-                    found[theme] = found.get(theme, 0) + 1
+                runs.append(tuple(run[-3:]))
                 run = []
         else:
             run.append(word)
+    if run:
+        runs.append(tuple(run[-3:]))
+    found: dict[str, int] = {}
+    for phrase in runs:
+        for theme in _themes_of_run(phrase):
+            found[theme] = found.get(theme, 0) + 1
     if len(found) <= 1:
         return tuple(found)
     ranked = sorted(found, key=lambda t: -found[t])
@@ -127,12 +128,15 @@ def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
     """Map one run of content words onto CX themes, else keep it as a (singular) phrase."""
     themes: list[str] = []
     n = len(run)
+    # Which words could stem onto a theme key (a cheap prefix test; stemming costs ~50 us).
+    maps = [w[:4] in _PREFIXES or w[:3] in _SHORT_PREFIXES for w in run]
+    if not any(maps):
+        maps = []  # the common case: an unknown run, kept as a phrase below
     i = 0
-    while i < n:
-        word = run[i]
-        if _may_map(word):
-            root = stem(word)
-            if i + 1 < n:
+    while i < len(maps):
+        if maps[i]:
+            root = stem(run[i])
+            if i + 1 < n and maps[i + 1]:
                 pair = f"{root} {stem(run[i + 1])}"
                 if pair in _THEME_BY_STEM:
                     themes.append(_THEME_BY_STEM[pair])

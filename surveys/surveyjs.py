@@ -125,6 +125,8 @@ def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, 
         page_name = str(spec.settings.get("page") or "page1")
         if not pages or pages[-1]["name"] != page_name:
             pages.append({"name": page_name, "elements": []})
+            if page_title := spec.settings.get("page_title"):
+                pages[-1]["title"] = page_title
         pages[-1]["elements"].append(_element(spec))
     survey: dict[str, Any] = {"title": title}
     if intro:
@@ -134,7 +136,7 @@ def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, 
 
 
 def _spec(
-    element: Mapping[str, Any], page: str, where: str, problems: list[str]
+    element: Mapping[str, Any], page: Mapping[str, Any], where: str, problems: list[str]
 ) -> QuestionSpec | None:
     kind_name = element.get("type")
     if kind_name not in ALLOWED:
@@ -143,7 +145,9 @@ def _spec(
     extra = sorted(set(element) - ALLOWED[str(kind_name)] - {"visibleIf"})
     if extra:
         problems.append(f"{where}: {', '.join(extra)} cannot be imported")
-    settings: dict[str, Any] = {"page": page}
+    settings: dict[str, Any] = {"page": page["name"]}
+    if page.get("title"):
+        settings["page_title"] = str(page["title"])
     kind = "free_text"
     if kind_name in ("text", "comment"):
         if element.get("inputType", "text") != "text":
@@ -248,7 +252,7 @@ def import_survey(data: object) -> tuple[str, str, list[QuestionSpec]]:
         name = str(page.get("name") or f"page{p}")
         for e, element in enumerate(page.get("elements", []), start=1):
             where = f"page {p}, element {e} ({element.get('name', '?')})"
-            if (spec := _spec(element, name, where, problems)) is not None:
+            if (spec := _spec(element, {**page, "name": name}, where, problems)) is not None:
                 specs.append(spec)
     if not specs and not problems:
         problems.append("the survey has no questions")

@@ -38,6 +38,7 @@ EVERY_TYPE: dict[str, Any] = {
         },
         {
             "name": "about-you",
+            "title": "About you",
             "elements": [
                 {"type": "boolean", "name": "first_time", "title": "First purchase?",
                  "labelTrue": "Yes", "labelFalse": "No"},

@@ -13,10 +13,13 @@ import surveys
 from journeys.demo_data import (
     CLOSERS_BAD,
     CLOSERS_GOOD,
+    EXTRA_MEASURE,
     JOURNEY_NAME,
     JOURNEY_SLUG,
+    MEASURE_OF_STAGE,
     PERSONA_BIAS,
     PERSONAS,
+    STAGE_DETAILS,
     TOUCHPOINTS,
     DemoTouchpoint,
 )
@@ -26,22 +29,50 @@ from surveys.models import Journey, Persona, Survey, utcnow
 Progress = Callable[[int, int], None]
 
 
-def _feedback(rng: random.Random, tp: DemoTouchpoint, p_negative: float) -> tuple[int, str]:
-    """One (rating 1–5, free text) pair as a customer at ``tp`` might write it."""
+# What a customer in each mood answers on each standard measure.
+SCORES_BY_MOOD: dict[str, dict[str, tuple[int, ...]]] = {
+    "bad": {"csat": (1, 1, 2, 2, 3), "nps": (0, 2, 3, 4, 5, 6), "ces": (1, 2, 2, 3)},
+    "meh": {"csat": (3, 3, 4), "nps": (6, 7, 7, 8), "ces": (4, 4, 5)},
+    "good": {"csat": (4, 5, 5), "nps": (8, 9, 9, 10, 10), "ces": (6, 7, 7)},
+}
+
+
+def _feedback(rng: random.Random, tp: DemoTouchpoint, p_negative: float) -> tuple[str, str]:
+    """A mood (bad, meh, good) and the free text a customer at ``tp`` in that mood writes."""
     roll = rng.random()
     if roll < p_negative:
         text = rng.choice(tp.bad)
-        if rng.random() < 0.3:
-            text = f"{text} {rng.choice(tp.bad)}" if len(tp.bad) > 1 else text
-        return rng.choice((1, 1, 2, 2, 3)), f"{text} {rng.choice(CLOSERS_BAD)}".strip()
+        if rng.random() < 0.3 and len(tp.bad) > 1:
+            text = f"{text} {rng.choice([b for b in tp.bad if b != text])}"
+        return "bad", f"{text} {rng.choice(CLOSERS_BAD)}".strip()
     if roll < p_negative + (1 - p_negative) * 0.25:
-        return rng.choice((3, 3, 4)), rng.choice(tp.meh)
-    return rng.choice((4, 5, 5)), f"{rng.choice(tp.good)} {rng.choice(CLOSERS_GOOD)}".strip()
+        return "meh", rng.choice(tp.meh)
+    return "good", f"{rng.choice(tp.good)} {rng.choice(CLOSERS_GOOD)}".strip()
+
+
+def _questions(tp: DemoTouchpoint) -> list[surveys.QuestionSpec]:
+    """The survey at ``tp``: its stage's standard measure, "why", and an extra measure if any."""
+    subject = tp.name.lower()
+    measure = MEASURE_OF_STAGE.get(tp.stage, "csat")
+    prompts = {
+        "csat": f"How satisfied were you with the {subject}?",
+        "nps": "How likely are you to recommend Northwind to a friend or colleague?",
+        "ces": "Northwind made it easy to get my issue sorted.",
+    }
+    specs = [
+        surveys.QuestionSpec(measure, prompts[measure], required=True),
+        surveys.QuestionSpec("free_text", "What is the main reason for your answer?"),
+    ]
+    if extra := EXTRA_MEASURE.get(tp.name):
+        specs.append(surveys.QuestionSpec(extra, prompts[extra]))
+    return specs
 
 
 def _build_journey(session: Session) -> tuple[Journey, list[Survey], list[Persona]]:
     journey = surveys.create_journey(session, JOURNEY_NAME, slug=JOURNEY_SLUG)
     journey.description = "From first ad to recommending us: how buying electronics online feels."
+    for stage in journey.stages:
+        stage.goals, stage.actions, stage.owner_team = STAGE_DETAILS[stage.name]
     personas = [surveys.add_persona(session, journey, n, d) for n, d in PERSONAS]
     built = []
     for tp in TOUCHPOINTS:
@@ -56,12 +87,7 @@ def _build_journey(session: Session) -> tuple[Journey, list[Survey], list[Person
             stage=stage,
             touchpoint=touchpoint,
             personas=personas,
-            questions=[
-                surveys.QuestionSpec(
-                    "rating", f"How satisfied were you with the {tp.name.lower()}?", required=True
-                ),
-                surveys.QuestionSpec("free_text", "What is the main reason for your rating?"),
-            ],
+            questions=_questions(tp),
         )
         surveys.publish(session, survey)
         built.append(survey)
@@ -94,9 +120,12 @@ def seed_demo(
         progress_in_time = (created - start).total_seconds() / span
         p_negative = tp.negative_start + (tp.negative_end - tp.negative_start) * progress_in_time
         p_negative = min(0.95, max(0.0, p_negative + PERSONA_BIAS.get((persona.name, tp.name), 0)))
-        rating, text = _feedback(rng, tp, p_negative)
+        mood, text = _feedback(rng, tp, p_negative)
         version = survey.versions[-1]
-        answers_given: dict[str, object] = {"q1": rating}
+        answers_given: dict[str, object] = {}
+        for question in version.questions:
+            if question.kind in SCORES_BY_MOOD[mood]:
+                answers_given[question.key] = rng.choice(SCORES_BY_MOOD[mood][question.kind])
         if rng.random() > 0.06:  # a few customers leave the text box empty
             answers_given["q2"] = text
         surveys.submit_response(

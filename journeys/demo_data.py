@@ -294,3 +294,38 @@ CLOSERS_BAD: tuple[str, ...] = (
     "Not impressed.",
     "Thinking of shopping elsewhere.",
 )
+
+# Per stage: the customer's goals, their actions, and the team that owns the stage — the lanes
+# a journey map shows above the touchpoints.
+STAGE_DETAILS: dict[str, tuple[str, str, str]] = {
+    "Awareness": (
+        "Find out who sells the product I need at a fair price.",
+        "Sees ads, searches, lands on the site.",
+        "Marketing",
+    ),
+    "Consideration": (
+        "Pick the right model with confidence.",
+        "Compares specs, asks on chat, tries it in store.",
+        "Sales",
+    ),
+    "Purchase": (
+        "Pay quickly and know the order went through.",
+        "Checks out on the web or in the app, reads the confirmation.",
+        "E-commerce",
+    ),
+    "Retention": (
+        "Get the product on time, set it up, get help when stuck.",
+        "Tracks delivery, follows setup emails, calls support.",
+        "Customer support",
+    ),
+    "Advocacy": (
+        "Share a good experience, get a reward for it.",
+        "Writes a review, refers friends through the app.",
+        "Marketing",
+    ),
+}
+
+# The standard measure each touchpoint's survey asks besides "why": recommendation (NPS) once
+# the journey is over, effort (CES) after a support call, satisfaction (CSAT) elsewhere.
+MEASURE_OF_STAGE: dict[str, str] = {"Advocacy": "nps"}
+EXTRA_MEASURE: dict[str, str] = {"Support call": "ces"}

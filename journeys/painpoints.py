@@ -9,6 +9,7 @@ them would move the outcome KPI (the driver analysis).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -115,6 +116,18 @@ def evidence(
     return [{"phrase": p, "count": c} for p, c in top], _quotes(rows, [p for p, _ in top])
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 2}
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two quotes say nearly the same thing (most of their words shared): show only one."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return a.strip().lower() == b.strip().lower()
+    return len(wa & wb) / min(len(wa), len(wb)) > 0.6
+
+
 class EvidenceRow(NamedTuple):
     """One negative answer of a pain point: its themes, score and words."""
 
@@ -137,18 +150,16 @@ def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[dict[str, object
         return (0.0 if readable else 1.0) + abs(row.compound - typical)
 
     chosen: list[EvidenceRow] = []
-    seen: set[str] = set()
     for theme in [*themes, None]:
         candidates = [
             r
             for r in rows
-            if (theme is None or theme in r.themes) and r.text.strip().lower() not in seen
+            if (theme is None or theme in r.themes)
+            and not any(_alike(r.text, c.text) for c in chosen)
         ]
         if not candidates:
             continue
-        best = min(candidates, key=fitness)
-        chosen.append(best)
-        seen.add(best.text.strip().lower())
+        chosen.append(min(candidates, key=fitness))
         if len(chosen) == QUOTES:
             break
     return [

@@ -12,8 +12,10 @@ and builds its lexicon and model once per process. Layers, each in its own modul
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
@@ -104,8 +106,29 @@ def score_many(texts: Iterable[str]) -> list[TextScore]:
     scored: dict[str, TextScore] = {}
     for start in range(0, len(distinct), BATCH_SIZE):
         chunk = distinct[start : start + BATCH_SIZE]
-        scored.update(zip(chunk, _score_batch([firsts[k] for k in chunk]), strict=True))
+        with _collector_paused():
+            batch = _score_batch([firsts[k] for k in chunk])
+        scored.update(zip(chunk, batch, strict=True))
     return [scored[key] for key in keys]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one batch (as Mercurial's ``nogc`` does).
+
+    Scoring allocates many small containers and creates no reference cycles, so a collection
+    during a batch finds nothing to free, yet each one walks every live container: measured,
+    that was a third of batch time. Memory is still freed by reference counting; the pause
+    lasts one bounded batch (tens of milliseconds) and the caller's setting is restored.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 #: Texts run through each layer together. Layer by layer keeps each layer's tables (lexicon,

@@ -59,10 +59,11 @@ def clean(text: object) -> str:
     if not ascii_only:
         # Format and control characters (zero-width joiners aside, which bind emoji) become spaces.
         text = "".join(" " if _is_control(c) and c != "\u200d" else c for c in text)
-    else:
+    elif not text.isprintable():  # a C-level test: most answers have no control characters
         text = _ASCII_CONTROL.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return text[:MAX_CHARS]
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        text = _SPACE.sub(" ", text)
+    return text.strip()[:MAX_CHARS]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -86,3 +86,25 @@ def test_the_package_never_imports_flask_or_the_app() -> None:
 
 def test_model_version_names_every_layer() -> None:
     assert sentiment.MODEL_VERSION.startswith("vader-3.3.2+cx.")
+
+
+def test_score_many_across_batch_boundaries_matches_score_text_by_text() -> None:
+    texts = [f"Order {i} arrived late." if i % 3 else "Great service!" for i in range(1100)]
+    batch = score_many(texts)
+    assert len(batch) == len(texts)
+    assert [b.compound for b in batch[:5]] == [score(t).compound for t in texts[:5]]
+    assert batch[1099].compound == score(texts[1099]).compound
+
+
+def test_score_many_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    score_many(["Thanks!", "Still waiting for my refund."])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        score_many(["Thanks!"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

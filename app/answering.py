@@ -15,9 +15,30 @@ from sqlalchemy.orm import selectinload
 import journeys
 import surveys
 from app.extensions import db
-from surveys.models import CHANNELS, Answer, Response, Survey
+from surveys.models import CHANNELS, Answer, Response, Survey, SurveyVersion
 
 log = logging.getLogger(__name__)
+
+
+def submit_form(
+    version: SurveyVersion,
+    answers: Mapping[str, object],
+    *,
+    client_key: str,
+    source: str,
+    hidden: dict[str, Any],
+    user_agent: str,
+) -> Response:
+    """Store a page or widget submission once per form key, tagged from its hidden fields."""
+    return surveys.submit_response(
+        db.session,
+        version,
+        answers,
+        client_key=client_key,
+        source=source,
+        meta={"hidden": hidden, "device": surveys.device_class(user_agent)},
+        **tags_from_hidden(version.survey, hidden),
+    )
 
 
 def score_now(response: Response) -> None:

@@ -15,7 +15,7 @@ from app.answering import (
     new_response_key,
     response_key,
     score_after_reply,
-    tags_from_hidden,
+    submit_form,
 )
 from app.api.origins import frame_ancestors, is_allowed, normalise_origin
 from app.embed import bp
@@ -93,14 +93,13 @@ def frame(public_id: str) -> ResponseReturnValue:
             **context,
         )
         return page, 422 if posted else 200, _csp(survey)
-    response = surveys.submit_response(
-        db.session,
+    response = submit_form(
         version,
         form.data,
         client_key=f"embed:{key}",
         source="embed",
-        meta={"hidden": hidden, "device": surveys.device_class(request.user_agent.string)},
-        **tags_from_hidden(survey, hidden),
+        hidden=hidden,
+        user_agent=request.user_agent.string,
     )
     page = render_template("embed/thanks.html", response=response, **context)
     response_id = response.id

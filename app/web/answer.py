@@ -15,7 +15,7 @@ from app.answering import (
     new_response_key,
     response_key,
     score_now,
-    tags_from_hidden,
+    submit_form,
 )
 from app.extensions import db
 
@@ -62,14 +62,13 @@ def answer(public_id: str) -> ResponseReturnValue:
             hidden_prefix=HIDDEN_PREFIX,
             response_key=key,
         )
-    response = surveys.submit_response(
-        db.session,
+    response = submit_form(
         version,
         form.data,
         client_key=f"page:{key}",
         source="hosted",
-        meta={"hidden": hidden, "device": surveys.device_class(request.user_agent.string)},
-        **tags_from_hidden(version.survey, hidden),
+        hidden=hidden,
+        user_agent=request.user_agent.string,
     )
     db.session.commit()  # the answer is safe before anything else is tried
     score_now(response)

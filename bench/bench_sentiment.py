@@ -94,8 +94,7 @@ def cold_caches() -> None:
     from sentiment import polarity, themes
 
     polarity.model(True).clear_caches()
-    themes.stem.cache_clear()
-    themes._themes_of_run.cache_clear()
+    themes.clear_caches()
 
 
 _CHILD = """

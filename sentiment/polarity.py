@@ -64,6 +64,8 @@ _IDIOM_ENDS = frozenset(words[-1] for words in _IDIOM_PHRASES)
 _IDIOM_EDGES = _IDIOM_ENDS | {words[0] for words in _IDIOM_PHRASES}
 # Most distinct raw tokens whose VADER reading is memoised (a few MB at most).
 _MAX_FORMS = 100_000
+# Most distinct sentences memoised.
+_MAX_MEMO = 16_384
 
 
 def label_for(compound: float) -> str:
@@ -129,7 +131,7 @@ class PolarityModel:
         self.sentiment_words = frozenset(w for w, v in self.lexicon.items() if abs(v) >= 1.0)
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
-        self.sentence = lru_cache(maxsize=16_384)(self._sentence)
+        self._sentences: dict[str, SentencePolarity] = {}
         self._forms: dict[str, tuple[str, str, bool]] = {}
         # Words that make VADER's rules change a nearby sentiment word's valence.
         self._modifiers = (
@@ -139,9 +141,18 @@ class PolarityModel:
             | {"no", "or", "nor", "least", "never", "without", "doubt", "so", "this"}
         )
 
+    def sentence(self, sentence: str) -> SentencePolarity:
+        """One sentence's polarity, memoised: short answers repeat ("Thanks!", "Would not
+        recommend."). A plain dict emptied when full costs less than an LRU's bookkeeping."""
+        memo = self._sentences
+        if len(memo) >= _MAX_MEMO:
+            memo.clear()
+        result = memo[sentence] = self._sentence(sentence)
+        return result
+
     def clear_caches(self) -> None:
         """Forget memoised sentences and token readings (benchmarks measure a cold scorer)."""
-        self.sentence.cache_clear()
+        self._sentences.clear()
         self._forms.clear()
 
     # -- text level -------------------------------------------------------------------------
@@ -167,7 +178,8 @@ class PolarityModel:
     def score(self, text: str) -> Polarity:
         """Score a cleaned text: sentences scored alone, then weighed for turns and verdicts."""
         text = self.replace_emoji(text)
-        parts = list(map(self.sentence, split_sentences(text)))
+        memo = self._sentences.get
+        parts = [memo(s) or self.sentence(s) for s in split_sentences(text)]
         if not parts:
             return Polarity(0.0, 0.0, (), (), 0.0)
         weighted: Sequence[tuple[str, float]]

@@ -75,10 +75,26 @@ _PREFIXES = frozenset(part[:4] for part in _KEY_PARTS if len(part) >= 4)
 _SHORT_PREFIXES = frozenset(part for part in _KEY_PARTS if len(part) < 4)
 
 
-@lru_cache(maxsize=50_000)
+# Memos of stems and of run themes: dicts emptied when full, cheaper than an LRU's bookkeeping.
+_STEMS: dict[str, str] = {}
+_RUNS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_MEMO = 50_000
+
+
+def clear_caches() -> None:
+    """Forget memoised stems and run themes (benchmarks measure a cold scorer)."""
+    _STEMS.clear()
+    _RUNS.clear()
+
+
 def stem(word: str) -> str:
     """Porter stem of a word, cached (stemming is the costly part of theme extraction)."""
-    return str(_stemmer.stem(word))
+    root = _STEMS.get(word)
+    if root is None:
+        if len(_STEMS) >= _MAX_MEMO:
+            _STEMS.clear()
+        root = _STEMS[word] = str(_stemmer.stem(word))
+    return root
 
 
 def _singular(word: str) -> str:
@@ -115,7 +131,12 @@ def extract(
         runs.append(tuple(run[-3:]))
     found: dict[str, int] = {}
     for phrase in runs:
-        for theme in _themes_of_run(phrase):
+        known = _RUNS.get(phrase)
+        if known is None:
+            if len(_RUNS) >= _MAX_MEMO:
+                _RUNS.clear()
+            known = _RUNS[phrase] = _themes_of_run(phrase)
+        for theme in known:
             found[theme] = found.get(theme, 0) + 1
     if len(found) <= 1:
         return tuple(found)
@@ -123,7 +144,6 @@ def extract(
     return tuple(ranked[:MAX_THEMES])
 
 
-@lru_cache(maxsize=20_000)
 def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
     """Map one run of content words onto CX themes, else keep it as a (singular) phrase."""
     themes: list[str] = []

@@ -133,6 +133,8 @@ class PolarityModel:
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self._sentences: dict[str, SentencePolarity] = {}
         self._forms: dict[str, tuple[str, str, bool]] = {}
+        # Lexicon words VADER scores (boosters modify others rather than count themselves).
+        self._scored = frozenset(self.lexicon) - frozenset(BOOSTER_DICT)
         # Words that make VADER's rules change a nearby sentiment word's valence.
         self._modifiers = (
             frozenset(BOOSTER_DICT)
@@ -247,17 +249,23 @@ class PolarityModel:
         n = len(items)
         upper = sum(uppers)
         cap_diff = 0 < n - upper < n
-        lexicon = self.lexicon
         values = [0.0] * n
-        for i, low in enumerate(lowers):
-            if low in lexicon and low not in BOOSTER_DICT:
-                if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
-                    continue
-                if low == "like" and self.cx and (i == 0 or lowers[i - 1] not in LIKE_VERB_CONTEXT):
-                    continue
-                values[i] = self._word_valence(i, items, lowers, cap_diff)
-        self._contrast_check(lowers, values)
-        where = [i for i, v in enumerate(values) if v]  # each cue's word position
+        where: list[int] = []  # each cue's word position
+        scored = self._scored.intersection(lowers)
+        if scored:  # one C-level test skips sentences without a sentiment word
+            for i, low in enumerate(lowers):
+                if low in scored:
+                    if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
+                        continue
+                    if (
+                        low == "like"
+                        and self.cx
+                        and (i == 0 or lowers[i - 1] not in LIKE_VERB_CONTEXT)
+                    ):
+                        continue
+                    values[i] = self._word_valence(i, items, lowers, cap_diff)
+            self._contrast_check(lowers, values)
+            where = [i for i, v in enumerate(values) if v]
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
         if self._phrases is not None and lowers:
             cues = self._cx_cues(lowers, values, cues, where)
@@ -286,12 +294,11 @@ class PolarityModel:
     ) -> list[tuple[str, float]]:
         """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise."""
         assert self._phrases is not None
-        tokens = set(lowers)
         plain = " ".join(lowers)
-        if "-" in plain or "'" in plain:
-            tokens.update(_TOKEN_SPLIT.split(plain))
-        if tokens.isdisjoint(self._anchors):
+        pieces = _TOKEN_SPLIT.split(plain) if "-" in plain or "'" in plain else ()
+        if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
             return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
+        tokens = {*lowers, *pieces}
         tried: set[int] = set()
         spans: list[tuple[int, int]] = []
         complaint = False

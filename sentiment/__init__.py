@@ -42,6 +42,11 @@ LEARNED_DEAD_ZONE = 0.3
 NEUTRAL_SHRINK = 0.3
 _POSITIVE_EMOTIONS = ("delighted", "satisfied")
 _NEGATIVE_EMOTIONS = ("anxious", "frustrated", "disappointed", "angry")
+# Which emotions (in EMOTIONS order) each polar label leaves possible.
+_ALLOWED = {
+    "negative": tuple(e not in _POSITIVE_EMOTIONS for e in EMOTIONS),
+    "positive": tuple(e not in _NEGATIVE_EMOTIONS for e in EMOTIONS),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,7 @@ def _empty() -> TextScore:
     return TextScore(0.0, "neutral", "neutral", weights, 0.0, (), (), (), UNKNOWN, MODEL_VERSION)
 
 
-def _agree_with_polarity(weights: dict[str, float], compound: float) -> dict[str, float]:
+def _agree_with_polarity(weights: list[float], label: str) -> list[float]:
     """The emotion weights given the polarity label: a label rules out the opposite side's emotions.
 
     An answer shown as negative must not read "satisfied" (sarcastic thanks), nor a positive one
@@ -73,19 +78,15 @@ def _agree_with_polarity(weights: dict[str, float], compound: float) -> dict[str
     see a label and an emotion that contradict each other.
     The model's weights are conditioned on that verdict (the ruled-out emotions get nothing and
     the rest are renormalised), so ``emotion``, their arg-max, always agrees with ``emotions``.
+    ``weights`` are in :data:`EMOTIONS` order.
     """
-    label = label_for(compound)
-    ruled_out: tuple[str, ...]
-    if label == "negative":
-        ruled_out = _POSITIVE_EMOTIONS
-    elif label == "positive":
-        ruled_out = _NEGATIVE_EMOTIONS
-    else:
+    allowed = _ALLOWED.get(label)
+    if allowed is None:
         return weights
-    kept = sum(w for e, w in weights.items() if e not in ruled_out)
+    kept = sum(w for w, ok in zip(weights, allowed, strict=True) if ok)
     if kept <= 0.0:
         return weights  # nothing left to condition on (cannot happen with a softmax)
-    return {e: (0.0 if e in ruled_out else w / kept) for e, w in weights.items()}
+    return [w / kept if ok else 0.0 for w, ok in zip(weights, allowed, strict=True)]
 
 
 def score(text: str) -> TextScore:
@@ -181,12 +182,13 @@ def _assemble(
 ) -> TextScore:
     """One text's score from its layers: the lexicon verdict steadied by the learned heads."""
     compound = polarity.compound
+    weights: list[float]
     if prediction is None:
-        weights = emotions_from_polarity(compound)
+        fallback = emotions_from_polarity(compound)
+        weights = [fallback[e] for e in EMOTIONS]
         version = MODEL_VERSION + "-lexicon-only"
     else:
-        probabilities, (positive, neutral, negative), known = prediction
-        weights = dict(zip(EMOTIONS, probabilities, strict=True))
+        weights, (positive, neutral, negative), known = prediction
         if known:
             # Blend in the lexicon's raw-sum space (sqrt(n)-scaled), so strong lexicon evidence
             # still dominates.
@@ -196,12 +198,13 @@ def _assemble(
             raw += LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
             compound = round(normalize(raw), 4)
         version = MODEL_VERSION
-    weights = _agree_with_polarity(weights, compound)
+    label = label_for(compound)
+    weights = _agree_with_polarity(weights, label)
     return TextScore(
         compound=compound,
-        label=label_for(compound),
-        emotion=max(EMOTIONS, key=weights.__getitem__),
-        emotions=weights,
+        label=label,
+        emotion=EMOTIONS[weights.index(max(weights))],  # the first of equals, in product order
+        emotions=dict(zip(EMOTIONS, weights, strict=True)),
         intensity=polarity.intensity,
         sentences=polarity.sentences,
         themes=themes,

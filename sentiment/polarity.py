@@ -226,12 +226,12 @@ class PolarityModel:
             ranked: Iterable[tuple[str, float]] = sorted(merged.items(), key=_by_weight)[:8]
         else:
             ranked = weighted
-        return Polarity(
-            compound=round(normalize(total), 4),
-            intensity=round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
-            sentences=tuple(p.compound for p in parts),
-            reasons=tuple((cue, round(value, 3)) for cue, value in ranked if value),
-            total=total,
+        return Polarity(  # positional: this runs for every answer scored
+            round(normalize(total), 4),
+            round(magnitude / math.sqrt(magnitude * magnitude + ALPHA), 4),
+            (parts[0].compound,) if len(parts) == 1 else tuple(p.compound for p in parts),
+            tuple([(cue, round(value, 3)) for cue, value in ranked if value]),
+            total,
         )
 
     # -- sentence level ---------------------------------------------------------------------

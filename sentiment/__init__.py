@@ -27,7 +27,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.3+ge-lr.4"
+MODEL_VERSION = "vader-3.3.2+cx.4+ge-lr.4"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
@@ -46,6 +46,13 @@ _NEGATIVE_EMOTIONS = ("anxious", "frustrated", "disappointed", "angry")
 _ALLOWED = {
     "negative": tuple(e not in _POSITIVE_EMOTIONS for e in EMOTIONS),
     "positive": tuple(e not in _NEGATIVE_EMOTIONS for e in EMOTIONS),
+}
+# A clear verdict (|compound| at least this) rules out "neutral" too: "charged twice, card
+# declined" is not a neutral experience even when the emotion model is unsure which feeling it is.
+CLEAR_VERDICT = 0.5
+_ALLOWED_CLEAR = {
+    label: tuple(ok and e != "neutral" for ok, e in zip(allowed, EMOTIONS, strict=True))
+    for label, allowed in _ALLOWED.items()
 }
 
 
@@ -70,7 +77,7 @@ def _empty() -> TextScore:
     return TextScore(0.0, "neutral", "neutral", weights, 0.0, (), (), (), UNKNOWN, MODEL_VERSION)
 
 
-def _agree_with_polarity(weights: list[float], label: str) -> list[float]:
+def _agree_with_polarity(weights: list[float], label: str, compound: float) -> list[float]:
     """The emotion weights given the polarity label: a label rules out the opposite side's emotions.
 
     An answer shown as negative must not read "satisfied" (sarcastic thanks), nor a positive one
@@ -80,7 +87,7 @@ def _agree_with_polarity(weights: list[float], label: str) -> list[float]:
     the rest are renormalised), so ``emotion``, their arg-max, always agrees with ``emotions``.
     ``weights`` are in :data:`EMOTIONS` order.
     """
-    allowed = _ALLOWED.get(label)
+    allowed = (_ALLOWED_CLEAR if abs(compound) >= CLEAR_VERDICT else _ALLOWED).get(label)
     if allowed is None:
         return weights
     kept = sum(w for w, ok in zip(weights, allowed, strict=True) if ok)
@@ -199,7 +206,7 @@ def _assemble(
             compound = round(normalize(raw), 4)
         version = MODEL_VERSION
     label = label_for(compound)
-    weights = _agree_with_polarity(weights, label)
+    weights = _agree_with_polarity(weights, label, compound)
     return TextScore(
         compound=compound,
         label=label,

@@ -33,6 +33,7 @@ STOP_WORDS = frozenset(
     theyre ill still well back also go going went gone come came make made take took say said tell
     told know knew think thought want wanted need needed try tried use used way time day days today
     yesterday tomorrow week weeks month months year years hour hours minute minutes again ever
+    times
     already yes ok okay please thanks thank lol oh hi hey yeah maybe anyway actually literally
     definitely probably someone something anything everything nothing everyone anyone nobody people
     guy guys
@@ -45,7 +46,7 @@ _THEME_BY_STEM: dict[str, str] = {
     "wait": "wait time", "wait time": "wait time", "queue": "wait time", "line": "wait time",
     "refund": "refund", "money back": "refund", "reimburs": "refund",
     "charg": "billing", "bill": "billing", "invoic": "billing", "overcharg": "billing",
-    "payment": "payment", "pai": "payment", "card": "payment",
+    "payment": "payment", "pai": "payment", "pay": "payment", "card": "payment",
     "price": "price", "cost": "price", "fee": "fees", "expens": "price", "pricei": "price",
     "overpr": "price", "valu": "value",
     "deliveri": "delivery", "ship": "delivery", "courier": "delivery", "packag": "delivery",
@@ -95,6 +96,23 @@ def stem(word: str) -> str:
             _STEMS.clear()
         root = _STEMS[word] = str(_stemmer.stem(word))
     return root
+
+
+# Verbs and adverbs common in feedback that would otherwise surface as themes.
+_NOT_NOUNS = frozenset(
+    """
+    answer answers ask asks feel feels felt repeat repeats seem seems seemed keep keeps kept
+    wait waits call calls happen happens happened twice thrice once arrive arrives arrived
+    expect expects expected give gives gave given find finds found leave left stop stops
+    work works worked look looks looked sort sorts fix fixes help helps helped
+    two three four five six seven eight nine ten several many few
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def _not_a_noun(word: str) -> bool:
+    """A word that ends a phrase but is not what the phrase is about (a verb or an adverb)."""
+    return word in _NOT_NOUNS or (len(word) > 4 and word.endswith(("ed", "ly")))
 
 
 def _singular(word: str) -> str:
@@ -167,8 +185,13 @@ def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
         i += 1
     if themes:
         return tuple(themes)
-    # An unknown run: the head noun is usually last ("checkout page", "battery life").
-    if len(run[-1]) > 2:
+    # An unknown run: the head noun is usually last ("checkout page", "battery life"). Without a
+    # tagger (its model needs a download) trailing past tenses, adverbs, counts and common verbs
+    # are no topic ("nobody answered", "charged twice", "the screen cracked" → "screen").
+    while run and _not_a_noun(run[-1]):
+        run = run[:-1]
+    n = len(run)
+    if n and len(run[-1]) > 2:
         if n > 1 and len(run[-2]) > 2:
             return (f"{run[-2]} {_singular(run[-1])}",)
         return (_singular(run[-1]),)

@@ -62,3 +62,14 @@ def test_an_emotion_overruled_by_the_label_keeps_no_weight() -> None:
     assert sarcastic.label == "negative"
     assert sarcastic.emotions is not None
     assert sarcastic.emotions["satisfied"] == 0.0 and sarcastic.emotions["delighted"] == 0.0
+
+
+def test_a_clearly_negative_or_positive_text_is_never_neutral_in_feeling() -> None:
+    for text in (
+        "The payment failed twice and I was charged twice on my card!",
+        "Absolutely wonderful staff, they made our day. Thank you so much!",
+    ):
+        result = score(text)
+        assert abs(result.compound) >= 0.5, result
+        assert result.emotion != "neutral"
+        assert result.emotions is not None and result.emotions["neutral"] == 0.0

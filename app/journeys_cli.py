@@ -20,21 +20,30 @@ from surveys.models import Journey
 group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
 
 
-def score_with_progress() -> int:
-    """Process every pending response with a progress bar; return how many."""
-    pending = journeys.count_pending(db.session)
+def score_with_progress(*, everything: bool = False) -> int:
+    """Process pending responses with a progress bar; return how many."""
+    pending = journeys.count_pending(db.session, everything=everything)
     if not pending:
+        journeys.score_pending(db.session, everything=everything)  # records the pass
         return 0
     with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
         return journeys.score_pending(
-            db.session, progress=lambda done, _total: bar.update(done - bar.pos)
+            db.session,
+            everything=everything,
+            progress=lambda done, _total: bar.update(done - bar.pos),
         )
 
 
 @group.command("score")
-def score_command() -> None:
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Look at every response, not only those changed since the last pass.",
+)
+def score_command(everything: bool) -> None:
     """Score every unscored answer (or one scored by an older model), then commit."""
-    count = score_with_progress()
+    count = score_with_progress(everything=everything)
     db.session.commit()
     click.echo(f"Processed {count} responses.")
 

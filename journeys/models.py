@@ -268,6 +268,21 @@ class JobRun(Base):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
+class ScoringState(Base):
+    """How far the scoring job has looked: a single row (id 1).
+
+    With the model it last scored everything with and the moment its last pass began, a pass
+    looks only at responses changed since then; a new model version, or ``--all``, means a full
+    pass.
+    """
+
+    __tablename__ = "scoring_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str] = mapped_column(String(40), default="")
+    checked_until: Mapped[datetime | None]
+
+
 class JobLock(Base):
     """SQLite's stand-in for an advisory lock: a leased row per job name."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 import sentiment
 from journeys.facts import record_facts
-from journeys.models import ResponseFact
+from journeys.models import ResponseFact, ScoringState
 from surveys.models import Answer, Response, TextScore, utcnow
 
 Progress = Callable[[int, int], None]
@@ -60,10 +61,18 @@ def score_answers(session: Session, answers: Sequence[Answer]) -> int:
     return scored
 
 
-def pending_responses_query(model: str | None = None) -> Select[int]:
-    """Ids of responses whose fact is missing, from another model, or older than an update."""
+# Responses changed this long before the last pass began are looked at again, so a transaction
+# that committed late is never missed.
+LOOK_BACK = timedelta(minutes=10)
+
+
+def pending_responses_query(
+    model: str | None = None, *, changed_since: datetime | None = None
+) -> Select[int]:
+    """Ids of responses whose fact is missing, from another model, or older than an update —
+    among all responses, or only those updated after ``changed_since``."""
     model = model or sentiment.MODEL_VERSION
-    return (
+    query = (
         select(Response.id)
         .outerjoin(ResponseFact, ResponseFact.response_id == Response.id)
         .where(
@@ -75,32 +84,56 @@ def pending_responses_query(model: str | None = None) -> Select[int]:
         )
         .order_by(Response.id)
     )
+    if changed_since is not None:
+        query = query.where(Response.updated_at > changed_since)
+    return query
 
 
-def count_pending(session: Session) -> int:
+def _scope(session: Session, everything: bool) -> tuple[ScoringState, datetime | None]:
+    """The job's state row, and since when responses need a look (None: all of them)."""
+    state = session.get(ScoringState, 1)
+    if state is None:
+        state = ScoringState(id=1, model="")
+        session.add(state)
+    if everything or state.checked_until is None or state.model != sentiment.MODEL_VERSION:
+        return state, None
+    return state, state.checked_until - LOOK_BACK
+
+
+def count_pending(session: Session, *, everything: bool = False) -> int:
     """How many responses the scoring job would process now."""
-    query = pending_responses_query().subquery()
+    _state, since = _scope(session, everything)
+    query = pending_responses_query(changed_since=since).subquery()
     return int(session.scalar(select(func.count()).select_from(query)) or 0)
 
 
 def score_pending(
-    session: Session, *, batch_size: int = 500, progress: Progress | None = None
+    session: Session,
+    *,
+    everything: bool = False,
+    batch_size: int = 500,
+    progress: Progress | None = None,
 ) -> int:
-    """Score and record facts for every pending response in batches; return responses done.
+    """Score and record facts for pending responses in batches; return responses done.
 
-    Flushes each batch; the caller commits. A model version change makes every response pending,
-    which is how answers are rescored when the sentiment model changes.
+    A pass looks at the responses changed since the previous pass began; the first pass, a new
+    model version (which is how answers get rescored when the model changes) and
+    ``everything=True`` look at all of them. Flushes each batch; the caller commits.
     """
+    started = utcnow()
+    state, since = _scope(session, everything)
     done = 0
     last_id = 0
     while True:
         ids = list(
             session.scalars(
-                pending_responses_query().where(Response.id > last_id).limit(batch_size)
+                pending_responses_query(changed_since=since)
+                .where(Response.id > last_id)
+                .limit(batch_size)
             )
         )
         if not ids:
-            return done
+            break
         batch = session.scalars(
             select(Response)
             .where(Response.id.in_(ids))
@@ -115,3 +148,7 @@ def score_pending(
         last_id = ids[-1]
         if progress is not None:
             progress(done, 0)
+    state.model = sentiment.MODEL_VERSION
+    state.checked_until = started
+    session.flush()
+    return done

@@ -418,3 +418,32 @@ def test_cuts_by_persona_channel_and_week_add_up_to_the_cell(session: Session) -
     assert all(start.weekday() == 0 for start in weekly)
     only_parent = journeys.load_cells(session, journey.id, persona_id=parent.id)[key]
     assert only_parent.n == 2 and only_parent.mean == pytest.approx(whole.mean)  # same texts
+
+
+def test_scoring_passes_look_only_at_responses_changed_since_the_last_pass(
+    app: Flask, session: Session
+) -> None:
+    from journeys.models import ScoringState
+    from surveys.models import Response
+
+    _journey, checkout, _support = _two_touchpoints(session)
+    _answer(session, checkout, [HAPPY] * 3)
+    journeys.score_pending(session)
+    session.commit()
+    state = session.get(ScoringState, 1)
+    assert state is not None and state.model == sentiment.MODEL_VERSION
+    # A response whose fact went missing long before the last pass is outside a normal pass…
+    old = session.scalars(select(Response)).first()
+    assert old is not None
+    session.execute(ResponseFact.__table__.delete().where(ResponseFact.response_id == old.id))
+    old.updated_at = utcnow() - timedelta(days=2)
+    session.commit()
+    assert journeys.count_pending(session) == 0
+    # …a new, unscored answer is inside it, and `journeys score --all` finds the old one too.
+    surveys.submit_response(session, checkout.versions[-1], {"q1": 1, "q2": ANGRY})
+    session.commit()
+    assert journeys.count_pending(session) == 1
+    result = app.test_cli_runner().invoke(args=["journeys", "score", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "Processed 2 responses" in result.output
+    assert session.scalar(select(func.count()).select_from(ResponseFact)) == 4

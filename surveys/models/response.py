@@ -39,6 +39,8 @@ class Response(Base):
     __table_args__ = (
         UniqueConstraint("version_id", "client_key"),
         Index("ix_response_journey_created", "journey_id", "created_at"),
+        # The scoring job looks only at responses changed since its last pass.
+        Index("ix_response_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -105,7 +105,7 @@ _NOT_NOUNS = frozenset(
     wait waits call calls happen happens happened twice thrice once arrive arrives arrived
     expect expects expected give gives gave given find finds found leave left stop stops
     work works worked look looks looked sort sorts fix fixes help helps helped
-    two three four five six seven eight nine ten several many few
+    two three four five six seven eight nine ten several many few never always sometimes
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -15,6 +15,7 @@ import sentiment
         ("Got transferred three times and had to repeat my order number.", "order", "three"),
         ("The battery life is poor and the screen cracked.", "screen", "screen cracked"),
         ("The app crashed when I tried to pay.", "payment", "pay"),
+        ("The agent promised a refund but it never came.", "refund", "never"),
     ],
 )
 def test_themes_keep_the_topic_and_drop_verbs_and_counts(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from journeys.aggregate import CellStats, load_cells, load_series
 from journeys.alerts import deliver as deliver_alerts
 from journeys.jobs import claim_tick, finish_run, job_lock, runs_of
-from journeys.maps import JourneyMap, journey_map
+from journeys.maps import active_pain_points, recent_alerts
 from journeys.models import (
     Alert,
     JobRun,
@@ -29,7 +29,6 @@ __all__ = [
     "Alert",
     "CellStats",
     "JobRun",
-    "JourneyMap",
     "MapCell",
     "MapSnapshot",
     "PainPoint",
@@ -37,16 +36,17 @@ __all__ = [
     "RollupBucket",
     "RollupResult",
     "ShareLink",
+    "active_pain_points",
     "claim_tick",
     "count_pending",
     "deliver_alerts",
     "finish_run",
     "job_lock",
-    "journey_map",
     "latest_snapshot",
     "load_cells",
     "load_series",
     "purge",
+    "recent_alerts",
     "rollup",
     "rollup_journey",
     "runs_of",

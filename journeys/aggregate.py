@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from journeys.models import EMOTION_COLUMNS, RollupBucket
-from journeys.stats import mean_interval
+from journeys.stats import Z_95, mean_interval, sample_variance
 
 SUM_FIELDS: tuple[str, ...] = (
     "responses",
@@ -110,6 +110,11 @@ class CellStats:
         return mean_interval(self.n, self.sum_compound, self.sum_compound_sq)
 
     @property
+    def variance(self) -> float:
+        """Sample variance of the responses' compound scores."""
+        return sample_variance(self.n, self.sum_compound, self.sum_compound_sq)
+
+    @property
     def mean(self) -> float:
         """Mean compound of the responses' text."""
         return self.sum_compound / self.n if self.n else 0.0
@@ -172,7 +177,7 @@ class CellStats:
         )
 
 
-def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
     """95% Wilson score interval of a proportion; sound for small counts and shares near 0 or 1."""
     if n <= 0:
         return 0.0, 1.0

@@ -15,28 +15,31 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellStats
 from journeys.models import Alert
+from journeys.stats import Z_95
 from surveys.models import Stage, Touchpoint, utcnow
 
 log = logging.getLogger(__name__)
 
-Z_95 = 1.959963984540054
-MIN_DROP = 0.05  # ignore statistically significant but negligible drops on the compound scale
+MIN_DROP = 0.05  # ignore statistically significant but negligible changes on the compound scale
 
 
-def _variance(stats: CellStats) -> float:
-    if stats.n < 2:
-        return 1.0
-    return max(0.0, (stats.sum_compound_sq - stats.n * stats.mean**2) / (stats.n - 1))
+def significant_change(before: CellStats, after: CellStats) -> float | None:
+    """The change of mean compound from ``before`` to ``after`` when a two-sample z-test at 95%
+    and a size of at least MIN_DROP agree; None when it could be noise. Both need answers."""
+    change = after.mean - before.mean
+    se = math.sqrt(before.variance / before.n + after.variance / after.n)
+    if abs(change) < MIN_DROP or (se > 0 and abs(change) / se <= Z_95):
+        return None
+    return change
 
 
 def worsened(previous: CellStats, current: CellStats, *, min_answers: int) -> bool:
-    """True when the current period's mean is below the previous one's by a two-sample z-test at
-    95% and by at least MIN_DROP, with enough answers in both periods."""
+    """True when the current period's mean fell significantly (see ``significant_change``),
+    with enough answers in both periods."""
     if previous.n < min_answers or current.n < min_answers:
         return False
-    drop = previous.mean - current.mean
-    se = math.sqrt(_variance(previous) / previous.n + _variance(current) / current.n)
-    return drop >= MIN_DROP and (se == 0 or drop / se > Z_95)
+    change = significant_change(previous, current)
+    return change is not None and change < 0
 
 
 def periods(last_day: date, length_days: int) -> tuple[tuple[date, date], tuple[date, date]]:

@@ -3,14 +3,13 @@ two-sample test says it is more than noise. Computed from day buckets."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellStats, load_cells
-from journeys.alerts import MIN_DROP, Z_95
+from journeys.alerts import significant_change
 from surveys.models import Journey, Stage, Touchpoint
 
 
@@ -75,12 +74,6 @@ class Comparison:
         )
 
 
-def _variance(stats: CellStats) -> float:
-    if stats.n < 2:
-        return 1.0
-    return max(0.0, (stats.sum_compound_sq - stats.n * stats.mean**2) / (stats.n - 1))
-
-
 def direction(before: CellStats | None, after: CellStats | None, *, min_answers: int) -> str:
     """How a cell moved: a two-sample z-test at 95% (and at least MIN_DROP on the compound scale,
     as alerts use), so a handful of answers never gets marked."""
@@ -90,11 +83,10 @@ def direction(before: CellStats | None, after: CellStats | None, *, min_answers:
         return "gone"
     if before.n < min_answers or after.n < min_answers:
         return "too few answers"
-    diff = after.mean - before.mean
-    se = math.sqrt(_variance(before) / before.n + _variance(after) / after.n)
-    if abs(diff) < MIN_DROP or (se > 0 and abs(diff) / se <= Z_95):
+    change = significant_change(before, after)
+    if change is None:
         return "steady"
-    return "better" if diff > 0 else "worse"
+    return "better" if change > 0 else "worse"
 
 
 def compare_periods(

@@ -7,6 +7,15 @@ import math
 Z_95 = 1.959963984540054
 
 
+def sample_variance(n: int, total: float, total_sq: float) -> float:
+    """Sample variance from a count, sum and sum of squares; 1.0 (as wide as a compound score's
+    can be) below two values, so one answer never looks certain."""
+    if n < 2:
+        return 1.0
+    mean = total / n
+    return max(0.0, (total_sq - n * mean * mean) / (n - 1))
+
+
 def mean_interval(n: int, total: float, total_sq: float) -> tuple[float, float, float]:
     """Mean and 95% normal interval of a sample given its count, sum and sum of squares."""
     if n <= 0:
@@ -14,6 +23,5 @@ def mean_interval(n: int, total: float, total_sq: float) -> tuple[float, float, 
     mean = total / n
     if n == 1:
         return mean, -1.0, 1.0
-    variance = max(0.0, (total_sq - n * mean * mean) / (n - 1))
-    half = Z_95 * math.sqrt(variance / n)
+    half = Z_95 * math.sqrt(sample_variance(n, total, total_sq) / n)
     return mean, max(-1.0, mean - half), min(1.0, mean + half)

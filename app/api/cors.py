@@ -4,31 +4,39 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WsgiResponse
 
-import surveys
 from app.api import bp
 from app.api.origins import is_allowed, normalise_origin
 from app.errors import ApiProblem
 from app.extensions import db
-from surveys.models import Survey
+from surveys.models import Response, Survey, SurveyVersion
 
 CORS_ORIGIN = "journeymap.cors_origin"
 ALLOWED_HEADERS = "Content-Type, Idempotency-Key"
 EXPOSED_HEADERS = "Location, Idempotent-Replayed, Retry-After, X-RateLimit-Remaining"
 
 
-def _survey_of_request() -> Survey | None:
-    """The survey the request is about, from the URL; None when the URL names nothing real."""
+def _allowed_origins_of_request() -> list[str] | None:
+    """The allowed origins of the survey the URL names; None when it names nothing real.
+
+    One column query: the check runs on every cross-origin call, and the view loads what it
+    needs itself.
+    """
     args = request.view_args or {}
-    try:
-        if public_id := args.get("public_id"):
-            return surveys.survey_by_public_id(db.session, public_id)
-        if response_id := args.get("response_id"):
-            return surveys.response_by_public_id(db.session, response_id).version.survey
-    except surveys.NotFound:
+    if public_id := args.get("public_id"):
+        query = select(Survey.allowed_origins).where(Survey.public_id == public_id)
+    elif response_id := args.get("response_id"):
+        query = (
+            select(Survey.allowed_origins)
+            .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+            .join(Response, Response.version_id == SurveyVersion.id)
+            .where(Response.public_id == response_id)
+        )
+    else:
         return None
-    return None
+    return db.session.scalar(query)
 
 
 @bp.before_request
@@ -39,10 +47,10 @@ def _guard() -> ResponseReturnValue | None:
     own = normalise_origin(request.host_url)
     if origin is None or normalise_origin(origin) == own:
         return None  # servers, and the app's own pages, need no CORS
-    survey = _survey_of_request()
-    if survey is None:
+    allowed = _allowed_origins_of_request()
+    if allowed is None:
         return None  # the view answers 404
-    if not is_allowed(origin, survey.allowed_origins, own or ""):
+    if not is_allowed(origin, allowed, own or ""):
         if request.method == "OPTIONS":
             return WsgiResponse(status=204)  # no CORS headers: the browser stops here
         raise ApiProblem(

@@ -23,7 +23,6 @@ from surveys.questions import QuestionSpec
 from surveys.responses import (
     IdempotencyConflict,
     ResponseComplete,
-    answerable_version,
     create_response,
     finish_response,
     live_version,
@@ -48,7 +47,6 @@ __all__ = [
     "add_persona",
     "add_touchpoint",
     "answer_form",
-    "answerable_version",
     "clean_answers",
     "clean_hidden_fields",
     "create_journey",

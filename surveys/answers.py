@@ -13,11 +13,10 @@ from surveys.kinds import (
     CHECKERS,
     MAX_TEXT_LENGTH,
     CleanAnswer,
-    scale_bounds,
     stored_value,
     visible_questions,
 )
-from surveys.models import Question, SurveyVersion
+from surveys.models import SurveyVersion
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -25,13 +24,7 @@ __all__ = [
     "clean_answers",
     "is_blank",
     "missing_required",
-    "rating_bounds",
 ]
-
-
-def rating_bounds(question: Question) -> tuple[int, int]:
-    """The inclusive scale of a scale question (kept for callers of the first release)."""
-    return scale_bounds(question)
 
 
 def is_blank(value: object) -> bool:

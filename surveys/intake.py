@@ -34,7 +34,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.models.response import new_response_token
-from surveys.responses import IdempotencyConflict
+from surveys.responses import IdempotencyConflict, find_by_key, replay
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,18 +176,8 @@ def _persona_id(session: Session, journey_id: int, name: str | None) -> int | No
 def _stored_by_key(
     session: Session, version_id: int, client_key: str, digest: str | None
 ) -> StoredResponse | None:
-    stored = session.scalar(
-        select(Response).where(Response.version_id == version_id, Response.client_key == client_key)
-    )
-    if stored is None:
-        return None
-    if digest is not None and stored.request_digest not in (None, digest):
-        raise IdempotencyConflict(
-            "This response id was already used for a different request; "
-            "send a new id for a new response.",
-            {"id": "was used before with other answers"},
-        )
-    return StoredResponse.of(stored)
+    stored = find_by_key(session, version_id, client_key)
+    return None if stored is None else StoredResponse.of(replay(stored, digest))
 
 
 def take_response(

@@ -145,7 +145,6 @@ CHECKERS: dict[str, Checker] = {
     "multiple_choice": _clean_multiple,
     **{kind: _clean_scale for kind in SCALE_KINDS},
 }
-QUESTION_KIND_NAMES: tuple[str, ...] = tuple(KIND_LABELS)
 
 
 def stored_value(kind: str, text: str | None, number: float | None) -> object:

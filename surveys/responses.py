@@ -76,24 +76,6 @@ def live_version(session: Session, public_id: str) -> SurveyVersion:
     return survey.live_version
 
 
-def answerable_version(session: Session, public_id: str, number: int | None) -> SurveyVersion:
-    """The published version ``number`` of a live survey (the newest when None).
-
-    A client that loaded version 2 keeps answering version 2 after version 3 is published, and
-    its answers are checked against the questions it showed.
-    """
-    version = live_version(session, public_id)
-    if number is None:
-        return version
-    for candidate in version.survey.versions:
-        if candidate.number == number and candidate.published_at is not None:
-            return candidate
-    raise InvalidAnswer(
-        "This survey has no such published version.",
-        {"version": f"is not a published version (the live one is {version.number})"},
-    )
-
-
 def persona_named(survey: Survey, name: str | None) -> Persona | None:
     """The survey's journey persona called ``name`` (case-insensitive), or None."""
     if not name:
@@ -102,13 +84,15 @@ def persona_named(survey: Survey, name: str | None) -> Persona | None:
     return next((p for p in survey.journey.personas if p.name.casefold() == wanted), None)
 
 
-def _find_by_key(session: Session, version: SurveyVersion, client_key: str) -> Response | None:
+def find_by_key(session: Session, version_id: int, client_key: str) -> Response | None:
+    """The response a client already stored under ``client_key`` for this version, if any."""
     return session.scalar(
-        select(Response).where(Response.version_id == version.id, Response.client_key == client_key)
+        select(Response).where(Response.version_id == version_id, Response.client_key == client_key)
     )
 
 
-def _replay(stored: Response, digest: str | None) -> Response:
+def replay(stored: Response, digest: str | None) -> Response:
+    """A retry's stored response; IdempotencyConflict if the key came back with other answers."""
     if digest is not None and stored.request_digest not in (None, digest):
         raise IdempotencyConflict(
             "This response id was already used for a different request; "
@@ -142,8 +126,8 @@ def create_response(
     survey = version.survey
     if survey.status == "closed":
         raise SurveyClosed("This survey is closed and takes no more answers.")
-    if client_key is not None and (existing := _find_by_key(session, version, client_key)):
-        return _replay(existing, digest), False
+    if client_key is not None and (existing := find_by_key(session, version.id, client_key)):
+        return replay(existing, digest), False
     if channel is not None and channel not in CHANNELS:
         raise InvalidAnswer(
             "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
@@ -179,10 +163,10 @@ def create_response(
             session.add(response)
             session.flush()
     except IntegrityError:
-        stored = _find_by_key(session, version, client_key)
+        stored = find_by_key(session, version.id, client_key)
         if stored is None:
             raise
-        return _replay(stored, digest), False
+        return replay(stored, digest), False
     return response, True
 
 

@@ -81,6 +81,7 @@ class CellView:
     change: float | None = None
     severity: float = 0.0
     pain_rank: int | None = None
+    pain_level: str = ""  # severity level of the pain point, for its outline
 
     @property
     def is_pain_point(self) -> bool:
@@ -352,7 +353,8 @@ def build_map_view(
         cell = cells.get(key)
         if cell is None or key[0] not in stage_by_id or key[1] not in tp_by_id:
             continue
-        cell.pain_rank, cell.severity = rank, severity
+        level = _level(severity, worst)
+        cell.pain_rank, cell.severity, cell.pain_level = rank, severity, level
         point = tracked.get(key)
         pain_views.append(
             PainView(
@@ -360,7 +362,7 @@ def build_map_view(
                 stage=stage_by_id[key[0]],
                 touchpoint=tp_by_id[key[1]],
                 cell=cell,
-                level=_level(severity, worst),
+                level=level,
                 point=point,
                 themes=list(point.themes) if point else [],
                 quotes=list(point.quotes) if point else [],

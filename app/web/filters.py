@@ -10,28 +10,30 @@ from flask_login import current_user
 
 from app.access import current_membership, has_role
 from app.extensions import db
+from journeys.render.layout import BANDS
 from surveys import accounts
 from surveys.kinds import OPERATORS
 from surveys.models import Membership, SurveyVersion
 
-# Upper bounds of the colour bands on the compound scale; colours live in app.css (orange ↔ blue,
-# safe for red-green colour blindness).
-_BANDS: tuple[tuple[float, str], ...] = (
-    (-0.5, "s-neg3"),
-    (-0.25, "s-neg2"),
-    (-0.05, "s-neg1"),
-    (0.05, "s-neu"),
-    (0.25, "s-pos1"),
-    (0.5, "s-pos2"),
+# The CSS class of each colour band of journeys.render.layout.BANDS (same order); the bounds
+# live there only, so the page, the SVG and the PDF always agree. Colours are in app.css.
+_BAND_CLASSES: tuple[str, ...] = (
+    "s-neg3",
+    "s-neg2",
+    "s-neg1",
+    "s-neu",
+    "s-pos1",
+    "s-pos2",
+    "s-pos3",
 )
 
 
 def sentiment_band(mean: float) -> str:
     """The CSS class of the colour band a mean compound falls in."""
-    for upper, name in _BANDS:
+    for (upper, *_rest), name in zip(BANDS, _BAND_CLASSES, strict=True):
         if mean < upper:
             return name
-    return "s-pos3"
+    return _BAND_CLASSES[-1]
 
 
 def _user_memberships() -> list[Membership]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellStats, load_cells
 from journeys.alerts import significant_change
+from journeys.maps import touchpoint_order
 from surveys.models import Journey, Stage, Touchpoint
 
 
@@ -113,9 +114,7 @@ def compare_periods(
     ]
     stages = {s.id: s for s in journey.stages}
     rows = []
-    for tp in sorted(
-        journey.touchpoints, key=lambda t: (t.stage.position if t.stage else 10**6, t.position)
-    ):
+    for tp in sorted(journey.touchpoints, key=touchpoint_order):
         if tp.stage_id is None or tp.stage_id not in stages:
             continue
         key = (tp.stage_id, tp.id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from journeys import painpoints
 from journeys.aggregate import CellStats, load_cells
-from journeys.maps import active_pain_points, recent_alerts
+from journeys.maps import active_pain_points, recent_alerts, touchpoint_order
 from journeys.models import EMOTION_COLUMNS, Alert, MapCell, MapSnapshot, PainPoint, RollupBucket
 from journeys.rollups import latest_snapshot
 from journeys.stats import Z_95
@@ -272,10 +272,6 @@ def _level(severity: float, worst: float) -> str:
     return "medium" if severity >= worst / 3 else "low"
 
 
-def _touchpoint_order(tp: Touchpoint) -> tuple[int, int]:
-    return (tp.stage.position if tp.stage else 1_000_000, tp.position)
-
-
 def journey_channels(session: Session, journey_id: int) -> list[str]:
     """The channels answers came through (for the channel filter), from the buckets."""
     rows = session.scalars(
@@ -301,7 +297,7 @@ def build_map_view(
         if snapshot is None or snapshot.journey_id != journey.id:
             raise MapViewError("This journey has no such snapshot.")
     stages = list(journey.stages)
-    touchpoints = sorted(journey.touchpoints, key=_touchpoint_order)
+    touchpoints = sorted(journey.touchpoints, key=touchpoint_order)
     stage_views = [StageView(s, [t for t in touchpoints if t.stage_id == s.id]) for s in stages]
     historical = snapshot is not None and latest is not None and snapshot.id != latest.id
 

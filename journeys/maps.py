@@ -1,4 +1,4 @@
-"""What the map shows beside its cells: the journey's live pain points and its newest alerts."""
+"""What every map view shares: row order, the journey's live pain points and newest alerts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from journeys.models import Alert, PainPoint
+from surveys.models import Touchpoint
+
+
+def touchpoint_order(touchpoint: Touchpoint) -> tuple[int, int]:
+    """Sort key for map rows: by stage order, then position; touchpoints without a stage last."""
+    return (touchpoint.stage.position if touchpoint.stage else 1_000_000, touchpoint.position)
 
 
 def active_pain_points(session: Session, journey_id: int) -> list[PainPoint]:

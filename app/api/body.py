@@ -9,10 +9,9 @@ from typing import Any
 
 from flask import request
 
+from app.answering import HONEYPOT
 from app.errors import ApiProblem
 
-# Left empty by people; bots filling every field fill it. The widget hides it from humans.
-HONEYPOT = "website"
 # Printable ASCII without spaces: UUIDs, ULIDs and most clients' own ids fit.
 _KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
 

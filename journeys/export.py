@@ -15,6 +15,7 @@ import sentiment
 from journeys import painpoints
 from journeys.aggregate import CellStats, load_cells
 from journeys.models import EMOTION_COLUMNS, PainPoint
+from journeys.stats import round_or_none
 from surveys.errors import NotFound
 from surveys.models import Journey, Persona, utcnow
 
@@ -38,10 +39,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "impact",
     "themes",
 )
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def persona_named(journey: Journey, name: str) -> Persona:
@@ -139,9 +136,9 @@ def _cell_data(stage: str, touchpoint: str, stats: CellStats) -> dict[str, Any]:
         "positive_share": round(stats.positive_share, 4),
         "emotions": stats.emotions,
         "dominant_emotion": stats.dominant_emotion,
-        "nps": _round(stats.nps),
-        "csat": _round(stats.csat),
-        "ces": _round(stats.ces),
+        "nps": round_or_none(stats.nps),
+        "csat": round_or_none(stats.csat),
+        "ces": round_or_none(stats.ces),
     }
 
 

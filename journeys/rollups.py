@@ -20,6 +20,7 @@ from journeys import alerts, painpoints
 from journeys.aggregate import CellStats, load_cells, total
 from journeys.buckets import changed_days, rebuild_buckets
 from journeys.models import MapCell, MapSnapshot, ResponseFact, RollupBucket, RollupState
+from journeys.stats import round_or_none
 from surveys.models import Journey, utcnow
 
 DEFAULT_MIN_ANSWERS = 30
@@ -103,18 +104,14 @@ def _cell(
         positive_share=round(stats.positive_share, 6),
         emotions=stats.emotions,
         dominant_emotion=stats.dominant_emotion,
-        nps=_round(stats.nps),
-        csat=_round(stats.csat),
-        ces=_round(stats.ces),
-        change=_round(change),
+        nps=round_or_none(stats.nps),
+        csat=round_or_none(stats.csat),
+        ces=round_or_none(stats.ces),
+        change=round_or_none(change),
         is_pain_point=detection is not None,
         severity=detection.severity if detection else 0.0,
         impact=impact,
     )
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def rollup_journey(

@@ -25,3 +25,8 @@ def mean_interval(n: int, total: float, total_sq: float) -> tuple[float, float, 
         return mean, -1.0, 1.0
     half = Z_95 * math.sqrt(sample_variance(n, total, total_sq) / n)
     return mean, max(-1.0, mean - half), min(1.0, mean + half)
+
+
+def round_or_none(value: float | None, digits: int = 4) -> float | None:
+    """``value`` rounded for storage or export; None stays None (a KPI nobody was asked)."""
+    return None if value is None else round(value, digits)

@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from surveys.models import Question
 
@@ -59,7 +59,17 @@ OPERATORS_FOR: dict[str, tuple[str, ...]] = {
 }
 
 
-def scale_bounds(question: Question) -> tuple[int, int]:
+class Scaled(Protocol):
+    """Anything with a question kind and settings: a stored question or a designer's spec."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
+
+
+def scale_bounds(question: Scaled) -> tuple[int, int]:
     """The inclusive scale of a scale question (a 1–5 rating unless its settings say otherwise)."""
     if question.kind in FIXED_SCALES:
         return FIXED_SCALES[question.kind]

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveys.kinds import CHOICE_KINDS, FIXED_SCALES, OPERATORS_FOR, SCALE_KINDS, SMILEYS
+from surveys.kinds import (
+    CHOICE_KINDS,
+    OPERATORS_FOR,
+    SCALE_KINDS,
+    SMILEYS,
+    scale_bounds,
+)
 from surveys.models import QUESTION_KINDS
 
 MAX_PROMPT = 1000
@@ -32,14 +38,6 @@ class QuestionSpec:
     help_text: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     key: str | None = None
-
-
-def _scale(kind: str, settings: dict[str, Any]) -> tuple[int, int]:
-    if kind in FIXED_SCALES:
-        return FIXED_SCALES[kind]
-    if kind == "smiley":
-        return 1, int(settings.get("max", 5))
-    return int(settings.get("min", 1)), int(settings.get("max", 5))
 
 
 def _settings_problem(spec: QuestionSpec) -> tuple[str, str] | None:
@@ -87,7 +85,7 @@ def _condition_problem(
         return None
     value = condition.get("value")
     if source.kind in SCALE_KINDS:
-        low, high = _scale(source.kind, source.settings)
+        low, high = scale_bounds(source)
         try:
             number = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):

@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 
 from surveys.intake import StoredResponse
-from surveys.kinds import SCALE_KINDS, options, scale_bounds, scale_labels
+from surveys.kinds import CHOICE_KINDS, SCALE_KINDS, options, scale_bounds, scale_labels
 from surveys.models import Question, SurveyVersion
 
 
@@ -29,7 +29,7 @@ def question(q: Question) -> dict[str, Any]:
     if q.kind in SCALE_KINDS:
         shape["min"], shape["max"] = scale_bounds(q)
         shape["labels"] = scale_labels(q)
-    if q.kind in ("single_choice", "multiple_choice"):
+    if q.kind in CHOICE_KINDS:
         shape["options"] = options(q)
         shape["randomise"] = bool(q.settings.get("randomise"))
     if q.kind == "free_text":

@@ -8,6 +8,12 @@ waiting, billing, support, apps, food, rooms — never phrases picked from an ev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+
+#: General-purpose words from AFINN that VADER lacks (built by
+#: ``sentiment/training/build_lexicon.py``, which says where they come from).
+AFINN_FILE = "afinn_words.tsv"
 
 #: Single words, added to VADER's lexicon (overriding where VADER rates a word differently).
 CX_WORDS: dict[str, float] = {
@@ -54,6 +60,14 @@ CX_WORDS: dict[str, float] = {
     "greasy": -1.0, "undercooked": -1.6, "overcooked": -1.4, "lukewarm": -1.0, "inedible": -2.6,
     "tasteless": -1.8, "flavorless": -1.6, "filthy": -2.4, "smelly": -1.6, "cramped": -1.0,
     "spotless": 2.0, "tidy": 1.2, "cozy": 1.7, "cosy": 1.7,
+    # general praise and complaint words of reviews that neither VADER nor AFINN rates
+    "exceptional": 2.6, "impeccable": 2.8, "phenomenal": 2.9, "stellar": 2.6, "immaculate": 2.2,
+    "pristine": 1.8, "priceless": 2.2, "meticulous": 1.6, "thorough": 1.4, "personable": 1.8,
+    "sturdy": 1.3, "well-made": 1.8, "sleek": 1.3, "snappy": 1.0, "roomy": 1.2,
+    "inexpensive": 1.0, "apologetic": 0.6, "musty": -1.4, "moldy": -2.0, "mouldy": -2.0,
+    "shabby": -1.6, "run-down": -1.5, "inoperable": -1.8, "froze": -1.2, "negligent": -2.0,
+    "patronizing": -1.9, "patronising": -1.9, "untrustworthy": -2.2, "underwhelmed": -1.6,
+    "unreasonable": -1.5, "rushed": -0.8, "lengthy": -0.5,
 }  # fmt: skip
 
 # Multi-word cues, matched on the lowercased sentence. Each is (anchors, regular expression,
@@ -74,7 +88,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("late", r"(?:arrived|delivered|came|showed up|running|was|were) (?:very |so |really )?late",
      -1.5, "late"),
     ("waiting", r"still waiting", -1.8, "still waiting"),
-    ("forever ages", r"took (?:forever|ages)", -1.8, "took forever"),
+    ("forever ages ever", r"(?:took|take|takes|taking) (?:forever|for ever|ages)", -1.8,
+     "took forever"),
     ("wait", r"wait times?", -0.6, "wait time"),
     ("wait", r"worth the wait", 2.0, "worth the wait"),
     ("time", r"on time", 1.2, "on time"),
@@ -109,7 +124,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("again", r"never again", -2.2, "never again"),
     ("back returning return recommend again",
      r"(?:won't|will not|wouldn't|would not|never) (?:be (?:back|returning|coming back)|return"
-     r"|come back|go back|order again|buy again|use (?:them|it|this) again|recommend)", -2.2,
+     r"|come back|go back|order again|buy again|use (?:them|it|this) again|recommend"
+     r"|(?:go|come|visit|eat|stay|shop) (?:here |there )?again)", -2.2,
      "won't return"),
     ("back return again",
      r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
@@ -127,8 +143,51 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
      r"|cheaper) (?:places|options|food|service|deals|prices|value|elsewhere)", -2.0,
      "better elsewhere"),
-    ("elsewhere", r"(?:go|went|going|shop|look) elsewhere", -1.6, "go elsewhere"),
-    ("that", r"not (?:all )?that (?:great|good|special|impressive)", -0.8, "not that great"),
+    ("elsewhere else another",
+     r"(?:go|went|going|shop|look|looking|find|try) (?:elsewhere|somewhere else|another place)",
+     -1.6, "go elsewhere"),
+    ("that", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
+    # idioms whose words mislead VADER ("couldn't be happier" negates "happier")
+    ("happier better pleased happy satisfied",
+     r"(?:could not|couldn't|cannot|can't|could never) (?:be|have been|ask for) (?:any |much )?"
+     r"(?:happier|better|more (?:pleased|happy|satisfied|helpful))", 2.6, "couldn't be happier"),
+    ("complaints complaint complain", r"(?:no|zero|not (?:a|one|any)) (?:single )?complaints?"
+     r"|(?:can't|cannot|can not) complain", 1.5, "no complaints"),
+    ("problem problems issue issues", r"(?:no|not a|not any|zero) (?:problems?|issues?)"
+     r"(?: at all| whatsoever)?", 1.0, "no problems"),
+    ("desired", r"(?:left|leaves|leave|leaving) (?:a lot|a great deal|much|something|plenty)"
+     r" to be desired", -2.0, "left much to be desired"),
+    ("downhill", r"(?:gone|went|going|goes|go) downhill", -2.0, "gone downhill"),
+    ("used", r"not (?:what|as good as) (?:it|they|she|he) used to be", -1.8,
+     "not what it used to be"),
+    ("special write rave", r"nothing (?:special|to write home about|to rave about)", -1.3,
+     "nothing special"),
+    ("joke", r"(?:is|was|are|were|'s|a) (?:an? )?(?:complete |total |absolute |bad |sick |"
+     r"running )?joke", -2.0, "a joke"),
+    ("fortune arm leg", r"(?:cost|costs|costing|paid|pay|paying|spent|spend|shell out|charge|"
+     r"charged|charges) (?:us |me |you )?(?:a |an )?(?:small |absolute )?(?:fortune|arm and a leg)",
+     -1.5, "cost a fortune"),
+    ("pay", r"(?:you )?get what you pay for", -1.0, "get what you pay for"),
+    ("miss", r"hit (?:or|and|n) miss", -1.2, "hit or miss"),
+    ("worth", r"not (?:really |even )?worth (?:it|the (?:money|price|cost|wait|hype|trip|time)"
+     r"|a penny|the effort)", -1.8, "not worth it"),
+    ("notch", r"top[- ]notch", 2.2, "top notch"),
+    ("spot", r"spot on", 1.6, "spot on"),
+    ("none", r"second to none", 2.5, "second to none"),
+    ("ball", r"dropped the ball", -1.8, "dropped the ball"),
+    ("short", r"(?:fell|falls|fall|falling) short", -1.6, "fell short"),
+    ("down", r"(?:let|lets|letting) (?:me|us|you|them|him|her|everyone|customers) down", -1.8,
+     "let down"),
+    ("moon", r"over the moon", 2.5, "over the moon"),
+    ("away", r"blown away", 2.4, "blown away"),
+    ("saver lifesaver life-saver", r"(?:life[- ]?saver|saved the day)", 2.2, "lifesaver"),
+    ("way", r"(?:went|go|goes|going) out of (?:their|his|her|my|your|the) way", 2.0,
+     "went out of their way"),
+    ("backwards", r"bent over backwards", 2.0, "went out of their way"),
+    ("day", r"made (?:my|our) day", 2.2, "made my day"),
+    ("pain", r"(?:a|such a|real|total) pain(?: in the (?:neck|ass|butt|backside))?", -1.8,
+     "a pain"),
+    ("nickel", r"nickel[- ]and[- ]dim(?:e|ed|ing)", -1.8, "nickel and dimed"),
     ("hype fuss",
      r"(?:don't|didn't|do not|did not) (?:get|understand|see) (?:the|all the|what the)"
      r" (?:hype|fuss)", -1.5, "not worth the hype"),
@@ -156,6 +215,26 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      "served cold"),
 )  # fmt: skip
 
+
+@lru_cache(maxsize=1)
+def afinn_words() -> dict[str, float]:
+    """AFINN's words that VADER's lexicon lacks, on VADER's scale (empty if the file is absent).
+
+    They sit between VADER's lexicon and :data:`CX_WORDS`: broad everyday opinion words
+    ("outage", "inefficient", "exquisite") that VADER never rated.
+    """
+    try:
+        text = resources.files("sentiment").joinpath("data", AFINN_FILE).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    rated: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, value = line.partition("\t")
+            rated[word] = float(value)
+    return rated
+
+
 #: Words that negate the next few words, beyond VADER's own list.
 EXTRA_NEGATORS = frozenset(
     {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor"}
@@ -176,12 +255,13 @@ LIKE_VERB_CONTEXT = frozenset(
 COUNTERFACTUAL = re.compile(
     r"\b(?:should|could|would|might) (?:have|'ve) (?:been|had|made|given)\b|\b(?:should've|"
     r"could've|would've)\b|\bsupposed to\b|\bi wish\b|\bif only\b|\bexpected (?:more|better)\b"
+    r"|\bused to be\b"
 )
 COUNTERFACTUAL_SCALAR = -0.5
 #: Words one of which every COUNTERFACTUAL match contains.
 COUNTERFACTUAL_ANCHORS = frozenset(
     """
-    should could would might should've could've would've supposed wish if expected too
+    should could would might should've could've would've supposed wish if expected too used
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

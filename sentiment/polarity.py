@@ -36,6 +36,7 @@ from sentiment.lexicon import (
     LIKE_VERB_CONTEXT,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
+    afinn_words,
     phrase_index,
 )
 from sentiment.text import split_sentences
@@ -57,6 +58,9 @@ _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
 _CX_COMPLAINT_WORDS = frozenset(w for w, v in CX_WORDS.items() if v < 0)
 _TOKEN_SPLIT = re.compile(r"[^\w']+")
+# Raw tokens that end a clause inside a sentence: a trailing comma, semicolon or colon, an
+# ellipsis anywhere ("late...the"), or a dash standing alone.
+_CLAUSE_END = re.compile(r"[,;:][\"')\]]*$|\.\.|^-+$")
 # Last words of VADER's idioms and booster bigrams, and those plus idioms' first words: a
 # sentiment word with none of them at hand skips the idiom checks, which cost a dozen lookups.
 _IDIOM_PHRASES = [p.split() for p in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in p]
@@ -124,6 +128,7 @@ class PolarityModel:
         self.emojis: dict[str, str] = dict(analyzer.emojis)
         self.negators = frozenset(NEGATE) | (EXTRA_NEGATORS if cx else frozenset())
         if cx:
+            self.lexicon.update(afinn_words())
             self.lexicon.update(CX_WORDS)
         self._phrases = phrase_index() if cx else None
         self._anchors = frozenset(self._phrases or ()) | SARCASM_ANCHORS | COUNTERFACTUAL_ANCHORS
@@ -133,8 +138,11 @@ class PolarityModel:
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self._sentences: dict[str, SentencePolarity] = {}
         self._forms: dict[str, tuple[str, str, bool]] = {}
-        # Lexicon words VADER scores (boosters modify others rather than count themselves).
-        self._scored = frozenset(self.lexicon) - frozenset(BOOSTER_DICT)
+        # Lexicon words VADER scores (boosters modify others rather than count themselves,
+        # unless the CX layer rates them: "the food was exceptional" is praise).
+        self._scored = (frozenset(self.lexicon) - frozenset(BOOSTER_DICT)) | (
+            frozenset(CX_WORDS) if cx else frozenset()
+        )
         # Words that make VADER's rules change a nearby sentiment word's valence.
         self._modifiers = (
             frozenset(BOOSTER_DICT)
@@ -268,7 +276,7 @@ class PolarityModel:
             where = [i for i, v in enumerate(values) if v]
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
         if self._phrases is not None and lowers:
-            cues = self._cx_cues(lowers, values, cues, where)
+            cues = self._cx_cues(sentence, lowers, values, cues, where)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         valence = sum(v for _, v in cues)
         return SentencePolarity(valence, tuple(cues), opener, round(normalize(valence), 4))
@@ -287,6 +295,7 @@ class PolarityModel:
 
     def _cx_cues(
         self,
+        sentence: str,
         lowers: Sequence[str],
         values: list[float],
         cues: list[tuple[str, float]],
@@ -300,23 +309,41 @@ class PolarityModel:
             return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
         tokens = {*lowers, *pieces}
         tried: set[int] = set()
-        spans: list[tuple[int, int]] = []
-        complaint = False
-        for anchor in tokens.intersection(self._phrases):
+        found: list[tuple[int, int, float, str]] = []
+        for anchor in sorted(tokens.intersection(self._phrases)):
             for pattern, valence, label in self._phrases[anchor]:
-                if id(pattern) in tried:
+                if id(pattern) not in tried:
+                    tried.add(id(pattern))
+                    found.extend(
+                        (m.start(), -m.end(), valence, label) for m in pattern.finditer(plain)
+                    )
+        complaint = False
+        if found:
+            # One stretch of text is one cue: the leftmost, then longest, phrase wins, and the
+            # words inside it stop counting on their own ("couldn't be happier" is praise, not
+            # a negated "happier"; "is a joke" is not a joke's cheer).
+            found.sort()
+            taken: list[tuple[int, int]] = []
+            phrase_cues: list[tuple[str, float]] = []
+            phrase_where: list[int] = []
+            for start, neg_end, valence, label in found:
+                end = -neg_end
+                if any(start < e and s < end for s, e in taken):
                     continue
-                tried.add(id(pattern))
-                for match in pattern.finditer(plain):
-                    start, end = match.span()
-                    if any(start < e and s < end for s, e in spans):
-                        continue  # one stretch of text is one cue
-                    spans.append((start, end))
-                    before = plain[:start].split()[-3:]
-                    value = valence * N_SCALAR if any(map(self._is_negator, before)) else valence
-                    cues.append((label, value))
-                    where.append(plain.count(" ", 0, start))
-                    complaint = complaint or value < 0
+                taken.append((start, end))
+                before = plain[:start].split()[-3:]
+                value = valence * N_SCALAR if any(map(self._is_negator, before)) else valence
+                phrase_cues.append((label, value))
+                phrase_where.append(plain.count(" ", 0, start))
+                complaint = complaint or value < 0
+            covered = {
+                i
+                for s, e in taken
+                for i in range(plain.count(" ", 0, s), plain.count(" ", 0, e) + 1)
+            }
+            kept = [(c, w) for c, w in zip(cues, where, strict=True) if w not in covered]
+            cues = [c for c, _ in kept] + phrase_cues
+            where = [w for _, w in kept] + phrase_where
         if not values or max(values) <= 0:
             return cues
         # Both rules below are regex searches; their anchor words decide whether to run them.
@@ -327,7 +354,7 @@ class PolarityModel:
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS):
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker)
+                return _unmet(cues, where, plain, marker, sentence.split())
         return cues
 
     def _is_negator(self, word: str) -> bool:
@@ -420,15 +447,25 @@ class PolarityModel:
 
 
 def _unmet(
-    cues: list[tuple[str, float]], where: list[int], plain: str, marker: re.Match[str]
+    cues: list[tuple[str, float]],
+    where: list[int],
+    plain: str,
+    marker: re.Match[str],
+    raw: Sequence[str],
 ) -> list[tuple[str, float]]:
     """Praise governed by an unmet-expectation marker counts against; the marker's own words
-    ("wish") say nothing, and praise before the marker ("thanks, ... could've") stands."""
+    ("wish") say nothing, and praise before the marker ("thanks, ... could've") stands.
+
+    The marker governs its own clause only: in "I wish it was easier, but the staff were
+    lovely" the praise after the comma stands. ``raw`` are the sentence's tokens with their
+    punctuation (``plain`` has it stripped), one per word position.
+    """
     first = plain.count(" ", 0, marker.start())
     last = plain.count(" ", 0, marker.end())
+    scope = next((i for i in range(last, len(raw)) if _CLAUSE_END.search(raw[i])), len(raw))
     out: list[tuple[str, float]] = []
     for (cue, value), position in zip(cues, where, strict=True):
-        if value > 0 and position >= first:
+        if value > 0 and first <= position <= scope:
             if position <= last:
                 continue
             value *= COUNTERFACTUAL_SCALAR

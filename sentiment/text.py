@@ -80,8 +80,10 @@ def split_sentences(text: str) -> list[str]:
         if match.group(1) and match.group(1).startswith(".") and _ends_with_abbreviation(candidate):
             continue
         nxt = text[match.end() : match.end() + 1]
-        if match.group(1) and nxt.islower():
-            # "e.g. this" or "wait... then": a lowercase start rarely opens a new sentence.
+        if match.group(1) and nxt.islower() and match.group(1).startswith(".."):
+            # "wait... then": a lowercase word after an ellipsis goes on the same sentence; after
+            # one full stop it starts a new one ("waited an hour. the staff was rude"), since
+            # feedback is often typed in lowercase (abbreviations were ruled out above).
             continue
         pieces.append(candidate)
         start = match.end()

@@ -67,7 +67,9 @@ CX_WORDS: dict[str, float] = {
     "inexpensive": 1.0, "apologetic": 0.6, "musty": -1.4, "moldy": -2.0, "mouldy": -2.0,
     "shabby": -1.6, "run-down": -1.5, "inoperable": -1.8, "froze": -1.2, "negligent": -2.0,
     "patronizing": -1.9, "patronising": -1.9, "untrustworthy": -2.2, "underwhelmed": -1.6,
-    "unreasonable": -1.5, "rushed": -0.8, "lengthy": -0.5,
+    "unreasonable": -1.5, "rushed": -0.8, "lengthy": -0.5, "refreshing": 1.8, "drawback": -1.2,
+    "drawbacks": -1.2, "upside": 1.0, "perk": 1.2, "perks": 1.2, "rave": 1.8, "raves": 1.8,
+    "underrated": 1.2, "oily": -0.8, "chewy": -0.6, "crisp": 0.8, "creamy": 0.8,
 }  # fmt: skip
 
 # Multi-word cues, matched on the lowercased sentence. Each is (anchors, regular expression,
@@ -172,6 +174,9 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("worth", r"not (?:really |even )?worth (?:it|the (?:money|price|cost|wait|hype|trip|time)"
      r"|a penny|the effort)", -1.8, "not worth it"),
     ("notch", r"top[- ]notch", 2.2, "top notch"),
+    ("plus bonus", r"(?:a|an added|a big|a huge|a real|a definite|another|bonus) (?:plus|bonus)",
+     1.4, "a plus"),
+    ("steal", r"(?:a|an absolute|such a|what a) steal", 1.8, "a steal"),
     ("spot", r"spot on", 1.6, "spot on"),
     ("none", r"second to none", 2.5, "second to none"),
     ("ball", r"dropped the ball", -1.8, "dropped the ball"),
@@ -237,16 +242,21 @@ def afinn_words() -> dict[str, float]:
 
 #: Words that negate the next few words, beyond VADER's own list.
 EXTRA_NEGATORS = frozenset(
-    {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor"}
-)
+    {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor",
+     # VADER lists these as dampeners, but "hardly helpful" is not helpful at all.
+     "hardly", "scarcely"}
+)  # fmt: skip
 
-# "like" is a preposition far more often than a verb ("felt like forever", "looks like my order
-# was lost"); VADER rates every "like" positive. It counts only after a subject or an adverb.
-LIKE_VERB_CONTEXT = frozenset(
+# "like" is often a preposition or a filler ("felt like forever", "looks like my order was
+# lost", "it was like talking to a wall", "waited like 20 minutes"); VADER rates every "like"
+# as praise. After these words, or before a number, it is not the verb and says nothing; after
+# "would" it asks for something ("I would like a refund") rather than praising.
+LIKE_NOT_VERB_CONTEXT = frozenset(
     """
-    i we you they really do did does don't didn't doesn't definitely also actually totally kinda
-    just always would i'd we'd you'd they'd will i'll we'll you'll they'll he'll she'll to might
-    may can could should
+    look looks looked looking feel feels felt feeling seem seems seemed sound sounds sounded
+    smell smells smelled taste tastes tasted act acts acted treat treats treated just more much
+    nothing something anything exactly was is were are be been being it's that's i'm would i'd
+    we'd
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -33,7 +33,7 @@ from sentiment.lexicon import (
     COUNTERFACTUAL_SCALAR,
     CX_WORDS,
     EXTRA_NEGATORS,
-    LIKE_VERB_CONTEXT,
+    LIKE_NOT_VERB_CONTEXT,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
     afinn_words,
@@ -265,11 +265,7 @@ class PolarityModel:
                 if low in scored:
                     if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
                         continue
-                    if (
-                        low == "like"
-                        and self.cx
-                        and (i == 0 or lowers[i - 1] not in LIKE_VERB_CONTEXT)
-                    ):
+                    if low == "like" and self.cx and _not_the_verb(lowers, i):
                         continue
                     values[i] = self._word_valence(i, items, lowers, cap_diff)
             self._contrast_check(lowers, values)
@@ -444,6 +440,13 @@ class PolarityModel:
         for i, value in enumerate(values):
             if value:
                 values[i] = value * (0.5 if i < pivot else 1.5)
+
+
+def _not_the_verb(lowers: Sequence[str], i: int) -> bool:
+    """Whether the "like" at ``i`` is a preposition or filler rather than the verb."""
+    if i > 0 and lowers[i - 1] in LIKE_NOT_VERB_CONTEXT:
+        return True
+    return i + 1 < len(lowers) and lowers[i + 1][:1].isdigit()
 
 
 def _unmet(

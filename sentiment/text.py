@@ -35,6 +35,9 @@ _SPACE = re.compile(r"[ \t\f\v]+")
 _SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*)\s+|\n+")
 _INNER_BREAK = re.compile(r"[.!?][\"')\]]*\s|\n")
 _WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+# Links and @handles name things; they carry no sentiment and would only feed the learned
+# layer words it never saw in feedback ("url", "removed"). An e-mail's "@" is left alone.
+_LINK = re.compile(r"(?:\bhttps?://|\bwww\.)\S+|(?<![\w.])@\w+", re.IGNORECASE)
 
 
 def _is_control(char: str) -> bool:
@@ -61,6 +64,8 @@ def clean(text: object) -> str:
         text = "".join(" " if _is_control(c) and c != "\u200d" else c for c in text)
     elif not text.isprintable():  # a C-level test: most answers have no control characters
         text = _ASCII_CONTROL.sub(" ", text)
+    if "@" in text or "http" in text or "www." in text:
+        text = _LINK.sub(" ", text)
     if "  " in text or "\t" in text or "\f" in text or "\v" in text:
         text = _SPACE.sub(" ", text)
     return text.strip()[:MAX_CHARS]

@@ -117,3 +117,68 @@ def test_long_answers_do_not_saturate_just_by_being_long() -> None:
     assert many.label == score("The staff were friendly.").label == "positive"
     # VADER's plain sum grows with every mild word; ours estimates strength, not length.
     assert many.compound < SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "cue"),
+    [
+        ("I could not be happier with the service.", "positive", "couldn't be happier"),
+        ("Couldn't be better!", "positive", "couldn't be happier"),
+        ("No complaints at all.", "positive", "no complaints"),
+        ("The service is a joke.", "negative", "a joke"),
+        ("It left a lot to be desired.", "negative", "left much to be desired"),
+        ("The place has gone downhill.", "negative", "gone downhill"),
+        ("It cost a fortune.", "negative", "cost a fortune"),
+        ("Not worth the money.", "negative", "not worth it"),
+    ],
+)
+def test_idioms_whose_words_mislead_vader(text: str, label: str, cue: str) -> None:
+    result = score(text)
+    assert result.label == label
+    # The idiom is one cue: its words do not also count on their own ("happier" negated).
+    assert [c for c, _ in result.reasons] == [cue]
+
+
+def test_praise_that_used_to_be_is_a_complaint() -> None:
+    assert score("The app used to be great.").label == "negative"
+
+
+def test_an_unmet_expectation_governs_its_own_clause_only() -> None:
+    assert score("I wish the staff had been more helpful.").label == "negative"
+    mixed = score("I wish it was easier, but the staff were lovely.")
+    assert mixed.label == "positive"
+    assert dict(mixed.reasons)["lovely"] > 0
+
+
+def test_afinn_words_vader_lacks_are_scored() -> None:
+    """"outage" and "inefficient" are not in VADER's lexicon; the AFINN layer rates them."""
+    assert "outage" not in SentimentIntensityAnalyzer().lexicon
+    result = score("Another outage, and support was inefficient.")
+    assert result.label == "negative"
+    assert {"outage", "inefficient"} <= {c for c, _ in result.reasons}
+
+
+def test_hardly_negates() -> None:
+    assert score("The staff were hardly helpful.").label == "negative"
+
+
+def test_a_request_is_not_praise() -> None:
+    assert score("I would like a refund.").label != "positive"
+    assert score("Waited like 40 minutes for a table.").label != "positive"
+
+
+def test_links_and_handles_carry_no_sentiment() -> None:
+    cleaned = clean("@support see https://example.com/a?b=1 or www.example.com, mail a@b.com")
+    assert "http" not in cleaned and "@support" not in cleaned and "www." not in cleaned
+    assert "a@b.com" in cleaned
+    assert score("https://example.com/orders/123").label == "neutral"
+
+
+def test_lowercase_sentences_split_after_a_full_stop() -> None:
+    from sentiment.text import split_sentences
+
+    assert split_sentences("waited an hour. the staff was rude.") == [
+        "waited an hour.",
+        "the staff was rude.",
+    ]
+    assert len(split_sentences("wait... then it worked.")) == 1

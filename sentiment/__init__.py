@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import mul
 
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
 from sentiment.language import UNKNOWN, detect
@@ -44,14 +45,14 @@ _POSITIVE_EMOTIONS = ("delighted", "satisfied")
 _NEGATIVE_EMOTIONS = ("anxious", "frustrated", "disappointed", "angry")
 # Which emotions (in EMOTIONS order) each polar label leaves possible.
 _ALLOWED = {
-    "negative": tuple(e not in _POSITIVE_EMOTIONS for e in EMOTIONS),
-    "positive": tuple(e not in _NEGATIVE_EMOTIONS for e in EMOTIONS),
+    "negative": tuple(float(e not in _POSITIVE_EMOTIONS) for e in EMOTIONS),
+    "positive": tuple(float(e not in _NEGATIVE_EMOTIONS) for e in EMOTIONS),
 }
 # A clear verdict (|compound| at least this) rules out "neutral" too: "charged twice, card
 # declined" is not a neutral experience even when the emotion model is unsure which feeling it is.
 CLEAR_VERDICT = 0.5
 _ALLOWED_CLEAR = {
-    label: tuple(ok and e != "neutral" for ok, e in zip(allowed, EMOTIONS, strict=True))
+    label: tuple(ok * (e != "neutral") for ok, e in zip(allowed, EMOTIONS, strict=True))
     for label, allowed in _ALLOWED.items()
 }
 
@@ -87,13 +88,15 @@ def _agree_with_polarity(weights: list[float], label: str, compound: float) -> l
     the rest are renormalised), so ``emotion``, their arg-max, always agrees with ``emotions``.
     ``weights`` are in :data:`EMOTIONS` order.
     """
-    allowed = (_ALLOWED_CLEAR if abs(compound) >= CLEAR_VERDICT else _ALLOWED).get(label)
-    if allowed is None:
+    mask = (_ALLOWED_CLEAR if abs(compound) >= CLEAR_VERDICT else _ALLOWED).get(label)
+    if mask is None:
         return weights
-    kept = sum(w for w, ok in zip(weights, allowed, strict=True) if ok)
+    masked = list(map(mul, weights, mask))  # 1.0 keeps an emotion, 0.0 rules it out
+    kept = sum(masked)
     if kept <= 0.0:
         return weights  # nothing left to condition on (cannot happen with a softmax)
-    return [w / kept if ok else 0.0 for w, ok in zip(weights, allowed, strict=True)]
+    inverse = 1.0 / kept
+    return [w * inverse for w in masked]
 
 
 def score(text: str) -> TextScore:

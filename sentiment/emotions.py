@@ -15,7 +15,6 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from math import exp
-from operator import add
 from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
@@ -46,6 +45,8 @@ NEGATION_SCOPE = 3
 
 # Each emotion word's family feature, formatted once rather than per answer.
 _EMOTION_FEATURE = {word: f"__emotion {family}" for word, family in EMOTION_WORDS.items()}
+# Its keys as a set: set.intersection walks a dict argument key by key, a set only the smaller.
+_EMOTION_WORD_SET = frozenset(_EMOTION_FEATURE)
 
 
 def polarity_bucket(compound: float) -> str:
@@ -72,7 +73,7 @@ def features(
         tokens = words(text)
     found = set(tokens)
     family = _EMOTION_FEATURE.__getitem__
-    found.update(map(family, found.intersection(_EMOTION_FEATURE)))
+    found.update(map(family, found.intersection(_EMOTION_WORD_SET)))
     if not found.isdisjoint(NEGATORS) or "n't" in text:
         found.update(_negated(tokens))
     if WORD_PAIRS:
@@ -116,15 +117,17 @@ class Head:
         rows = [row for row in map(self.weights.get, feats) if row is not None]
         known = sum(1 for f in feats if f in self.weights and not f.startswith("__"))
         # zip(*rows) sums each class's column in C, far faster than a Python loop per feature.
-        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
-        return dict(zip(self.classes, _softmax(self.bias, sums), strict=True)), known
+        rows.append(self.bias)
+        sums = [sum(col) for col in zip(*rows, strict=True)]
+        return dict(zip(self.classes, _softmax(sums), strict=True)), known
 
 
-def _softmax(bias: tuple[float, ...], sums: list[float]) -> list[float]:
-    # map(add) and one reciprocal: this runs twice for every answer scored.
-    scores = list(map(add, bias, sums))
+def _softmax(scores: list[float]) -> list[float]:
+    # map(exp) and one reciprocal: this runs twice for every answer scored. Scores are sums of
+    # small weights, so exp() cannot overflow unless a huge text piles up hundreds of them;
+    # only then is the maximum subtracted first.
     top = max(scores)
-    exps = [exp(s - top) for s in scores]
+    exps = list(map(exp, scores)) if top < 500.0 else [exp(s - top) for s in scores]
     inverse = 1.0 / sum(exps)
     return [e * inverse for e in exps]
 
@@ -140,23 +143,19 @@ class CXModel:
     # feature instead of two, which halves the model's share of scoring time.
     table: dict[str, tuple[float, ...]] = field(default_factory=dict)
     meta: frozenset[str] = frozenset()  # the table's non-word features ("__question", ...)
+    bias: tuple[float, ...] = ()  # both heads' biases, as one more row to sum
 
     def predict(self, feats: set[str]) -> tuple[list[float], list[float], int]:
         """Emotion and polarity probabilities (in class order) and the count of known words."""
         assert self.emotion is not None and self.polarity is not None
         # filter/map/zip keep the per-feature work in C: this runs for every answer scored.
         rows: list[tuple[float, ...]] = list(filter(None, map(self.table.get, feats)))
-        k = len(self.emotion.classes)
-        sums: list[float]
-        if rows:
-            # sum() of floats is a float; mypy types the builtin's start value (0) as int.
-            sums = cast(list[float], list(map(sum, zip(*rows, strict=True))))
-        else:
-            sums = [0.0] * (k + len(self.polarity.classes))
-        emotion = _softmax(self.emotion.bias, sums[:k])
-        polarity = _softmax(self.polarity.bias, sums[k:])
         known = len(rows) - len(feats & self.meta)
-        return emotion, polarity, known
+        rows.append(self.bias)  # the biases join the column sums instead of a pass of their own
+        # sum() of floats is a float; mypy types the builtin's start value (0) as int.
+        sums = cast(list[float], list(map(sum, zip(*rows, strict=True))))
+        k = len(self.emotion.classes)
+        return _softmax(sums[:k]), _softmax(sums[k:]), known
 
 
 def _merge(emotion: Head, polarity: Head) -> dict[str, tuple[float, ...]]:
@@ -189,7 +188,9 @@ def load_model() -> CXModel:
         return CXModel("mismatched", None, None)
     table = _merge(emotion, polarity)
     meta = frozenset(f for f in table if f.startswith("__"))
-    return CXModel(str(raw["version"]), emotion, polarity, table, meta)
+    return CXModel(
+        str(raw["version"]), emotion, polarity, table, meta, emotion.bias + polarity.bias
+    )
 
 
 # Without the model, the lexicon verdict picks an emotion (the data README's polarity bands).

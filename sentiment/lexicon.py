@@ -94,10 +94,10 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      "took forever"),
     ("wait", r"wait times?", -0.6, "wait time"),
     ("wait", r"worth the wait", 2.0, "worth the wait"),
-    ("time", r"on time", 1.2, "on time"),
+    ("time+on", r"on time", 1.2, "on time"),
     ("schedule", r"ahead of schedule", 1.5, "ahead of schedule"),
-    ("away", r"right away", 1.0, "right away"),
-    ("time", r"in no time", 1.4, "in no time"),
+    ("away+right", r"right away", 1.0, "right away"),
+    ("time+no", r"in no time", 1.4, "in no time"),
     # things that did not happen
     ("never", r"never (?:arrived|came|showed|received|got|delivered|heard back|responded|replied)",
      -2.2, "never arrived"),
@@ -133,7 +133,7 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
      r"|order again|buy again)", 1.6, "will return"),
     ("beyond mile", r"(?:above and beyond|extra mile)", 2.4, "above and beyond"),
-    ("life keeper", r"(?:customer for life|a keeper)", 2.0, "customer for life"),
+    ("life+customer keeper", r"(?:customer for life|a keeper)", 2.0, "customer for life"),
     ("star stars", r"(?:five|5) stars?", 2.0, "five stars"),
     ("star stars", r"(?:one|1|zero|0) stars?", -2.0, "one star"),
     ("described advertised expected promised", r"as (?:described|advertised|expected|promised)",
@@ -145,12 +145,12 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:there are|you can find|you could find|you can get|go) (?:much |way |far )?(?:better"
      r"|cheaper) (?:places|options|food|service|deals|prices|value|elsewhere)", -2.0,
      "better elsewhere"),
-    ("elsewhere else another",
+    ("elsewhere somewhere another+place",
      r"(?:go|went|going|shop|look|looking|find|try) (?:elsewhere|somewhere else|another place)",
      -1.6, "go elsewhere"),
-    ("that", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
+    ("that+not", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
     # idioms whose words mislead VADER ("couldn't be happier" negates "happier")
-    ("happier better pleased happy satisfied",
+    ("happier couldn't cannot can't could+not could+never",
      r"(?:could not|couldn't|cannot|can't|could never) (?:be|have been|ask for) (?:any |much )?"
      r"(?:happier|better|more (?:pleased|happy|satisfied|helpful))", 2.6, "couldn't be happier"),
     ("complaints complaint complain", r"(?:no|zero|not (?:a|one|any)) (?:single )?complaints?"
@@ -162,34 +162,36 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("downhill", r"(?:gone|went|going|goes|go) downhill", -2.0, "gone downhill"),
     ("used", r"not (?:what|as good as) (?:it|they|she|he) used to be", -1.8,
      "not what it used to be"),
-    ("special write rave", r"nothing (?:special|to write home about|to rave about)", -1.3,
-     "nothing special"),
+    ("special+nothing write+home rave+nothing",
+     r"nothing (?:special|to write home about|to rave about)", -1.3, "nothing special"),
     ("joke", r"(?:is|was|are|were|'s|a) (?:an? )?(?:complete |total |absolute |bad |sick |"
      r"running )?joke", -2.0, "a joke"),
     ("fortune arm leg", r"(?:cost|costs|costing|paid|pay|paying|spent|spend|shell out|charge|"
      r"charged|charges) (?:us |me |you )?(?:a |an )?(?:small |absolute )?(?:fortune|arm and a leg)",
      -1.5, "cost a fortune"),
-    ("pay", r"(?:you )?get what you pay for", -1.0, "get what you pay for"),
-    ("miss", r"hit (?:or|and|n) miss", -1.2, "hit or miss"),
-    ("worth", r"not (?:really |even )?worth (?:it|the (?:money|price|cost|wait|hype|trip|time)"
+    ("pay+get", r"(?:you )?get what you pay for", -1.0, "get what you pay for"),
+    ("miss+hit", r"hit (?:or|and|n) miss", -1.2, "hit or miss"),
+    ("worth+not", r"not (?:really |even )?worth (?:it|the (?:money|price|cost|wait|hype|trip|time)"
      r"|a penny|the effort)", -1.8, "not worth it"),
     ("notch", r"top[- ]notch", 2.2, "top notch"),
     ("plus bonus", r"(?:a|an added|a big|a huge|a real|a definite|another|bonus) (?:plus|bonus)",
      1.4, "a plus"),
     ("steal", r"(?:a|an absolute|such a|what a) steal", 1.8, "a steal"),
-    ("spot", r"spot on", 1.6, "spot on"),
-    ("none", r"second to none", 2.5, "second to none"),
+    ("spot+on", r"spot on", 1.6, "spot on"),
+    ("none+second", r"second to none", 2.5, "second to none"),
     ("ball", r"dropped the ball", -1.8, "dropped the ball"),
-    ("short", r"(?:fell|falls|fall|falling) short", -1.6, "fell short"),
-    ("down", r"(?:let|lets|letting) (?:me|us|you|them|him|her|everyone|customers) down", -1.8,
+    ("short+fell short+falls short+fall short+falling", r"(?:fell|falls|fall|falling) short",
+     -1.6, "fell short"),
+    ("down+let down+lets down+letting",
+     r"(?:let|lets|letting) (?:me|us|you|them|him|her|everyone|customers) down", -1.8,
      "let down"),
     ("moon", r"over the moon", 2.5, "over the moon"),
-    ("away", r"blown away", 2.4, "blown away"),
+    ("blown", r"blown away", 2.4, "blown away"),
     ("saver lifesaver life-saver", r"(?:life[- ]?saver|saved the day)", 2.2, "lifesaver"),
-    ("way", r"(?:went|go|goes|going) out of (?:their|his|her|my|your|the) way", 2.0,
+    ("way+out", r"(?:went|go|goes|going) out of (?:their|his|her|my|your|the) way", 2.0,
      "went out of their way"),
     ("backwards", r"bent over backwards", 2.0, "went out of their way"),
-    ("day", r"made (?:my|our) day", 2.2, "made my day"),
+    ("day+made", r"made (?:my|our) day", 2.2, "made my day"),
     ("pain", r"(?:a|such a|real|total) pain(?: in the (?:neck|ass|butt|backside))?", -1.8,
      "a pain"),
     ("nickel", r"nickel[- ]and[- ]dim(?:e|ed|ing)", -1.8, "nickel and dimed"),
@@ -201,7 +203,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("too", r"too (?:many|much|long|slow|late|loud|small|big|expensive|pricey|salty|sweet|greasy"
      r"|hot|cold|busy|complicated|heavy|short|noisy|dark|crowded|few|little|hard|difficult"
      r"|confusing)", -1.0, "too much"),
-    ("only", r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
+    ("only+thing only+part only+point only+bit",
+     r"the only (?:good|decent|positive|redeeming|nice) (?:thing|part|point|bit)", -2.5,
      "the only good thing"),
     ("order", r"(?:wrong order|got (?:my |our |the )?order wrong|mixed up (?:my |our |the )?order)",
      -1.8, "wrong order"),
@@ -271,7 +274,7 @@ COUNTERFACTUAL_SCALAR = -0.5
 #: Words one of which every COUNTERFACTUAL match contains.
 COUNTERFACTUAL_ANCHORS = frozenset(
     """
-    should could would might should've could've would've supposed wish if expected too used
+    should could would might should've could've would've supposed wish if expected used
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -299,13 +302,24 @@ SARCASM_ANCHORS = frozenset(
 )
 
 
-def phrase_index() -> dict[str, list[tuple[re.Pattern[str], float, str]]]:
-    """Each anchor word mapped to the compiled phrase cues it can start a search for."""
-    index: dict[str, list[tuple[re.Pattern[str], float, str]]] = {}
+#: A phrase cue as the scorer uses it: the compiled pattern, its valence, its label, and the
+#: other words a sentence must contain before the pattern is worth searching for.
+PhraseCue = tuple[re.Pattern[str], float, str, frozenset[str]]
+
+
+def phrase_index() -> dict[str, list[PhraseCue]]:
+    """Each anchor word mapped to the compiled phrase cues it can start a search for.
+
+    An anchor written ``word+other`` is filed under ``word`` and tried only when ``other``
+    occurs too: common words ("that", "worth", "day") would otherwise send a third of all
+    sentences through regular-expression searches that cannot match.
+    """
+    index: dict[str, list[PhraseCue]] = {}
     for anchors, regex, valence, label in CX_PHRASES:
         compiled = re.compile(rf"(?<![\w'])(?:{regex})(?![\w'])")
         for anchor in anchors.split():
-            index.setdefault(anchor, []).append((compiled, valence, label))
+            word, *also = anchor.split("+")
+            index.setdefault(word, []).append((compiled, valence, label, frozenset(also)))
     return index
 
 

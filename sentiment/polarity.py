@@ -131,7 +131,9 @@ class PolarityModel:
             self.lexicon.update(afinn_words())
             self.lexicon.update(CX_WORDS)
         self._phrases = phrase_index() if cx else None
-        self._anchors = frozenset(self._phrases or ()) | SARCASM_ANCHORS | COUNTERFACTUAL_ANCHORS
+        # A frozenset, not the dict: set.intersection walks a dict argument key by key.
+        self._phrase_words = frozenset(self._phrases or ())
+        self._anchors = self._phrase_words | SARCASM_ANCHORS | COUNTERFACTUAL_ANCHORS
         #: Words that carry clear sentiment; they end a theme phrase rather than join it.
         self.sentiment_words = frozenset(w for w, v in self.lexicon.items() if abs(v) >= 1.0)
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
@@ -249,8 +251,10 @@ class PolarityModel:
         forms = self._forms
         if len(forms) > _MAX_FORMS:
             forms.clear()  # bounded memory in a long-running process
-        known = forms.get
-        rows = [known(t) or self._form(t) for t in sentence.split()]
+        tokens = sentence.split()
+        rows = list(map(forms.get, tokens))  # in C; only words not seen before take _form
+        if None in rows:
+            rows = [row or self._form(t) for row, t in zip(rows, tokens, strict=True)]
         if not rows:
             return SentencePolarity(0.0, (), "")
         items, lowers, uppers = zip(*rows, strict=True)
@@ -261,13 +265,15 @@ class PolarityModel:
         where: list[int] = []  # each cue's word position
         scored = self._scored.intersection(lowers)
         if scored:  # one C-level test skips sentences without a sentiment word
+            # Whether any word is a contracted negation ("didn't"): tested once per sentence.
+            contracted = "'" in sentence and any("n't" in w for w in lowers)
             for i, low in enumerate(lowers):
                 if low in scored:
                     if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
                         continue
                     if low == "like" and self.cx and _not_the_verb(lowers, i):
                         continue
-                    values[i] = self._word_valence(i, items, lowers, cap_diff)
+                    values[i] = self._word_valence(i, items, lowers, cap_diff, contracted)
             self._contrast_check(lowers, values)
             where = [i for i, v in enumerate(values) if v]
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
@@ -300,15 +306,17 @@ class PolarityModel:
         """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise."""
         assert self._phrases is not None
         plain = " ".join(lowers)
-        pieces = _TOKEN_SPLIT.split(plain) if "-" in plain or "'" in plain else ()
+        # Hyphenated and contracted words are split too ("3-hour", "couldn't"), only if needed.
+        split = "-" in sentence or "'" in sentence
+        pieces = _TOKEN_SPLIT.split(plain) if split else ()
         if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
             return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
         tokens = {*lowers, *pieces}
         tried: set[int] = set()
         found: list[tuple[int, int, float, str]] = []
-        for anchor in sorted(tokens.intersection(self._phrases)):
-            for pattern, valence, label in self._phrases[anchor]:
-                if id(pattern) not in tried:
+        for anchor in sorted(tokens.intersection(self._phrase_words)):
+            for pattern, valence, label, also in self._phrases[anchor]:
+                if id(pattern) not in tried and also <= tokens:
                     tried.add(id(pattern))
                     found.extend(
                         (m.start(), -m.end(), valence, label) for m in pattern.finditer(plain)
@@ -357,9 +365,17 @@ class PolarityModel:
         return word in self.negators or "n't" in word
 
     def _word_valence(
-        self, i: int, items: Sequence[str], lowers: Sequence[str], cap_diff: bool
+        self,
+        i: int,
+        items: Sequence[str],
+        lowers: Sequence[str],
+        cap_diff: bool,
+        contracted: bool = True,
     ) -> float:
-        """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules."""
+        """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules.
+
+        ``contracted`` is False when the sentence has no "n't" word, which spares a scan.
+        """
         lexicon = self.lexicon
         low = lowers[i]
         valence = lexicon[low]
@@ -368,7 +384,7 @@ class PolarityModel:
             low not in _IDIOM_EDGES
             and low != "no"
             and self._modifiers.isdisjoint(window)
-            and not any("n't" in w for w in window)
+            and not (contracted and any("n't" in w for w in window))
         ):
             # Nothing that VADER's rules react to is near: no booster, negator, "no", "least",
             # "never so", idiom. Most sentiment words take this path.

@@ -151,7 +151,7 @@ def test_an_unmet_expectation_governs_its_own_clause_only() -> None:
 
 
 def test_afinn_words_vader_lacks_are_scored() -> None:
-    """"outage" and "inefficient" are not in VADER's lexicon; the AFINN layer rates them."""
+    """AFINN rates "outage" and "inefficient", which VADER's lexicon lacks."""
     assert "outage" not in SentimentIntensityAnalyzer().lexicon
     result = score("Another outage, and support was inefficient.")
     assert result.label == "negative"

@@ -47,6 +47,8 @@ CX_WORDS: dict[str, float] = {
     "juicy": 1.3, "crispy": 0.8, "authentic": 1.2, "homemade": 0.9,
     # words of VADER's emoji descriptions that its lexicon lacks ("😡" reads "pouting face")
     "pouting": -1.8,
+    # "please" marks a request ("please fix the app"), which is no praise
+    "please": 0.0,
     # frequent misspellings in customer feedback
     "disapointed": -2.1, "dissapointed": -2.1, "disapointing": -2.2, "dissapointing": -2.2,
     "terible": -2.1, "horible": -2.5, "aweful": -2.0, "recomend": 1.5, "reccomend": 1.5,
@@ -101,6 +103,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     # things that did not happen
     ("never", r"never (?:arrived|came|showed|received|got|delivered|heard back|responded|replied)",
      -2.2, "never arrived"),
+    ("never", r"never (?:called|rang|got|wrote|emailed|phoned) (?:me |us )?back|never returned"
+     r" (?:my|our) (?:calls?|emails?|messages?)", -2.0, "never called back"),
     ("response reply answer callback call follow-up follow",
      r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
     ("work", r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't)"
@@ -242,6 +246,46 @@ def afinn_words() -> dict[str, float]:
             rated[word] = float(value)
     return rated
 
+
+# Sentiment words that are part of a name in customer feedback: "customer support", "credit
+# card", "help desk", "welcome email", "best regards". VADER reads the praise word ("support",
+# "credit", "help", "welcome", "best") as praise; in these pairs it names a touchpoint or closes a
+# letter, so it counts for nothing ("Customer care never called back" is not partly praise).
+NAME_COMPOUNDS = frozenset(
+    pair.replace("+", " ")
+    for pair in """
+    customer+support tech+support technical+support product+support it+support live+support
+    support+team support+agent support+agents support+staff support+ticket support+tickets
+    support+line support+chat support+desk support+center support+centre support+email
+    support+call support+calls support+page support+site support+portal support+person
+    support+rep support+reps customer+care care+team care+line care+agent care+center
+    health+care skin+care help+desk help+center help+centre help+line help+page help+section
+    help+article help+articles help+docs help+button help+menu help+chat credit+card
+    credit+cards store+credit credit+check credit+score credit+limit credit+union gift+card
+    gift+cards gift+certificate gift+voucher gift+wrap gift+wrapping welcome+email
+    welcome+pack welcome+call welcome+message welcome+screen welcome+page welcome+letter
+    welcome+kit free+trial free+plan free+version free+tier toll+free rewards+program
+    rewards+programme reward+points rewards+card rewards+app loyalty+rewards security+code
+    security+question security+questions security+deposit security+check security+team
+    social+security safety+deposit interest+rate interest+rates interest+charge
+    interest+charges third+party party+size best+regards best+wishes best+before kind+regards
+    warm+regards dear+sir dear+madam dear+team dear+customer dear+all share+price share+prices
+    share+button
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+#: Every word that occurs in a :data:`NAME_COMPOUNDS` pair (a cheap test before the pair test).
+NAME_WORDS = frozenset(word for pair in NAME_COMPOUNDS for word in pair.split())
+
+# "pretty" before another sentiment word is an adverb ("pretty bad", "pretty decent"), not
+# praise; VADER rates it as "beautiful" every time. Before these common non-lexicon words too.
+PRETTY_ADVERB_BEFORE = frozenset(
+    """
+    much sure slow quick fast long late early expensive cheap standard average basic simple
+    quiet loud busy empty full small big large hot cold dry salty spicy far close new old high
+    low soon quickly slowly often rare rarely similar typical normal bland
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
 
 #: Words that negate the next few words, beyond VADER's own list.
 EXTRA_NEGATORS = frozenset(

@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress, count
 from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
@@ -34,6 +35,9 @@ from sentiment.lexicon import (
     CX_WORDS,
     EXTRA_NEGATORS,
     LIKE_NOT_VERB_CONTEXT,
+    NAME_COMPOUNDS,
+    NAME_WORDS,
+    PRETTY_ADVERB_BEFORE,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
     afinn_words,
@@ -140,6 +144,10 @@ class PolarityModel:
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self._sentences: dict[str, SentencePolarity] = {}
         self._forms: dict[str, tuple[str, str, bool]] = {}
+        # Lexicon words that may carry no sentiment in context (see _not_sentiment).
+        self._special = frozenset({"kind"}) | (
+            frozenset({"like", "pretty", "well"}) | NAME_WORDS if cx else frozenset()
+        )
         # Lexicon words VADER scores (boosters modify others rather than count themselves,
         # unless the CX layer rates them: "the food was exceptional" is praise).
         self._scored = (frozenset(self.lexicon) - frozenset(BOOSTER_DICT)) | (
@@ -252,9 +260,15 @@ class PolarityModel:
         if len(forms) > _MAX_FORMS:
             forms.clear()  # bounded memory in a long-running process
         tokens = sentence.split()
-        rows = list(map(forms.get, tokens))  # in C; only words not seen before take _form
+        rows = list(map(forms.get, tokens))  # in C; only words not seen before are worked out
         if None in rows:
-            rows = [row or self._form(t) for row, t in zip(rows, tokens, strict=True)]
+            for token in {t for t, row in zip(tokens, rows, strict=True) if row is None}:
+                # VADER's token rule: strip edge punctuation unless two characters or fewer
+                # remain, which are likely emoticons (":)"). Inlined: this runs for every new word.
+                stripped = token.strip(_PUNCT)
+                item = token if len(stripped) <= 2 else stripped
+                forms[token] = (item, item.lower(), item.isupper())
+            rows = list(map(forms.__getitem__, tokens))
         if not rows:
             return SentencePolarity(0.0, (), "")
         items, lowers, uppers = zip(*rows, strict=True)
@@ -267,15 +281,15 @@ class PolarityModel:
         if scored:  # one C-level test skips sentences without a sentiment word
             # Whether any word is a contracted negation ("didn't"): tested once per sentence.
             contracted = "'" in sentence and any("n't" in w for w in lowers)
-            for i, low in enumerate(lowers):
-                if low in scored:
-                    if low == "kind" and i + 1 < n and lowers[i + 1] == "of":
-                        continue
-                    if low == "like" and self.cx and _not_the_verb(lowers, i):
-                        continue
-                    values[i] = self._word_valence(i, items, lowers, cap_diff, contracted)
+            special = self._special
+            # The sentiment words' positions, found in C (most words of a sentence are not).
+            for i in compress(count(), map(scored.__contains__, lowers)):
+                low = lowers[i]
+                if low in special and self._not_sentiment(i, lowers, tokens):
+                    continue
+                values[i] = self._word_valence(i, items, lowers, cap_diff, contracted)
             self._contrast_check(lowers, values)
-            where = [i for i, v in enumerate(values) if v]
+            where = list(compress(count(), values))  # positions of non-zero values
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
         if self._phrases is not None and lowers:
             cues = self._cx_cues(sentence, lowers, values, cues, where)
@@ -283,17 +297,28 @@ class PolarityModel:
         valence = sum(v for _, v in cues)
         return SentencePolarity(valence, tuple(cues), opener, round(normalize(valence), 4))
 
-    def _form(self, token: str) -> tuple[str, str, bool]:
-        """A raw token as VADER reads it: (token, lowercased, all capitals), memoised.
+    def _not_sentiment(self, i: int, lowers: Sequence[str], tokens: Sequence[str]) -> bool:
+        """Whether the lexicon word at ``i`` is used here in a sense that carries no sentiment.
 
-        VADER's token rule: strip edge punctuation unless two characters or fewer remain, which
-        are likely emoticons (":)"). Words repeat across answers, so each is worked out once.
+        "kind of" is a hedge (VADER's rule); with the CX layer on, also: "like" as a preposition,
+        a word inside a name ("customer support", "credit card"), "pretty" as an adverb ("pretty
+        bad"), and "Well," opening a sentence.
         """
-        stripped = token.strip(_PUNCT)
-        item = token if len(stripped) <= 2 else stripped
-        form = (item, item.lower(), item.isupper())
-        self._forms[token] = form
-        return form
+        low = lowers[i]
+        following = lowers[i + 1] if i + 1 < len(lowers) else ""
+        if low == "kind":
+            return following == "of"
+        if not self.cx:
+            return False
+        if low == "like":
+            return _not_the_verb(lowers, i)
+        if low == "pretty" and (following in self.lexicon or following in PRETTY_ADVERB_BEFORE):
+            return True
+        if low == "well" and i == 0 and tokens[0].endswith(","):
+            return True
+        return f"{low} {following}" in NAME_COMPOUNDS or (
+            i > 0 and f"{lowers[i - 1]} {low}" in NAME_COMPOUNDS
+        )
 
     def _cx_cues(
         self,
@@ -305,12 +330,14 @@ class PolarityModel:
     ) -> list[tuple[str, float]]:
         """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise."""
         assert self._phrases is not None
-        plain = " ".join(lowers)
         # Hyphenated and contracted words are split too ("3-hour", "couldn't"), only if needed.
         split = "-" in sentence or "'" in sentence
+        if not split and self._anchors.isdisjoint(lowers):
+            return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
+        plain = " ".join(lowers)
         pieces = _TOKEN_SPLIT.split(plain) if split else ()
         if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
-            return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
+            return cues
         tokens = {*lowers, *pieces}
         tried: set[int] = set()
         found: list[tuple[int, int, float, str]] = []

@@ -182,3 +182,20 @@ def test_lowercase_sentences_split_after_a_full_stop() -> None:
         "the staff was rude.",
     ]
     assert len(split_sentences("wait... then it worked.")) == 1
+
+
+def test_a_complaint_about_support_is_not_softened_by_the_word_support() -> None:
+    result = score("Customer support never called back.")
+    assert result.label == "negative"
+    assert "support" not in dict(result.reasons)
+
+
+def test_pretty_as_an_adverb_is_not_praise() -> None:
+    assert score("Pretty bad experience.").label == "negative"
+    assert "pretty" not in dict(score("Pretty slow checkout.").reasons)
+    assert dict(score("What a pretty view.").reasons)["pretty"] > 0
+
+
+def test_well_opening_a_sentence_is_a_discourse_marker() -> None:
+    assert score("Well, the delivery took forever.").label == "negative"
+    assert "well" not in dict(score("Well, the delivery took forever.").reasons)

@@ -130,13 +130,7 @@ def create_survey(
     intro: str = "",
 ) -> Survey:
     """Create a draft survey at ``stage`` × ``touchpoint``; version 1 holds ``questions``."""
-    problems: dict[str, str] = {}
-    if not title.strip():
-        problems["title"] = "is required"
-    if stage.journey_id != journey.id:
-        problems["stage"] = "belongs to another journey"
-    if touchpoint.journey_id != journey.id:
-        problems["touchpoint"] = "belongs to another journey"
+    problems = placement_problems(journey.id, title, stage, touchpoint, personas)
     problems.update(question_problems(questions))
     if problems:
         raise InvalidDesign("The survey cannot be saved yet.", problems)
@@ -150,6 +144,36 @@ def create_survey(
     session.add(survey)
     session.flush()
     return survey
+
+
+#: Longest survey title (the column's size: PostgreSQL refuses longer ones).
+MAX_TITLE = 200
+
+
+def placement_problems(
+    journey_id: int,
+    title: str,
+    stage: Stage,
+    touchpoint: Touchpoint,
+    personas: Sequence[Persona] = (),
+) -> dict[str, str]:
+    """What is wrong with a survey's title and place, by field (empty when nothing is).
+
+    Creating a survey and moving one check the same: a title that fits, and a stage,
+    touchpoint and personas of the survey's own journey.
+    """
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = "is required"
+    elif len(title.strip()) > MAX_TITLE:
+        problems["title"] = f"must be at most {MAX_TITLE} characters"
+    if stage.journey_id != journey_id:
+        problems["stage"] = "belongs to another journey"
+    if touchpoint.journey_id != journey_id:
+        problems["touchpoint"] = "belongs to another journey"
+    if any(p.journey_id != journey_id for p in personas):
+        problems["personas"] = "belong to another journey"
+    return problems
 
 
 def build_questions(specs: Sequence[QuestionSpec], used: set[str] | None = None) -> list[Question]:

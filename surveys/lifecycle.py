@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from surveys.design import build_questions, publish
+from surveys.design import build_questions, placement_problems, publish
 from surveys.errors import InvalidDesign
 from surveys.models import Persona, Question, Stage, Survey, SurveyVersion, Touchpoint
 from surveys.questions import QuestionSpec, question_problems
@@ -83,18 +83,10 @@ def update_details(
 
     New answers carry the new stage and touchpoint; stored answers keep where they were given.
     """
-    problems: dict[str, str] = {}
-    if not title.strip():
-        problems["title"] = "is required"
-    if stage.journey_id != survey.journey_id:
-        problems["stage"] = "belongs to another journey"
-    if touchpoint.journey_id != survey.journey_id:
-        problems["touchpoint"] = "belongs to another journey"
-    if any(p.journey_id != survey.journey_id for p in personas):
-        problems["personas"] = "belong to another journey"
+    problems = placement_problems(survey.journey_id, title, stage, touchpoint, personas)
     if problems:
         raise InvalidDesign("The survey cannot be saved yet.", problems)
-    survey.title, survey.intro = title.strip()[:200], intro.strip()
+    survey.title, survey.intro = title.strip(), intro.strip()
     survey.stage, survey.touchpoint = stage, touchpoint
     survey.personas = list(personas)
     session.flush()

@@ -227,3 +227,41 @@ def test_admin_adds_a_member_and_the_last_admin_cannot_step_down(
         f"/organisation/members/{own.id}", data={"csrf_token": token, "role": "viewer"}
     )
     assert refused.status_code == 422 and "the last admin must stay" in refused.text
+
+
+def test_a_survey_is_placed_only_in_its_own_journey_with_a_title_that_fits(
+    session: Session,
+) -> None:
+    """Creating and moving a survey check the same things: a title of at most 200 characters
+    (PostgreSQL would refuse a longer one with a server error), and a stage, touchpoint and
+    personas of the survey's own journey — each problem named by its field."""
+    journey, other = make_journey(session), make_journey(session)
+    stranger = surveys.add_persona(session, other, "Stranger")
+    stage = surveys.stage_named(journey, "Purchase")
+    touchpoint = journey.touchpoints[0]
+    spec = [surveys.QuestionSpec("rating", "How satisfied are you?", required=True)]
+    try:
+        surveys.create_survey(
+            session, journey, title="x" * 201, stage=stage, touchpoint=touchpoint,
+            questions=spec, personas=[stranger],
+        )  # fmt: skip
+    except surveys.InvalidDesign as problem:
+        assert set(problem.fields) == {"title", "personas"}
+        assert "200" in problem.fields["title"]
+    else:
+        raise AssertionError("a 201-character title and a stranger persona were accepted")
+    survey = surveys.create_survey(
+        session, journey, title="Fits", stage=stage, touchpoint=touchpoint, questions=spec
+    )
+    try:
+        lifecycle.update_details(
+            session, survey, title="y" * 201, intro="",
+            stage=surveys.stage_named(other, "Purchase"), touchpoint=touchpoint,
+            personas=[stranger],
+        )  # fmt: skip
+    except surveys.InvalidDesign as problem:
+        assert set(problem.fields) == {"title", "stage", "personas"}
+    else:
+        raise AssertionError("a survey was moved into another journey")
+    session.flush()
+    assert survey.title == "Fits"

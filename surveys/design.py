@@ -8,9 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.accounts import default_organisation
-from surveys.errors import InvalidDesign, NotFound
+from surveys.errors import InvalidDesign, NotFound, check_channel
 from surveys.models import (
-    CHANNELS,
     DEFAULT_STAGES,
     Journey,
     Organisation,
@@ -98,10 +97,7 @@ def add_touchpoint(
     stage: Stage | None = None,
 ) -> Touchpoint:
     """Add a touchpoint on ``channel`` to the journey, placed at ``stage`` if given."""
-    if channel not in CHANNELS:
-        raise InvalidDesign(
-            f"Unknown channel '{channel}'.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
-        )
+    check_channel(channel, InvalidDesign)
     touchpoint = Touchpoint(
         name=name.strip(), channel=channel, stage=stage, position=len(journey.touchpoints)
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from surveys.models.journey import CHANNELS
+
 
 class SurveyError(Exception):
     """Base of every error the surveys domain raises on purpose."""
@@ -38,3 +40,16 @@ class InvalidDesign(SurveyError):
     """A journey or questionnaire that cannot be saved as given; ``fields`` names the parts."""
 
     code = "invalid_design"
+
+
+def check_channel(channel: str, error: type[SurveyError]) -> str:
+    """Return ``channel`` if it is one of :data:`CHANNELS`, else raise ``error`` naming the field.
+
+    Answers (InvalidAnswer) and touchpoints (InvalidDesign) take channels from the same list and
+    say the same thing about a wrong one.
+    """
+    if channel not in CHANNELS:
+        raise error(
+            f"Unknown channel '{channel}'.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
+        )
+    return channel

@@ -21,10 +21,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from surveys.answers import clean_answers
-from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, check_channel
 from surveys.kinds import stored_value
 from surveys.models import (
-    CHANNELS,
     Answer,
     Persona,
     Response,
@@ -206,10 +205,8 @@ def take_response(
             {"version": f"is not a published version (the live one is {max(state.published)})"},
         )
     version_id, published_at = state.published[number]
-    if channel is not None and channel not in CHANNELS:
-        raise InvalidAnswer(
-            "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
-        )
+    if channel is not None:
+        check_channel(channel, InvalidAnswer)
     version = _version(session, version_id, published_at)
     cleaned = clean_answers(version, answers, partial=not complete)
     persona_id = _persona_id(session, state.journey_id, persona)

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.errors import InvalidDesign
-from surveys.models import CHANNELS, Journey, Persona, Response, Stage, Survey, Touchpoint
+from surveys.errors import InvalidDesign, check_channel
+from surveys.models import Journey, Persona, Response, Stage, Survey, Touchpoint
 
 
 def _name(name: str, limit: int) -> str:
@@ -88,14 +88,6 @@ def delete_stage(session: Session, stage: Stage) -> None:
     session.flush()
 
 
-def _channel(channel: str) -> str:
-    if channel not in CHANNELS:
-        raise InvalidDesign(
-            "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
-        )
-    return channel
-
-
 def update_touchpoint(
     session: Session, touchpoint: Touchpoint, *, name: str, channel: str, stage: Stage | None
 ) -> None:
@@ -105,7 +97,8 @@ def update_touchpoint(
     _unique(others, name)
     if stage is not None and stage.journey_id != touchpoint.journey_id:
         raise InvalidDesign("That stage is another journey's.", {"stage": "is unknown"})
-    touchpoint.name, touchpoint.channel, touchpoint.stage = name, _channel(channel), stage
+    check_channel(channel, InvalidDesign)
+    touchpoint.name, touchpoint.channel, touchpoint.stage = name, channel, stage
     session.flush()
 
 

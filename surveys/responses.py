@@ -14,10 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
-from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
+from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
 from surveys.models import (
-    CHANNELS,
     Answer,
     Persona,
     Response,
@@ -128,10 +127,8 @@ def create_response(
         raise SurveyClosed("This survey is closed and takes no more answers.")
     if client_key is not None and (existing := find_by_key(session, version.id, client_key)):
         return replay(existing, digest), False
-    if channel is not None and channel not in CHANNELS:
-        raise InvalidAnswer(
-            "Unknown channel.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
-        )
+    if channel is not None:
+        check_channel(channel, InvalidAnswer)
     if source not in RESPONSE_SOURCES:
         raise ValueError(f"unknown response source {source!r}")
     cleaned = clean_answers(version, answers, partial=not complete)

@@ -66,21 +66,22 @@ def move_stage(session: Session, stage: Stage, offset: int) -> None:
     session.expire(stage.journey, ["stages"])
 
 
-def _in_use(session: Session, column: object, value: int) -> bool:
-    surveys = select(func.count()).select_from(Survey).where(column == value)  # type: ignore[arg-type]
-    return bool(session.scalar(surveys))
+def _refuse_if_used(session: Session, field: str, name: str, value: int) -> None:
+    """Raise InvalidDesign naming ``field`` ("stage" or "touchpoint") while any survey or answer
+    sits at it: answers must keep where they were given, so such a place is renamed instead."""
+    column = f"{field}_id"
+    for model in (Survey, Response):
+        count = select(func.count()).select_from(model).where(getattr(model, column) == value)
+        if session.scalar(count):
+            raise InvalidDesign(
+                f"{field.capitalize()} '{name}' has surveys or answers; rename it instead.",
+                {field: "is in use"},
+            )
 
 
 def delete_stage(session: Session, stage: Stage) -> None:
     """Remove a stage no survey or answer uses (answers must keep where they were given)."""
-    used = _in_use(session, Survey.stage_id, stage.id) or session.scalar(
-        select(func.count()).select_from(Response).where(Response.stage_id == stage.id)
-    )
-    if used:
-        raise InvalidDesign(
-            f"Stage '{stage.name}' has surveys or answers; rename it instead.",
-            {"stage": "is in use"},
-        )
+    _refuse_if_used(session, "stage", stage.name, stage.id)
     journey = stage.journey
     journey.stages.remove(stage)
     for position, s in enumerate(journey.stages):
@@ -104,14 +105,7 @@ def update_touchpoint(
 
 def delete_touchpoint(session: Session, touchpoint: Touchpoint) -> None:
     """Remove a touchpoint no survey or answer uses."""
-    used = _in_use(session, Survey.touchpoint_id, touchpoint.id) or session.scalar(
-        select(func.count()).select_from(Response).where(Response.touchpoint_id == touchpoint.id)
-    )
-    if used:
-        raise InvalidDesign(
-            f"Touchpoint '{touchpoint.name}' has surveys or answers; rename it instead.",
-            {"touchpoint": "is in use"},
-        )
+    _refuse_if_used(session, "touchpoint", touchpoint.name, touchpoint.id)
     touchpoint.journey.touchpoints.remove(touchpoint)
     session.flush()
 

@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session
 
 import surveys
 import surveys.library
-from surveys import accounts, lifecycle
+from surveys import accounts, journey_model, lifecycle
 from surveys.models import Journey, Response, Survey
-from tests.conftest import csrf_token, login, make_journey, make_organisation, make_user
+from tests.conftest import (
+    csrf_token,
+    login,
+    make_journey,
+    make_organisation,
+    make_survey,
+    make_user,
+)
 
 
 def _form_fields(html: str) -> dict[str, str]:
@@ -265,3 +272,23 @@ def test_a_survey_is_placed_only_in_its_own_journey_with_a_title_that_fits(
         raise AssertionError("a survey was moved into another journey")
     session.flush()
     assert survey.title == "Fits"
+
+
+def test_a_stage_or_touchpoint_in_use_cannot_be_deleted(session: Session) -> None:
+    """Answers keep where they were given: a place a survey sits at is renamed, not deleted."""
+    survey = make_survey(session)
+    journey = survey.journey
+    for delete, place, field in (
+        (journey_model.delete_stage, survey.stage, "stage"),
+        (journey_model.delete_touchpoint, survey.touchpoint, "touchpoint"),
+    ):
+        try:
+            delete(session, place)  # type: ignore[operator]
+        except surveys.InvalidDesign as problem:
+            assert problem.fields == {field: "is in use"}
+            assert place.name in problem.message
+        else:
+            raise AssertionError(f"a {field} in use was deleted")
+    unused = next(t for t in journey.touchpoints if t.id != survey.touchpoint_id)
+    journey_model.delete_touchpoint(session, unused)
+    assert unused not in journey.touchpoints

@@ -29,6 +29,13 @@ class SurveyClosed(SurveyError):
 
     code = "survey_closed"
 
+    def __init__(
+        self,
+        message: str = "This survey is closed and takes no more answers.",
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, fields)
+
 
 class InvalidAnswer(SurveyError):
     """Answers that do not fit the version answered; ``fields`` maps question key to the problem."""

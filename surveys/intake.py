@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from surveys.answers import clean_answers
-from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, check_channel
+from surveys.errors import InvalidAnswer, NotFound, check_channel
 from surveys.kinds import stored_value
 from surveys.models import (
     Answer,
@@ -33,7 +33,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.models.response import new_response_token
-from surveys.responses import IdempotencyConflict, find_by_key, replay
+from surveys.responses import IdempotencyConflict, check_answerable, find_by_key, replay
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +131,7 @@ def _survey_state(session: Session, public_id: str) -> _SurveyState:
         for *_, version_id, number, published_at in rows
         if published_at is not None
     }
-    if first[1] == "closed":
-        raise SurveyClosed("This survey is closed and takes no more answers.")
-    if first[1] != "live" or not published:
-        raise NotFound("This survey is not published.")
+    check_answerable(first[1], bool(published))
     return _SurveyState(*first[:6], published=published)
 
 

@@ -60,17 +60,18 @@ def survey_by_public_id(session: Session, public_id: str) -> Survey:
     return survey
 
 
-def _ensure_answerable(survey: Survey) -> None:
-    if survey.status == "closed":
-        raise SurveyClosed("This survey is closed and takes no more answers.")
-    if survey.status != "live" or survey.live_version is None:
+def check_answerable(status: str, published: bool) -> None:
+    """Raise SurveyClosed for a closed survey, NotFound for one never published (or a draft)."""
+    if status == "closed":
+        raise SurveyClosed()
+    if status != "live" or not published:
         raise NotFound("This survey is not published.")
 
 
 def live_version(session: Session, public_id: str) -> SurveyVersion:
     """The version customers answer now; NotFound for drafts, SurveyClosed once closed."""
     survey = survey_by_public_id(session, public_id)
-    _ensure_answerable(survey)
+    check_answerable(survey.status, survey.live_version is not None)
     assert survey.live_version is not None  # checked above
     return survey.live_version
 
@@ -124,7 +125,7 @@ def create_response(
     """
     survey = version.survey
     if survey.status == "closed":
-        raise SurveyClosed("This survey is closed and takes no more answers.")
+        raise SurveyClosed()
     if client_key is not None and (existing := find_by_key(session, version.id, client_key)):
         return replay(existing, digest), False
     if channel is not None:
@@ -225,7 +226,7 @@ def update_response(
             "This response is finished and can no longer change.", {"id": "is complete"}
         )
     if response.version.survey.status == "closed":
-        raise SurveyClosed("This survey is closed and takes no more answers.")
+        raise SurveyClosed()
     cleaned = clean_answers(response.version, answers, partial=True)
     by_question = {a.question_id: a for a in response.answers}
     for clean in cleaned:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, abort, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import PROJECT_ROOT, defaults, secret_key
 from app.extensions import csrf, db, limiter, login, migrate
@@ -76,6 +77,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key()
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        # Only as many hops as are configured: a client's own X-Forwarded-For beyond them is
+        # ignored, so nobody escapes a rate limit by inventing an address.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)

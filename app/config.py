@@ -80,6 +80,10 @@ def defaults() -> dict[str, Any]:
         # Per client (a hash of its address) and survey — or response, for updates.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "60 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+        # X-Forwarded-For / -Proto / -Host headers are then believed, so rate limits follow
+        # the real client and redirects keep https. 0 (the default) believes no such header.
+        "TRUSTED_PROXIES": _int_env("TRUSTED_PROXIES", 0),
         "RATELIMIT_HEADERS_ENABLED": True,
         # API and widget answers are scored by the score-unscored job (maps change only at the
         # next rollup anyway); 1 scores each right after its reply, at a cost in throughput.

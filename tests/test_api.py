@@ -433,3 +433,28 @@ def test_hostile_text_is_stored_verbatim_and_only_ever_served_as_json(
     assert reply.status_code == 201 and reply.mimetype == "application/json"
     assert reply.get_json()["response"]["answers"]["q2"] == hostile
     assert reply.headers["X-Content-Type-Options"] == "nosniff"  # never sniffed as HTML
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(database_url: str) -> None:
+    """With TRUSTED_PROXIES=1 the limit follows the client address the proxy forwards; without
+    it, a client cannot dodge the limit by sending its own X-Forwarded-For header."""
+    for trusted, expected in ((1, [201, 201, 201]), (0, [201, 201, 429])):
+        app = make_app(database_url, API_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=trusted)
+        with app.app_context():
+            from app.extensions import db
+
+            session = db.session()
+            survey = make_survey(session)
+            session.commit()
+            client = app.test_client()
+            codes = [
+                client.post(
+                    f"/api/v1/surveys/{survey.public_id}/responses",
+                    json={"answers": {"q1": 3}},
+                    headers={"X-Forwarded-For": address},
+                ).status_code
+                for address in ("203.0.113.1", "203.0.113.1", "203.0.113.2")
+            ]
+            assert codes == expected, f"TRUSTED_PROXIES={trusted}"
+            db.session.remove()
+            db.engine.dispose()

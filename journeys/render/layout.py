@@ -86,6 +86,16 @@ class Marker:
     label: str = ""
     size: float = 4.0
 
+    def corners(self) -> list[tuple[float, float]]:
+        """The vertices of a triangle or diamond mark (top first), so every writer draws the
+        same shape; empty for a circle or square, which writers draw with their own primitive."""
+        x, y, s = self.x, self.y, self.size
+        if self.shape == "triangle":
+            return [(x, y - s * 1.2), (x + s * 1.1, y + s), (x - s * 1.1, y + s)]
+        if self.shape == "diamond":
+            return [(x, y - s * 1.3), (x + s * 1.3, y), (x, y + s * 1.3), (x - s * 1.3, y)]
+        return []
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -367,36 +377,18 @@ def map_shapes(view: MapView) -> Drawing:
     for i, sv in enumerate(stages):
         shapes.append(Text(x_of[i] + 6, top + 17, kpi_text(sv.nps, sv.csat, sv.ces), 9, INK))
 
-    pain_lines: list[list[tuple[str, float, bool, bool]]] = []
-    for sv in stages:
-        lines: list[tuple[str, float, bool, bool]] = []
-        for pain in view.pains_at(sv.stage.id):
-            lines.append((f"⚠ #{pain.rank} {pain.touchpoint.name}", 9.5, True, False))
-            lines.append(
-                (
-                    f"severity {pain.level} ({pain.cell.severity:.1f}) · "
-                    f"{pain.cell.negative_share * 100:.0f}% negative",
-                    8,
-                    False,
-                    False,
-                )
-            )
-            if pain.themes:
-                themes = ", ".join(f"{t['phrase']} ({t['count']})" for t in pain.themes[:3])
-                lines += [
-                    (line, 8, False, False) for line in wrap(f"Themes: {themes}", inner, 8, 2)
-                ]
-            if pain.quotes:
-                quote = f"“{pain.quotes[0]['text']}”"
-                lines += [(line, 8, False, True) for line in wrap(quote, inner, 8, 3)]
-            lines.append(("", 6, False, False))
-        pain_lines.append(lines)
-    height = 12 + max([14.0, *(sum(s + 4 for _t, s, _b, _i in ls) for ls in pain_lines)])
+    # Each stage's pain cards: the card's lines, then a spacer line between cards.
+    spacer: _Line = ("", 6, False, False)
+    pain_cards = [
+        [(pain, _pain_card(pain, inner)) for pain in view.pains_at(sv.stage.id)] for sv in stages
+    ]
+    pain_lines = [[line for _, card in cards for line in (*card, spacer)] for cards in pain_cards]
+    height = 12 + max([14.0, *(_lines_height(lines) for lines in pain_lines)])
     top = lane("Pain points (by severity)", height, True)
-    for i, (sv, lines) in enumerate(zip(stages, pain_lines, strict=True)):
+    for i, lines in enumerate(pain_lines):
         ly = top + 4
-        for pain in view.pains_at(sv.stage.id):
-            block = _pain_height(pain_lines[i], pain.rank)
+        for pain, card in pain_cards[i]:
+            block = _lines_height(card) + 4
             shapes.append(
                 Rect(
                     x_of[i] + 3,
@@ -468,14 +460,31 @@ def _opportunity(pain: PainView, width: float) -> list[str]:
     )
 
 
-def _pain_height(lines: list[tuple[str, float, bool, bool]], rank: int) -> float:
-    """Height of the card of pain point ``rank`` within a stage's lines (cards end with a gap)."""
-    height, inside = 0.0, False
-    for text, size, _bold, _italic in lines:
-        if text.startswith(f"⚠ #{rank} "):
-            inside = True
-        if inside:
-            if not text:
-                return height + 4
-            height += size + 4
-    return height + 4
+#: One line of a text block: text, font size, bold, italic.
+_Line = tuple[str, float, bool, bool]
+
+
+def _lines_height(lines: Sequence[_Line]) -> float:
+    """How tall a block of lines is: each line its font size plus 4 of leading."""
+    return sum(size + 4 for _text, size, _bold, _italic in lines)
+
+
+def _pain_card(pain: PainView, inner: float) -> list[_Line]:
+    """The lines of one pain point's card: rank and touchpoint, severity, themes, a quote."""
+    lines: list[_Line] = [
+        (f"⚠ #{pain.rank} {pain.touchpoint.name}", 9.5, True, False),
+        (
+            f"severity {pain.level} ({pain.cell.severity:.1f}) · "
+            f"{pain.cell.negative_share * 100:.0f}% negative",
+            8,
+            False,
+            False,
+        ),
+    ]
+    if pain.themes:
+        themes = ", ".join(f"{t['phrase']} ({t['count']})" for t in pain.themes[:3])
+        lines += [(line, 8, False, False) for line in wrap(f"Themes: {themes}", inner, 8, 2)]
+    if pain.quotes:
+        quote = f"“{pain.quotes[0]['text']}”"
+        lines += [(line, 8, False, True) for line in wrap(quote, inner, 8, 3)]
+    return lines

@@ -96,18 +96,8 @@ class _Canvas:
         if m.shape == "square":
             self.op(f"{_num(m.x - s)} {_num(self.y(m.y + s))} {_num(2 * s)} {_num(2 * s)} re f")
             return
-        if m.shape in ("triangle", "diamond"):
-            pts = (
-                [(m.x, m.y - s * 1.2), (m.x + s * 1.1, m.y + s), (m.x - s * 1.1, m.y + s)]
-                if m.shape == "triangle"
-                else [
-                    (m.x, m.y - s * 1.3),
-                    (m.x + s * 1.3, m.y),
-                    (m.x, m.y + s * 1.3),
-                    (m.x - s * 1.3, m.y),
-                ]
-            )
-            self._path(pts)
+        if corners := m.corners():
+            self._path(corners)
             self.op("h f")
             return
         cx, cy, k = m.x, self.y(m.y), s * _KAPPA

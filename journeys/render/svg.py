@@ -78,17 +78,8 @@ def _marker(m: Marker) -> str:
     common = f'fill="{m.fill}" stroke="#ffffff" stroke-width="1"'
     if m.shape == "square":
         return f'<rect x="{_n(m.x - s)}" y="{_n(m.y - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" {common}/>'  # noqa: E501
-    if m.shape == "triangle":
-        pts = [(m.x, m.y - s * 1.2), (m.x + s * 1.1, m.y + s), (m.x - s * 1.1, m.y + s)]
-        return f'<polygon points="{_points(pts)}" {common}/>'
-    if m.shape == "diamond":
-        pts = [
-            (m.x, m.y - s * 1.3),
-            (m.x + s * 1.3, m.y),
-            (m.x, m.y + s * 1.3),
-            (m.x - s * 1.3, m.y),
-        ]
-        return f'<polygon points="{_points(pts)}" {common}/>'
+    if corners := m.corners():
+        return f'<polygon points="{_points(corners)}" {common}/>'
     return f'<circle cx="{_n(m.x)}" cy="{_n(m.y)}" r="{_n(s)}" {common}/>'
 
 

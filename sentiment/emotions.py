@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from math import exp
+from operator import mul
 from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
@@ -72,8 +73,10 @@ def features(
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
-    family = _EMOTION_FEATURE.__getitem__
-    found.update(map(family, found.intersection(_EMOTION_WORD_SET)))
+    # isdisjoint() allocates nothing: most answers (about 3 in 4) name no emotion word.
+    if not found.isdisjoint(_EMOTION_WORD_SET):
+        family = _EMOTION_FEATURE.__getitem__
+        found.update(map(family, found.intersection(_EMOTION_WORD_SET)))
     if not found.isdisjoint(NEGATORS) or "n't" in text:
         found.update(_negated(tokens))
     if WORD_PAIRS:
@@ -83,7 +86,8 @@ def features(
     if "!" in text:
         found.add("__exclaim")
     found.add(polarity_bucket(compound))
-    found.update(f"__cue {cue}" for cue in cues)
+    if cues:  # rare (a CX phrase matched): skip building an empty generator for the rest
+        found.update(f"__cue {cue}" for cue in cues)
     return found
 
 
@@ -92,10 +96,11 @@ def _negated(tokens: list[str]) -> list[str]:
     out: list[str] = []
     scope = 0
     for token in tokens:
-        if token in NEGATORS or token.endswith("n't"):
+        # token[-3:] == "n't" is token.endswith("n't") without a method call per word.
+        if token in NEGATORS or token[-3:] == "n't":
             scope = NEGATION_SCOPE
         elif scope:
-            out.append(f"not {token}")
+            out.append("not " + token)
             scope -= 1
     return out
 
@@ -122,14 +127,21 @@ class Head:
         return dict(zip(self.classes, _softmax(sums), strict=True)), known
 
 
+# Scores are sums of small weights, so exp() cannot overflow unless a huge text piles up hundreds
+# of them; only at or above this is a head's maximum subtracted first.
+_EXP_SAFE = 500.0
+
+
 def _softmax(scores: list[float]) -> list[float]:
-    # map(exp) and one reciprocal: this runs twice for every answer scored. Scores are sums of
-    # small weights, so exp() cannot overflow unless a huge text piles up hundreds of them;
-    # only then is the maximum subtracted first.
+    """Softmax of one head's scores (map(exp) and one reciprocal), guarded against overflow."""
     top = max(scores)
-    exps = list(map(exp, scores)) if top < 500.0 else [exp(s - top) for s in scores]
-    inverse = 1.0 / sum(exps)
-    return [e * inverse for e in exps]
+    exps = list(map(exp, scores)) if top < _EXP_SAFE else [exp(s - top) for s in scores]
+    return _normalised(exps)
+
+
+def _normalised(exps: list[float]) -> list[float]:
+    """``exps`` scaled to sum to 1: each times one reciprocal (multiplied in C, by map)."""
+    return list(map(mul, exps, repeat(1.0 / sum(exps))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +167,11 @@ class CXModel:
         # sum() of floats is a float; mypy types the builtin's start value (0) as int.
         sums = cast(list[float], list(map(sum, zip(*rows, strict=True))))
         k = len(self.emotion.classes)
+        if max(sums) < _EXP_SAFE:
+            # Both heads on the plain path (as _softmax would take it for each): one exp() pass
+            # over both heads' scores, then each head normalised on its own.
+            exps = list(map(exp, sums))
+            return _normalised(exps[:k]), _normalised(exps[k:]), known
         return _softmax(sums[:k]), _softmax(sums[k:]), known
 
 

@@ -33,8 +33,12 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\f\v]+")
 _SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*)\s+|\n+")
-_INNER_BREAK = re.compile(r"[.!?][\"')\]]*\s|\n")
-_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+# A sentence end followed by more text (a line break is tested apart: a pattern that starts with
+# one character class is scanned for in C, twice as fast as an alternation).
+_INNER_BREAK = re.compile(r"[.!?][\"')\]]*\s")
+# Possessive (++, *+): a word never needs to give characters back, since what follows it may be
+# empty; saying so spares the regex engine its backtracking bookkeeping (the same words, faster).
+_WORD = re.compile(r"[a-z0-9]++(?:['\-][a-z0-9]++)*+")
 # Links and @handles name things; they carry no sentiment and would only feed the learned
 # layer words it never saw in feedback ("url", "removed"). An e-mail's "@" is left alone.
 _LINK = re.compile(r"(?:\bhttps?://|\bwww\.)\S+|(?<![\w.])@\w+", re.IGNORECASE)
@@ -75,22 +79,29 @@ def split_sentences(text: str) -> list[str]:
     """Split cleaned text into sentences (end punctuation or line breaks), long runs cut up."""
     if not text:
         return []
-    if _INNER_BREAK.search(text) is None and text.count(" ") < MAX_SENTENCE_WORDS:
+    if (
+        "\n" not in text
+        and _INNER_BREAK.search(text) is None
+        and text.count(" ") < MAX_SENTENCE_WORDS
+    ):
         return [text]  # the common case: one short sentence, nothing to split
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.end(1) if match.group(1) else match.start()
-        candidate = text[start:end]
-        if match.group(1) and match.group(1).startswith(".") and _ends_with_abbreviation(candidate):
-            continue
-        nxt = text[match.end() : match.end() + 1]
-        if match.group(1) and nxt.islower() and match.group(1).startswith(".."):
-            # "wait... then": a lowercase word after an ellipsis goes on the same sentence; after
-            # one full stop it starts a new one ("waited an hour. the staff was rude"), since
-            # feedback is often typed in lowercase (abbreviations were ruled out above).
-            continue
-        pieces.append(candidate)
+        mark = match.group(1)  # the end punctuation; None at a line break
+        if mark is None:
+            pieces.append(text[start : match.start()])
+        else:
+            candidate = text[start : match.end(1)]
+            if mark[0] == ".":
+                if _ends_with_abbreviation(candidate):
+                    continue
+                if mark.startswith("..") and text[match.end() : match.end() + 1].islower():
+                    # "wait... then": a lowercase word after an ellipsis goes on the same
+                    # sentence; after one full stop it starts a new one ("waited an hour. the
+                    # staff was rude"), since feedback is often typed in lowercase.
+                    continue
+            pieces.append(candidate)
         start = match.end()
     pieces.append(text[start:])
     sentences: list[str] = []

@@ -158,20 +158,41 @@ def extract(
             found[theme] = found.get(theme, 0) + 1
     if len(found) <= 1:
         return tuple(found)
-    ranked = sorted(found, key=lambda t: -found[t])
+    # Most mentioned first; sorted() stays stable under reverse=True, so ties keep first-seen order.
+    ranked = sorted(found, key=found.__getitem__, reverse=True)
     return tuple(ranked[:MAX_THEMES])
 
 
 def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
     """Map one run of content words onto CX themes, else keep it as a (singular) phrase."""
+    # Only a word passing the cheap prefix test can stem onto a theme key (stemming costs ~50 us);
+    # most runs have none, and skip the stemming pass altogether.
+    for word in run:
+        if word[:4] in _PREFIXES or word[:3] in _SHORT_PREFIXES:
+            themes = _mapped_themes(run)
+            if themes:
+                return tuple(themes)
+            break
+    # An unknown run: the head noun is usually last ("checkout page", "battery life"). Without a
+    # tagger (its model needs a download) trailing past tenses, adverbs, counts and common verbs
+    # are no topic ("nobody answered", "charged twice", "the screen cracked" → "screen").
+    n = len(run)  # the run is run[:n]: trimmed by index, without building shorter tuples
+    while n and _not_a_noun(run[n - 1]):
+        n -= 1
+    if n and len(run[n - 1]) > 2:
+        if n > 1 and len(run[n - 2]) > 2:
+            return (f"{run[n - 2]} {_singular(run[n - 1])}",)
+        return (_singular(run[n - 1]),)
+    return ()
+
+
+def _mapped_themes(run: tuple[str, ...]) -> list[str]:
+    """The CX themes a run's words (or adjacent pairs, matched first) stem onto, in run order."""
     themes: list[str] = []
     n = len(run)
-    # Which words could stem onto a theme key (a cheap prefix test; stemming costs ~50 us).
     maps = [w[:4] in _PREFIXES or w[:3] in _SHORT_PREFIXES for w in run]
-    if not any(maps):
-        maps = []  # the common case: an unknown run, kept as a phrase below
     i = 0
-    while i < len(maps):
+    while i < n:
         if maps[i]:
             root = stem(run[i])
             if i + 1 < n and maps[i + 1]:
@@ -183,16 +204,4 @@ def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
             if root in _THEME_BY_STEM:
                 themes.append(_THEME_BY_STEM[root])
         i += 1
-    if themes:
-        return tuple(themes)
-    # An unknown run: the head noun is usually last ("checkout page", "battery life"). Without a
-    # tagger (its model needs a download) trailing past tenses, adverbs, counts and common verbs
-    # are no topic ("nobody answered", "charged twice", "the screen cracked" → "screen").
-    while run and _not_a_noun(run[-1]):
-        run = run[:-1]
-    n = len(run)
-    if n and len(run[-1]) > 2:
-        if n > 1 and len(run[-2]) > 2:
-            return (f"{run[-2]} {_singular(run[-1])}",)
-        return (_singular(run[-1]),)
-    return ()
+    return themes

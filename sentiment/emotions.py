@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +21,7 @@ from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
 
-from sentiment.lexicon import EMOTION_WORDS
+from sentiment.lexicon import EMOTION_WORDS, NAME_COMPOUNDS, NAME_WORDS
 from sentiment.text import words
 
 #: The product's eight customer-experience emotions, in the order the app lists them.
@@ -73,6 +74,8 @@ def features(
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
+    if not found.isdisjoint(NAME_WORDS):
+        _drop_names(tokens, found)
     # isdisjoint() allocates nothing: most answers (about 3 in 4) name no emotion word.
     if not found.isdisjoint(_EMOTION_WORD_SET):
         family = _EMOTION_FEATURE.__getitem__
@@ -89,6 +92,22 @@ def features(
     if cues:  # rare (a CX phrase matched): skip building an empty generator for the rest
         found.update(f"__cue {cue}" for cue in cues)
     return found
+
+
+def _drop_names(tokens: list[str], found: set[str]) -> None:
+    """Words inside a touchpoint name ("customer support", "welcome email") are no opinion:
+    the pair becomes one feature and its words leave the set (unless used alone elsewhere)."""
+    paired: set[str] = set()
+    for a, b in pairwise(tokens):
+        if f"{a} {b}" in NAME_COMPOUNDS:
+            found.add(f"{a} {b}")
+            paired.update((a, b))
+    if paired:
+        alone = Counter(tokens)
+        for pair in found.intersection(NAME_COMPOUNDS):
+            for word in pair.split():
+                alone[word] -= 1
+        found.difference_update(w for w in paired if alone[w] <= 0)
 
 
 def _negated(tokens: list[str]) -> list[str]:

@@ -184,6 +184,22 @@ def test_lowercase_sentences_split_after_a_full_stop() -> None:
     assert len(split_sentences("wait... then it worked.")) == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I called customer support about my order.",
+        "I paid with a credit card.",
+        "Got the welcome email this morning.",
+        "Please send the invoice again.",
+    ],
+)
+def test_touchpoint_names_and_requests_are_not_praise(text: str) -> None:
+    """ "support", "credit", "welcome" and "please" are VADER praise words; here they are not."""
+    raw = SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+    assert raw > 0.05  # VADER reads praise into each of these
+    assert score(text).label == "neutral"
+
+
 def test_a_complaint_about_support_is_not_softened_by_the_word_support() -> None:
     result = score("Customer support never called back.")
     assert result.label == "negative"

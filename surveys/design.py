@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from surveys.accounts import default_organisation
 from surveys.errors import InvalidDesign, NotFound, check_channel
+from surveys.journey_model import check_unique, checked_name
 from surveys.models import (
     DEFAULT_STAGES,
     Journey,
@@ -97,9 +98,11 @@ def add_touchpoint(
     stage: Stage | None = None,
 ) -> Touchpoint:
     """Add a touchpoint on ``channel`` to the journey, placed at ``stage`` if given."""
+    name = checked_name(name, 160)
+    check_unique([t.name for t in journey.touchpoints], name)
     check_channel(channel, InvalidDesign)
     touchpoint = Touchpoint(
-        name=name.strip(), channel=channel, stage=stage, position=len(journey.touchpoints)
+        name=name, channel=channel, stage=stage, position=len(journey.touchpoints)
     )
     journey.touchpoints.append(touchpoint)
     session.flush()
@@ -108,7 +111,9 @@ def add_touchpoint(
 
 def add_persona(session: Session, journey: Journey, name: str, description: str = "") -> Persona:
     """Add a persona the journey's surveys can target."""
-    persona = Persona(name=name.strip(), description=description)
+    name = checked_name(name, 120)
+    check_unique([p.name for p in journey.personas], name)
+    persona = Persona(name=name, description=description)
     journey.personas.append(persona)
     session.flush()
     return persona

@@ -12,7 +12,8 @@ from surveys.errors import InvalidDesign, check_channel
 from surveys.models import Journey, Persona, Response, Stage, Survey, Touchpoint
 
 
-def _name(name: str, limit: int) -> str:
+def checked_name(name: str, limit: int) -> str:
+    """``name`` stripped, or InvalidDesign on the "name" field when empty or over ``limit``."""
     name = name.strip()
     if not name:
         raise InvalidDesign("A name is required.", {"name": "is required"})
@@ -21,22 +22,23 @@ def _name(name: str, limit: int) -> str:
     return name
 
 
-def _unique(existing: list[str], name: str) -> None:
+def check_unique(existing: list[str], name: str) -> None:
+    """InvalidDesign on the "name" field when ``existing`` has ``name`` (ignoring case)."""
     if name.casefold() in (e.casefold() for e in existing):
         raise InvalidDesign(f"'{name}' exists already.", {"name": "is taken in this journey"})
 
 
 def update_journey(session: Session, journey: Journey, name: str, description: str) -> None:
     """Rename the journey or change its description (its slug, and so its links, stay)."""
-    journey.name = _name(name, 200)
+    journey.name = checked_name(name, 200)
     journey.description = description.strip()
     session.flush()
 
 
 def add_stage(session: Session, journey: Journey, name: str) -> Stage:
     """Append a stage to the journey."""
-    name = _name(name, 120)
-    _unique([s.name for s in journey.stages], name)
+    name = checked_name(name, 120)
+    check_unique([s.name for s in journey.stages], name)
     stage = Stage(name=name, position=len(journey.stages))
     journey.stages.append(stage)
     session.flush()
@@ -47,8 +49,8 @@ def update_stage(
     session: Session, stage: Stage, *, name: str, goals: str, actions: str, owner_team: str
 ) -> None:
     """Rename a stage and set the customer's goals and actions there, and the owning team."""
-    name = _name(name, 120)
-    _unique([s.name for s in stage.journey.stages if s.id != stage.id], name)
+    name = checked_name(name, 120)
+    check_unique([s.name for s in stage.journey.stages if s.id != stage.id], name)
     stage.name, stage.goals, stage.actions = name, goals.strip(), actions.strip()
     stage.owner_team = owner_team.strip()[:120]
     session.flush()
@@ -93,9 +95,9 @@ def update_touchpoint(
     session: Session, touchpoint: Touchpoint, *, name: str, channel: str, stage: Stage | None
 ) -> None:
     """Rename a touchpoint, change its channel or the stage it sits at."""
-    name = _name(name, 160)
+    name = checked_name(name, 160)
     others = [t.name for t in touchpoint.journey.touchpoints if t.id != touchpoint.id]
-    _unique(others, name)
+    check_unique(others, name)
     if stage is not None and stage.journey_id != touchpoint.journey_id:
         raise InvalidDesign("That stage is another journey's.", {"stage": "is unknown"})
     check_channel(channel, InvalidDesign)
@@ -134,8 +136,8 @@ def update_persona(
     attributes: Mapping[str, str],
 ) -> None:
     """Rename a persona, describe it and set its attributes."""
-    name = _name(name, 120)
-    _unique([p.name for p in persona.journey.personas if p.id != persona.id], name)
+    name = checked_name(name, 120)
+    check_unique([p.name for p in persona.journey.personas if p.id != persona.id], name)
     persona.name, persona.description = name, description.strip()
     persona.attributes = dict(attributes)
     session.flush()

@@ -292,3 +292,29 @@ def test_a_stage_or_touchpoint_in_use_cannot_be_deleted(session: Session) -> Non
     unused = next(t for t in journey.touchpoints if t.id != survey.touchpoint_id)
     journey_model.delete_touchpoint(session, unused)
     assert unused not in journey.touchpoints
+
+
+def test_touchpoint_and_persona_names_are_checked_where_they_are_added(session: Session) -> None:
+    """Adding checks a name as editing does (required, unique ignoring case, not too long), so
+    every caller — web form, import, demo — gets the same named error."""
+    journey = make_journey(session)
+    for add, taken in (
+        (lambda name: surveys.add_touchpoint(session, journey, name), "checkout PAGE"),
+        (lambda name: surveys.add_persona(session, journey, name), None),
+    ):
+        if taken is None:
+            add("Bargain hunter")
+            taken = "bargain HUNTER"
+        for name, problem in (("  ", "is required"), (taken, "is taken in this journey")):
+            try:
+                add(name)
+            except surveys.InvalidDesign as error:
+                assert error.fields == {"name": problem}
+            else:
+                raise AssertionError(f"{name!r} was accepted")
+    try:
+        surveys.add_touchpoint(session, journey, "x" * 161)
+    except surveys.InvalidDesign as error:
+        assert error.fields == {"name": "at most 160 characters"}
+    else:
+        raise AssertionError("a 161-character touchpoint name was accepted")

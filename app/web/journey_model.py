@@ -137,13 +137,8 @@ def add_touchpoint(slug: str) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
 
     def change() -> None:
-        name = _field("name").strip()
-        if not name:
-            raise surveys.InvalidDesign("A touchpoint needs a name.", {"name": "is required"})
-        if name.casefold() in (t.name.casefold() for t in journey.touchpoints):
-            raise surveys.InvalidDesign(f"'{name}' exists already.", {"name": "is taken"})
         surveys.add_touchpoint(
-            db.session, journey, name[:160], channel=_field("channel"),
+            db.session, journey, _field("name"), channel=_field("channel"),
             stage=_stage_from_form(journey),
         )  # fmt: skip
 
@@ -173,13 +168,8 @@ def add_persona(slug: str) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
 
     def change() -> None:
-        name = _field("name").strip()
-        if not name:
-            raise surveys.InvalidDesign("A persona needs a name.", {"name": "is required"})
-        if name.casefold() in (p.name.casefold() for p in journey.personas):
-            raise surveys.InvalidDesign(f"'{name}' exists already.", {"name": "is taken"})
         attributes = model.parse_attributes(_field("attributes"))
-        persona = surveys.add_persona(db.session, journey, name[:120], _field("description"))
+        persona = surveys.add_persona(db.session, journey, _field("name"), _field("description"))
         persona.attributes = attributes
 
     return _apply(journey, "new-persona", change, "Persona added.")

@@ -22,6 +22,12 @@ _ENGLISH = frozenset(
     your our their me him her us them not no of to in on at for with from by about as if so very too
     have has had do does did will would can could should just than then there here what when where
     why how who which all some any more most much many good bad great thanks thank please
+    out up off over after before again still only also because into get got went go come came
+    its it's i'm i've don't didn't doesn't isn't wasn't can't won't never always every one two
+    three time day days hour hours minutes week order ordered delivery app website site page
+    service staff price customer support call called email phone account payment card help work
+    works worked working kept keep keeps said told asked waiting wait waited left took used new
+    first last now even really being make made
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -62,7 +68,7 @@ def detect(
             english += 1
             if english >= 4 and english >= 2 * foreign + 4:
                 return ENGLISH  # plainly English: no need to read the rest of a long text
-    if foreign > english:
+    if foreign and foreign >= english:  # "voy a la tienda": a shared "a" does not make English
         return OTHER
     if english:
         return ENGLISH if english * 5 >= len(tokens) or len(tokens) < 4 else OTHER

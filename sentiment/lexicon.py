@@ -72,6 +72,10 @@ CX_WORDS: dict[str, float] = {
     "unreasonable": -1.5, "rushed": -0.8, "lengthy": -0.5, "refreshing": 1.8, "drawback": -1.2,
     "drawbacks": -1.2, "upside": 1.0, "perk": 1.2, "perks": 1.2, "rave": 1.8, "raves": 1.8,
     "underrated": 1.2, "oily": -0.8, "chewy": -0.6, "crisp": 0.8, "creamy": 0.8,
+    "transparent": 1.2, "fixed": 0.8, "soaked": -1.0,
+    # In feedback "support" names a touchpoint ("Support never got back to me"), and "honestly"
+    # opens a verdict without being one ("Honestly expected more"); VADER rates both as praise.
+    "support": 0.0, "honestly": 0.0,
 }  # fmt: skip
 
 # Multi-word cues, matched on the lowercased sentence. Each is (anchors, regular expression,
@@ -89,11 +93,16 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     (_WAIT, rf"(?:waited|waiting|wait of|queued|queuing) (?:for )?(?:over |almost |nearly )?{_NUM}"
      rf"[- ]?{_SPAN}", -1.6, "long wait"),
     ("late delay delayed wait", rf"{_NUM}[- ]?{_SPAN} (?:late|delay|delayed|wait)", -1.8, "delay"),
-    ("late", r"(?:arrived|delivered|came|showed up|running|was|were) (?:very |so |really )?late",
+    ("late", r"(?:arrived|delivered|came|showed up|running|was|were|is|are) (?:very |so |really"
+     r" |always |again )?late",
      -1.5, "late"),
     ("waiting", r"still waiting", -1.8, "still waiting"),
     ("forever ages ever", r"(?:took|take|takes|taking) (?:forever|for ever|ages)", -1.8,
      "took forever"),
+    ("weeks months hour hours day days",
+     rf"(?:took|takes|taking) (?:over |nearly |almost |about |more than |at least )?(?:{_NUM}|a few"
+     r"|several|many) ?(?:weeks|months)|(?:took|takes|taking) (?:over|more than) (?:an?|one|"
+     rf"{_NUM}) (?:hours?|days?)", -1.2, "took weeks"),
     ("wait", r"wait times?", -0.6, "wait time"),
     ("wait", r"worth the wait", 2.0, "worth the wait"),
     ("time+on", r"on time", 1.2, "on time"),
@@ -107,6 +116,36 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r" (?:my|our) (?:calls?|emails?|messages?)", -2.0, "never called back"),
     ("response reply answer callback call follow-up follow",
      r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
+    ("nobody noone no-one one+no",
+     r"(?:nobody|no one|no-one|noone) (?:ever )?(?:called|rang|came|answered|responded|replied"
+     r"|got back|followed up|showed up|helped|picked up|contacted)", -1.8, "nobody called"),
+    ("show+up turn+up show+no", r"(?:didn't|did not|never|failed to|doesn't|does not) (?:even )?"
+     r"(?:show|turn) up|no[- ]show", -2.0, "no-show"),
+    ("explanation compensation apology update updates communication information notice warning"
+     " help support", r"no (?:real |proper )?(?:explanation|compensation|apology|updates?"
+     r"|communication|information|notice|warning|help|support)", -1.5, "no explanation"),
+    ("notice warning explanation notification apology",
+     r"without (?:any |prior |advance |an? )?(?:notice|warning|explanation|notification|apology)",
+     -1.3, "without notice"),
+    ("dropped disconnected dead cut+off",
+     r"(?:call|line|chat|connection) (?:was |got |keeps |kept )?(?:dropped|disconnected|cut off"
+     r"|went dead)|(?:dropped|disconnected|cut off) (?:the |my |our )?(?:call|chat)", -1.8,
+     "call dropped"),
+    ("damaged broken smashed crushed dented soaked wet opened torn leaking defective faulty",
+     r"(?:arrived|came|delivered|turned up|showed up) (?:completely |badly |all |already )?"
+     r"(?:damaged|broken|smashed|crushed|dented|soaked|wet|opened|torn|leaking|defective|faulty)",
+     -2.0, "arrived damaged"),
+    ("timed timing times+out time+out", r"(?:time|times|timed|timing) out", -1.5, "timed out"),
+    ("keeps kept keep",
+     r"(?:keeps|kept|keep) (?:on )?(?:crashing|freezing|failing|breaking|dropping|disconnecting"
+     r"|glitching|lagging|timing out|(?:logging|kicking|throwing) (?:me|us) out)", -1.5,
+     "keeps failing"),
+    ("down+internet down+wifi down+wi-fi down+broadband down+site down+website down+app"
+     " down+server down+servers down+network down+system down+service down+connection"
+     " down+platform down+portal",
+     r"(?:internet|wifi|wi-fi|broadband|site|website|app|server|servers|network|system|service"
+     r"|connection|platform|portal) (?:(?:has|have|had|keeps?|kept) )?(?:is|was|were|are|been"
+     r"|gone|going|goes|go|went) down", -1.8, "outage"),
     ("work", r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't)"
      r" work", -1.9, "does not work"),
     ("working", r"(?:not|stopped|stop) working", -1.9, "stopped working"),
@@ -120,6 +159,16 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("fee fees charge charges", r"(?:extra|surprise|unexpected) (?:fees?|charges?)", -1.5,
      "extra charges"),
     ("refund", r"no refund", -1.8, "no refund"),
+    ("fee fees charge charges commission catch hassle fuss queue queues",
+     r"no (?:hidden |extra |additional |booking |transfer |delivery |service )?(?:fees?|charges?"
+     r"|commission|catch|hassle|fuss|queues?)", 1.2, "no fees"),
+    ("price prices fee fees bill rate rates cost costs premium premiums subscription increase"
+     " increases hike hikes",
+     r"(?:price|prices|fees?|bill|rates?|costs?|premiums?|subscription) (?:has |have |had |keeps? "
+     r"|kept |just )?(?:gone up|went up|goes up|going up|go up|risen|rose|increased|doubled"
+     r"|jumped|skyrocketed)|(?:price|fee|rate) (?:increases?|hikes?)|(?:raised|hiked|increased"
+     r"|doubled) (?:the |their |our |my |its )?(?:prices?|fees?|rates?)", -1.2,
+     "price increase"),
     ("priced", r"over priced", -1.8, "overpriced"),
     # being passed around
     ("hung", r"hung up", -1.8, "hung up"),
@@ -153,12 +202,19 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:go|went|going|shop|look|looking|find|try) (?:elsewhere|somewhere else|another place)",
      -1.6, "go elsewhere"),
     ("that+not", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
+    ("best+at", r"at best", -1.0, "at best"),
+    ("better+could better+room improvement improving",
+     r"could (?:be|have been|do|use) (?:a lot |a bit |much |way |far |some )?(?:better"
+     r"|improvement|improving)|(?:needs?|needed) (?:some |a lot of |lots of |more )?improvement"
+     r"|room for improvement", -1.2, "could be better"),
     # idioms whose words mislead VADER ("couldn't be happier" negates "happier")
     ("happier couldn't cannot can't could+not could+never",
      r"(?:could not|couldn't|cannot|can't|could never) (?:be|have been|ask for) (?:any |much )?"
      r"(?:happier|better|more (?:pleased|happy|satisfied|helpful))", 2.6, "couldn't be happier"),
-    ("complaints complaint complain", r"(?:no|zero|not (?:a|one|any)) (?:single )?complaints?"
-     r"|(?:can't|cannot|can not) complain", 1.5, "no complaints"),
+    ("complaints complaint complain fault",
+     r"(?:no|zero|not (?:a|one|any)) (?:single )?complaints?|(?:can't|cannot|can not) complain"
+     r"|nothing to complain about|(?:can't|cannot|couldn't|could not) fault", 1.5,
+     "no complaints"),
     ("problem problems issue issues", r"(?:no|not a|not any|zero) (?:problems?|issues?)"
      r"(?: at all| whatsoever)?", 1.0, "no problems"),
     ("desired", r"(?:left|leaves|leave|leaving) (?:a lot|a great deal|much|something|plenty)"
@@ -312,7 +368,7 @@ LIKE_NOT_VERB_CONTEXT = frozenset(
 COUNTERFACTUAL = re.compile(
     r"\b(?:should|could|would|might) (?:have|'ve) (?:been|had|made|given)\b|\b(?:should've|"
     r"could've|would've)\b|\bsupposed to\b|\bi wish\b|\bif only\b|\bexpected (?:more|better)\b"
-    r"|\bused to be\b"
+    r"|\bused to be\b|^wish\b"
 )
 COUNTERFACTUAL_SCALAR = -0.5
 #: Words one of which every COUNTERFACTUAL match contains.
@@ -333,15 +389,32 @@ CONTRAST_OPENERS = frozenset({"but", "however", "unfortunately", "sadly", "yet",
 SARCASM_OPENERS = re.compile(
     r"\b(?:thanks|thank you|thx|ty) (?:so much |a lot |very much )?for\b"
     r"|\b(?:love|loved|loving|enjoy|enjoyed) (?:being|waiting|sitting|getting|paying|having to)\b"
-    r"|^(?:great|wonderful|fantastic|brilliant|awesome|perfect|nice|lovely)\b(?: job| work)?,"
+)
+
+# A praise word alone before a comma, opening a sentence that then complains ("Great, another
+# outage", "Perfect, my order is late again"): matched on the raw lowercased sentence, since
+# the comma is the tell. Any negative cue in the sentence makes it sarcastic.
+SARCASTIC_EXCLAMATION = re.compile(
+    r"[\"'(]*(?:oh )?(?:great|wonderful|fantastic|brilliant|awesome|perfect|nice|lovely|terrific"
+    r"|superb)(?: job| work| stuff)?,"
 )
 
 
-#: Words one of which every SARCASM_OPENERS match contains.
+# Repairs: thanks for fixing a complaint is sincere ("thanks for fixing the outage so fast").
+REPAIR_WORDS = frozenset(
+    """
+    fix fixed fixing resolve resolved resolving sort sorted sorting solve solved solving handle
+    handled handling dealt dealing address addressed addressing correct corrected correcting
+    replace replaced replacing refund refunded refunding apologise apologised apologising
+    apologize apologized apologizing explain explained explaining restore restored restoring
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+#: Words one of which every SARCASM_OPENERS or SARCASTIC_EXCLAMATION match contains.
 SARCASM_ANCHORS = frozenset(
     """
     thanks thank thx ty love loved loving enjoy enjoyed great wonderful fantastic brilliant awesome
-    perfect nice lovely
+    perfect nice lovely terrific superb
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -38,8 +38,10 @@ from sentiment.lexicon import (
     NAME_COMPOUNDS,
     NAME_WORDS,
     PRETTY_ADVERB_BEFORE,
+    REPAIR_WORDS,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
+    SARCASTIC_EXCLAMATION,
     afinn_words,
     phrase_index,
 )
@@ -60,7 +62,6 @@ FINAL_SENTENCE_WEIGHT = 1.25
 SARCASM_SCALAR = -0.6
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
-_CX_COMPLAINT_WORDS = frozenset(w for w, v in CX_WORDS.items() if v < 0)
 _TOKEN_SPLIT = re.compile(r"[^\w']+")
 # Raw tokens that end a clause inside a sentence: a trailing comma, semicolon or colon, an
 # ellipsis anywhere ("late...the"), or a dash standing alone.
@@ -141,6 +142,11 @@ class PolarityModel:
         #: Words that carry clear sentiment; they end a theme phrase rather than join it.
         self.sentiment_words = frozenset(w for w, v in self.lexicon.items() if abs(v) >= 1.0)
         self._contrast = CONTRAST_WORDS if cx else frozenset({"but"})
+        # Complaint words VADER lacks (the CX layer's and AFINN's): with one of them in the
+        # sentence, "thanks for ..." is sarcastic ("thanks for the outage").
+        self._complaint_words = frozenset(
+            w for w, v in self.lexicon.items() if v < 0 and w not in analyzer.lexicon
+        ) | frozenset(w for w, v in CX_WORDS.items() if v < 0)
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self._sentences: dict[str, SentencePolarity] = {}
         self._forms: dict[str, tuple[str, str, bool]] = {}
@@ -372,16 +378,33 @@ class PolarityModel:
                 for s, e in taken
                 for i in range(plain.count(" ", 0, s), plain.count(" ", 0, e) + 1)
             }
+            pivot = self._contrast_pivot(lowers)
+            if pivot >= 0:  # phrases weigh by the contrast rule too, like the words around them
+                phrase_cues = [
+                    (label, value * (0.5 if position < pivot else 1.5))
+                    for (label, value), position in zip(phrase_cues, phrase_where, strict=True)
+                ]
             kept = [(c, w) for c, w in zip(cues, where, strict=True) if w not in covered]
             cues = [c for c, _ in kept] + phrase_cues
             where = [w for _, w in kept] + phrase_where
         if not values or max(values) <= 0:
             return cues
         # Both rules below are regex searches; their anchor words decide whether to run them.
-        if not tokens.isdisjoint(SARCASM_ANCHORS):
-            complaint = complaint or not tokens.isdisjoint(_CX_COMPLAINT_WORDS)
-            if complaint and SARCASM_OPENERS.search(plain):
-                return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
+        if (
+            not tokens.isdisjoint(SARCASM_ANCHORS)
+            and tokens.isdisjoint(REPAIR_WORDS)
+            and (
+                (
+                    (complaint or not tokens.isdisjoint(self._complaint_words))
+                    and SARCASM_OPENERS.search(plain)
+                )
+                or (
+                    SARCASTIC_EXCLAMATION.match(sentence.lower())
+                    and any(value < 0 for _, value in cues)
+                )
+            )
+        ):
+            return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS):
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
@@ -468,16 +491,21 @@ class PolarityModel:
             return valence
         return valence * N_SCALAR if self._is_negator(lowers[i - 3]) else valence
 
-    def _contrast_check(self, lowers: Sequence[str], values: list[float]) -> None:
-        """Halve what precedes a contrast word and raise what follows by half (VADER's 'but')."""
+    def _contrast_pivot(self, lowers: Sequence[str]) -> int:
+        """Position of the contrast word that turns a sentence ("but"), or -1 if none."""
         if self._contrast.isdisjoint(lowers):
-            return
+            return -1
         pivot = -1
         for i, low in enumerate(lowers):
             if low in self._contrast:
                 pivot = i
                 if not self.cx:
-                    break  # raw VADER pivots on the first "but"
+                    break  # raw VADER pivots on the first "but"; the CX layer on the last
+        return pivot
+
+    def _contrast_check(self, lowers: Sequence[str], values: list[float]) -> None:
+        """Halve what precedes a contrast word and raise what follows by half (VADER's 'but')."""
+        pivot = self._contrast_pivot(lowers)
         if pivot < 0:
             return
         for i, value in enumerate(values):

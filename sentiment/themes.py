@@ -36,7 +36,8 @@ STOP_WORDS = frozenset(
     times
     already yes ok okay please thanks thank lol oh hi hey yeah maybe anyway actually literally
     definitely probably someone something anything everything nothing everyone anyone nobody people
-    guy guys
+    guy guys keep keeps kept another first second third fourth fifth last next without within
+    whether many several multiple numerous various
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -57,7 +58,7 @@ _THEME_BY_STEM: dict[str, str] = {
     "staff": "staff", "employe": "staff", "waiter": "staff", "waitress": "staff",
     "server": "staff", "agent": "support agent", "rep": "support agent",
     "repres": "support agent", "support": "customer support", "custom servic": "customer service",
-    "servic": "service", "manag": "manager", "call": "phone call", "phone": "phone call",
+    "servic": "service", "manag": "manager", "call": "phone call", "phone": "phone",
     "email": "email", "chat": "live chat", "food": "food", "meal": "food", "dish": "food",
     "menu": "menu", "drink": "drinks", "room": "room", "bed": "room", "clean": "cleanliness",
     "dirti": "cleanliness", "flight": "flight", "seat": "seating", "gate": "gate",
@@ -105,7 +106,8 @@ _NOT_NOUNS = frozenset(
     wait waits call calls happen happens happened twice thrice once arrive arrives arrived
     expect expects expected give gives gave given find finds found leave left stop stops
     work works worked look looks looked sort sorts fix fixes help helps helped
-    two three four five six seven eight nine ten several many few never always sometimes
+    two three four five six seven eight nine ten few never always sometimes set show shows
+    showed
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -180,7 +182,8 @@ def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
     while n and _not_a_noun(run[n - 1]):
         n -= 1
     if n and len(run[n - 1]) > 2:
-        if n > 1 and len(run[n - 2]) > 2:
+        # A verb or adverb before the head noun is no part of its name ("kept timing").
+        if n > 1 and len(run[n - 2]) > 2 and not _not_a_noun(run[n - 2]):
             return (f"{run[n - 2]} {_singular(run[n - 1])}",)
         return (_singular(run[n - 1]),)
     return ()

@@ -70,3 +70,18 @@ def test_html_is_read_as_its_text() -> None:
 def test_non_string_input_is_tolerated() -> None:
     assert score(None).label == "neutral"  # type: ignore[arg-type]
     assert score_many([None, 3, "fine"])[1].label == "neutral"  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The checkout page kept timing out.", "english"),
+        ("Parcel arrived damaged", "english"),
+        ("Delivery took two days.", "english"),
+        ("voy a la tienda", "other"),  # a shared "a" does not make it English
+        ("Le service était très lent", "other"),
+        ("Das Essen war nicht gut", "other"),
+    ],
+)
+def test_short_answers_get_the_right_language(text: str, language: str) -> None:
+    assert score(text).language == language

@@ -215,3 +215,66 @@ def test_pretty_as_an_adverb_is_not_praise() -> None:
 def test_well_opening_a_sentence_is_a_discourse_marker() -> None:
     assert score("Well, the delivery took forever.").label == "negative"
     assert "well" not in dict(score("Well, the delivery took forever.").reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The technician didn't show up.", "no-show"),
+        ("Nobody called to tell us.", "nobody called"),
+        ("Flight delayed, no explanation.", "no explanation"),
+        ("The price went up without notice.", "price increase"),
+        ("Prices have gone up again.", "price increase"),
+        ("The call dropped twice.", "call dropped"),
+        ("My parcel arrived damaged.", "arrived damaged"),
+        ("The checkout page timed out.", "timed out"),
+        ("The app keeps crashing.", "keeps failing"),
+        ("The internet has gone down again.", "outage"),
+        ("It took three weeks to get a reply.", "took weeks"),
+        ("Mediocre at best.", "at best"),
+        ("Could be better.", "could be better"),
+    ],
+)
+def test_everyday_complaints_without_a_sentiment_word(text: str, cue: str) -> None:
+    """Complaints VADER reads as neutral or praise ("at best", "could be better")."""
+    result = score(text)
+    assert result.label == "negative"
+    assert cue in dict(result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["No hidden fees and no hassle.", "Nothing to complain about.", "Can't fault them."],
+)
+def test_the_absence_of_a_cost_or_complaint_is_praise(text: str) -> None:
+    assert score(text).label == "positive"
+
+
+def test_a_phrase_after_but_outweighs_praise_before_it() -> None:
+    """Phrase cues take part in the contrast rule like single words do."""
+    result = score("The nurse was kind, but we waited two hours.")
+    assert result.label == "negative"
+    reasons = dict(result.reasons)
+    assert reasons["long wait"] < -1.6  # raised by half after "but"
+    assert 0 < reasons["kind"] < 1.5  # halved before it
+
+
+@pytest.mark.parametrize(
+    "text", ["Great, another outage.", "Perfect, my order is late again.", "Oh great, it crashed."]
+)
+def test_a_praise_word_opening_a_complaint_is_sarcastic(text: str) -> None:
+    result = score(text)
+    assert result.label == "negative"
+    assert all(value < 0 for _, value in result.reasons)
+
+
+def test_thanks_for_a_repair_stays_sincere() -> None:
+    assert score("Thanks for fixing the outage so fast.").label == "positive"
+    assert score("Great, they resolved the outage in minutes.").label == "positive"
+    assert score("Thanks for the outage.").label == "negative"
+
+
+def test_support_and_honestly_are_not_praise_in_feedback() -> None:
+    assert score("Support never got back to me.").label == "negative"
+    assert score("Honestly expected more.").label == "negative"
+    assert score("Wish the app had a dark mode.").label != "positive"

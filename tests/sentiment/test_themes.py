@@ -24,3 +24,23 @@ def test_themes_keep_the_topic_and_drop_verbs_and_counts(
     themes = sentiment.score(text).themes
     assert expected in themes
     assert not any(absent == theme or absent in theme.split() for theme in themes), themes
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "not_theme"),
+    [
+        ("Cancelled my subscription, too many bugs.", "bug", "many bug"),
+        ("Third time my internet has gone down.", "internet", "third"),
+        ("The checkout page kept timing out.", "checkout page", "kept timing"),
+        ("The technician didn't show up.", "technician", "show"),
+        ("Easy to set up.", None, "set"),
+        ("Doesn't work on my phone.", "phone", "phone call"),
+    ],
+)
+def test_counts_ordinals_and_verbs_are_no_themes(
+    text: str, theme: str | None, not_theme: str
+) -> None:
+    themes = sentiment.score(text).themes
+    assert not_theme not in themes
+    if theme is not None:
+        assert theme in themes

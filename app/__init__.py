@@ -79,9 +79,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key()
     if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
         # Only as many hops as are configured: a client's own X-Forwarded-For beyond them is
-        # ignored, so nobody escapes a rate limit by inventing an address.
+        # ignored, so nobody escapes a rate limit by inventing an address. X-Forwarded-Host is
+        # not believed: proxies pass the Host header on, and one that does not set the
+        # forwarded header would let a client choose the host of links the app writes.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):

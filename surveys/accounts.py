@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -121,14 +121,14 @@ def _check_role(role: str) -> None:
 
 
 def add_member(session: Session, organisation: Organisation, user: User, role: str) -> Membership:
-    """Give ``user`` ``role`` in ``organisation`` (changing it if they are a member already)."""
+    """Give ``user`` ``role`` in ``organisation`` (changing it if they are a member already,
+    under the same last-admin rule as :func:`change_role`)."""
     _check_role(role)
     membership = membership_of(session, user, organisation.id)
-    if membership is None:
-        membership = Membership(organisation=organisation, user=user, role=role)
-        session.add(membership)
-    else:
-        membership.role = role
+    if membership is not None:
+        return change_role(session, membership, role)
+    membership = Membership(organisation=organisation, user=user, role=role)
+    session.add(membership)
     session.flush()
     return membership
 
@@ -167,14 +167,17 @@ def members(session: Session, organisation: Organisation) -> list[Membership]:
 
 
 def _admins(session: Session, organisation: Organisation) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.organisation_id == organisation.id, Membership.role == "admin")
-        )
-        or 0
+    """How many admins the organisation has, their rows locked until commit on PostgreSQL.
+
+    The lock makes the last-admin rule hold under concurrency: two admins demoting each other at
+    once would otherwise both count two admins and leave none. (SQLite has one writer anyway.)
+    """
+    rows = session.scalars(
+        select(Membership.id)
+        .where(Membership.organisation_id == organisation.id, Membership.role == "admin")
+        .with_for_update()
     )
+    return len(rows.all())
 
 
 def change_role(session: Session, membership: Membership, role: str) -> Membership:
@@ -202,7 +205,10 @@ def remove_member(session: Session, membership: Membership) -> None:
 
 def rename_organisation(session: Session, organisation: Organisation, name: str) -> None:
     """Change the organisation's display name (its slug stays, so links keep working)."""
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise InvalidDesign("An organisation needs a name.", {"name": "is required"})
-    organisation.name = name.strip()[:200]
+    if len(name) > 200:
+        raise InvalidDesign("The name is too long.", {"name": "at most 200 characters"})
+    organisation.name = name
     session.flush()

@@ -52,7 +52,10 @@ def update_stage(
     name = checked_name(name, 120)
     check_unique([s.name for s in stage.journey.stages if s.id != stage.id], name)
     stage.name, stage.goals, stage.actions = name, goals.strip(), actions.strip()
-    stage.owner_team = owner_team.strip()[:120]
+    owner_team = owner_team.strip()
+    if len(owner_team) > 120:
+        raise InvalidDesign("The owner team is too long.", {"owner_team": "at most 120 characters"})
+    stage.owner_team = owner_team
     session.flush()
 
 
@@ -123,7 +126,13 @@ def parse_attributes(text: str) -> dict[str, str]:
             raise InvalidDesign(
                 "Write each attribute as 'name: value'.", {"attributes": f"cannot read '{line}'"}
             )
-        attributes[key.strip()[:60]] = value.strip()[:200]
+        key, value = key.strip(), value.strip()
+        if len(key) > 60 or len(value) > 200:
+            raise InvalidDesign(
+                "An attribute is too long.",
+                {"attributes": f"'{key[:40]}': names at most 60, values at most 200 characters"},
+            )
+        attributes[key] = value
     return attributes
 
 

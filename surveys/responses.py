@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError, check_channel
-from surveys.kinds import stored_value
+from surveys.kinds import stored_value, visible_questions
 from surveys.models import (
     Answer,
     Persona,
@@ -263,6 +263,12 @@ def finish_response(
         a.question.key: stored_value(a.question.kind, a.value_text, a.value_number)
         for a in response.answers
     }
+    # A later answer can hide a question answered earlier ("5 stars" hides "what went wrong?"):
+    # the finished response keeps only what was asked, exactly as a one-shot submit would.
+    shown = visible_questions(response.version.questions, stored)
+    if len(shown.intersection(stored)) < len(stored):
+        response.answers = [a for a in response.answers if a.question.key in shown]
+        stored = {key: value for key, value in stored.items() if key in shown}
     missing = missing_required(response.version, stored)
     if missing:
         raise InvalidAnswer("Answer the required questions before finishing.", missing)

@@ -458,3 +458,21 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(database_url: str)
             assert codes == expected, f"TRUSTED_PROXIES={trusted}"
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_trusted_proxy_sets_scheme_and_client_but_not_the_host(database_url: str) -> None:
+    """X-Forwarded-Host is not believed: links the app writes (share links) keep the Host the
+    proxy passed on, whatever a client puts in that header."""
+    from flask import request
+
+    from app.access import access
+
+    app = make_app(database_url, TRUSTED_PROXIES=1)
+    seen_view = access("public")(lambda: f"{request.host_url} {request.remote_addr}")
+    app.add_url_rule("/_seen", "seen", seen_view)
+    seen = app.test_client().get(
+        "/_seen",
+        headers={"Host": "maps.example.com", "X-Forwarded-Host": "evil.example",
+                 "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"},
+    )  # fmt: skip
+    assert seen.text == "https://maps.example.com/ 203.0.113.9"

@@ -24,7 +24,7 @@ def score_with_progress(*, everything: bool = False) -> int:
     """Process pending responses with a progress bar; return how many."""
     pending = journeys.count_pending(db.session, everything=everything)
     if not pending:
-        journeys.score_pending(db.session, everything=everything)  # records the pass
+        journeys.record_pass(db.session)
         return 0
     with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
         return journeys.score_pending(
@@ -42,7 +42,10 @@ def score_with_progress(*, everything: bool = False) -> int:
     help="Look at every response, not only those changed since the last pass.",
 )
 def score_command(everything: bool) -> None:
-    """Score every unscored answer (or one scored by an older model), then commit."""
+    """Score answers changed since the last pass (every one with --all), then commit.
+
+    A new model version always means a full pass, so stale scores are redone too.
+    """
     count = score_with_progress(everything=everything)
     db.session.commit()
     click.echo(f"Processed {count} responses.")

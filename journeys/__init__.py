@@ -22,7 +22,7 @@ from journeys.models import (
 )
 from journeys.retention import purge
 from journeys.rollups import RollupResult, latest_snapshot, rollup, rollup_journey
-from journeys.scoring import count_pending, score_answers, score_pending
+from journeys.scoring import count_pending, record_pass, score_answers, score_pending
 from journeys.sharing_models import ShareLink
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "load_series",
     "purge",
     "recent_alerts",
+    "record_pass",
     "rollup",
     "rollup_journey",
     "runs_of",

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 import sentiment
@@ -61,17 +62,16 @@ def score_answers(session: Session, answers: Sequence[Answer]) -> int:
     return scored
 
 
-# Responses changed this long before the last pass began are looked at again, so a transaction
-# that committed late is never missed.
+# A pass looks again at responses stamped up to this long before the newest one the previous
+# pass saw: a transaction that stamped its response earlier but committed later, or a web host
+# whose clock runs behind another's by less than this, is not missed.
 LOOK_BACK = timedelta(minutes=10)
 
 
-def pending_responses_query(
-    model: str | None = None, *, changed_since: datetime | None = None
-) -> Select[int]:
+def pending_responses_query(*, changed_since: datetime | None = None) -> Select[int]:
     """Ids of responses whose fact is missing, from another model, or older than an update —
     among all responses, or only those updated after ``changed_since``."""
-    model = model or sentiment.MODEL_VERSION
+    model = sentiment.MODEL_VERSION
     query = (
         select(Response.id)
         .outerjoin(ResponseFact, ResponseFact.response_id == Response.id)
@@ -89,22 +89,53 @@ def pending_responses_query(
     return query
 
 
-def _scope(session: Session, everything: bool) -> tuple[ScoringState, datetime | None]:
-    """The job's state row, and since when responses need a look (None: all of them)."""
+def _since(state: ScoringState | None, everything: bool) -> datetime | None:
+    """Since when responses need a look (None: all of them)."""
+    if (
+        everything
+        or state is None
+        or state.checked_until is None
+        or state.model != sentiment.MODEL_VERSION
+    ):
+        return None
+    return state.checked_until - LOOK_BACK
+
+
+def _state_row(session: Session) -> ScoringState:
+    """The job's single state row, created if missing — without a unique-key race when two
+    first passes (a CLI run beside the scheduler) start at once."""
     state = session.get(ScoringState, 1)
     if state is None:
-        state = ScoringState(id=1, model="")
-        session.add(state)
-    if everything or state.checked_until is None or state.model != sentiment.MODEL_VERSION:
-        return state, None
-    return state, state.checked_until - LOOK_BACK
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(ScoringState).values(id=1, model="").on_conflict_do_nothing())
+        state = session.get(ScoringState, 1)
+        assert state is not None
+    return state
+
+
+def _watermark(session: Session) -> datetime | None:
+    """The newest response stamp: where the next pass starts looking (less LOOK_BACK).
+
+    Taken from the data, not this host's clock, so a scoring host whose clock runs ahead of
+    the web hosts' cannot skip responses stamped "before" its own now.
+    """
+    return session.scalar(select(func.max(Response.updated_at)))
 
 
 def count_pending(session: Session, *, everything: bool = False) -> int:
-    """How many responses the scoring job would process now."""
-    _state, since = _scope(session, everything)
+    """How many responses the scoring job would process now (reads only)."""
+    since = _since(session.get(ScoringState, 1), everything)
     query = pending_responses_query(changed_since=since).subquery()
     return int(session.scalar(select(func.count()).select_from(query)) or 0)
+
+
+def record_pass(session: Session) -> None:
+    """Note a pass that found nothing to do, so the next one looks only at what changes."""
+    state = _state_row(session)
+    state.model = sentiment.MODEL_VERSION
+    state.checked_until = _watermark(session)
+    session.flush()
 
 
 def score_pending(
@@ -116,12 +147,14 @@ def score_pending(
 ) -> int:
     """Score and record facts for pending responses in batches; return responses done.
 
-    A pass looks at the responses changed since the previous pass began; the first pass, a new
+    A pass looks at the responses changed since the newest one the previous pass saw (less
+    :data:`LOOK_BACK`); the first pass, a new
     model version (which is how answers get rescored when the model changes) and
     ``everything=True`` look at all of them. Flushes each batch; the caller commits.
     """
-    started = utcnow()
-    state, since = _scope(session, everything)
+    state = _state_row(session)
+    since = _since(state, everything)
+    watermark = _watermark(session)
     done = 0
     last_id = 0
     while True:
@@ -149,6 +182,6 @@ def score_pending(
         if progress is not None:
             progress(done, 0)
     state.model = sentiment.MODEL_VERSION
-    state.checked_until = started
+    state.checked_until = watermark
     session.flush()
     return done

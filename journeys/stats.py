@@ -8,8 +8,9 @@ Z_95 = 1.959963984540054
 
 
 def sample_variance(n: int, total: float, total_sq: float) -> float:
-    """Sample variance from a count, sum and sum of squares; 1.0 (as wide as a compound score's
-    can be) below two values, so one answer never looks certain."""
+    """Sample variance from a count, sum and sum of squares; below two values a placeholder of
+    1.0 (wide for scores in [-1, 1], where most real spreads are well under it), so one answer
+    never looks certain."""
     if n < 2:
         return 1.0
     mean = total / n

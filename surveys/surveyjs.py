@@ -4,17 +4,20 @@ Pages hold elements of type text, comment, radiogroup, checkbox, dropdown, ratin
 ``visibleIf`` holds simple conditions on one earlier question (``{q1} <= 6``). What has no
 equivalent here is refused with a list of every such thing, never silently dropped. Our kinds
 without a SurveyJS type of their own (NPS, CSAT, CES, smiley) export as ``rating`` elements that
-carry ``journeymapKind`` so they come back as they were.
+carry ``journeymapKind`` so they come back as they were. A localised text
+(``{"default": "Hello", "de": "Hallo"}``) comes in in its default language, or the first one it
+gives: a questionnaire here has one language.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from surveys.errors import InvalidDesign
-from surveys.kinds import DEFAULT_LABELS, FIXED_SCALES
+from surveys.kinds import DEFAULT_LABELS, FIXED_SCALES, SCALE_KINDS, SMILEYS
 from surveys.models import SurveyVersion
 from surveys.questions import QuestionSpec, question_problems
 
@@ -32,28 +35,51 @@ ALLOWED: dict[str, set[str]] = {
 }  # fmt: skip
 ALLOWED_SURVEY = {"title", "description", "pages", "elements"}
 ALLOWED_PAGE = {"name", "title", "elements"}
+ALLOWED_ITEM = {"value", "text"}  # a choice or a rateValues entry given as an object
 OPERATOR_TO_JS = {"equals": "=", "not_equals": "<>", "at_least": ">=", "at_most": "<="}
 JS_TO_OPERATOR = {"=": "equals", "<>": "not_equals", "!=": "not_equals", ">=": "at_least",
                   "<=": "at_most"}  # fmt: skip
-_CONDITION = re.compile(
-    r"^\s*\{(?P<name>[A-Za-z0-9_.-]+)\}\s*(?:(?P<op>=|<>|!=|>=|<=)\s*(?P<value>'[^']*'|\"[^\"]*\"|-?\d+)"
-    r"|(?P<word>notempty|contains)\s*(?P<cvalue>'[^']*'|\"[^\"]*\")?)\s*$"
+# SurveyJS string constants: a backslash before a quote escapes it; any other backslash is itself.
+_QUOTED = (
+    r"'(?:\\['\"]|\\(?!['\"])|[^'\\])*'"
+    r"|\"(?:\\['\"]|\\(?!['\"])|[^\"\\])*\""
 )
+_CONDITION = re.compile(
+    rf"^\s*\{{(?P<name>[A-Za-z0-9_.-]+)\}}\s*(?:(?P<op>=|<>|!=|>=|<=)\s*(?P<value>{_QUOTED}|-?[0-9]+)"
+    rf"|(?P<word>notempty|contains)\s*(?P<cvalue>{_QUOTED})?)\s*$"
+)
+_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 
 
 def _value(raw: str) -> str | int:
-    return raw[1:-1] if raw[:1] in "'\"" else int(raw)
+    if raw[:1] in ("'", '"'):
+        return re.sub(r"\\(['\"])", r"\1", raw[1:-1])
+    return int(raw)
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a SurveyJS string constant; InvalidDesign if SurveyJS cannot spell it."""
+    # SurveyJS reads a backslash before a quote as an escape and has no escape for a backslash,
+    # so such a value cannot be written in a way it reads back as the same text.
+    if re.search(r"\\(['\"]|$)", text):
+        raise InvalidDesign(
+            f"The condition value '{text}' cannot be written in SurveyJS: a backslash before a "
+            "quote or at the end has no spelling there. Change the option and export again.",
+            {"surveyjs": f"condition value '{text}' has a backslash before a quote or at the end"},
+        )
+    # A quote of either kind inside a SurveyJS string must be escaped, whichever quote encloses it.
+    return "'" + text.replace("'", "\\'").replace('"', '\\"') + "'"
 
 
 def _condition_to_js(condition: Mapping[str, Any]) -> str:
     name, operator = condition["question"], condition.get("operator", "answered")
     if operator == "answered":
         return f"{{{name}}} notempty"
-    value = condition.get("value")
+    text = str(condition.get("value"))
     if operator == "includes":
-        return f"{{{name}}} contains '{value}'"
-    text = str(value)
-    literal = text if text.lstrip("-").isdigit() else f"'{text}'"
+        return f"{{{name}}} contains {_quoted(text)}"
+    # Only a plain integer goes bare: '007' or '-0' would come back as another text.
+    literal = text if _INTEGER.fullmatch(text) else _quoted(text)
     return f"{{{name}}} {OPERATOR_TO_JS[operator]} {literal}"
 
 
@@ -135,19 +161,90 @@ def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, 
     return survey
 
 
-def _spec(
-    element: Mapping[str, Any], page: Mapping[str, Any], where: str, problems: list[str]
-) -> QuestionSpec | None:
-    kind_name = element.get("type")
-    if kind_name not in ALLOWED:
-        problems.append(f"{where}: element type '{kind_name}' is not supported")
+def _shown(value: object) -> str:
+    """``value`` as the JSON it came from, short enough for a list of problems."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _text(value: object, where: str, field: str, problems: list[str]) -> str:
+    """The text of a SurveyJS text property: a string, a number, or a localised text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Mapping):
+        default = value.get("default")
+        if isinstance(default, str):
+            return default
+        if (first := next((v for v in value.values() if isinstance(v, str)), None)) is not None:
+            return first
+    problems.append(f"{where}: {field} {_shown(value)} is not text")
+    return ""
+
+
+def _whole(value: object) -> int | None:
+    """``value`` if it is a whole number (JSON's 3 or 3.0), else None."""
+    if isinstance(value, bool):
         return None
-    extra = sorted(set(element) - ALLOWED[str(kind_name)] - {"visibleIf"})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _item(
+    item: object, where: str, label: str, problems: list[str]
+) -> tuple[object, str | None] | None:
+    """(value, text or None) of a choice or rateValues entry, or None when it has no value."""
+    if not isinstance(item, Mapping):
+        return item, None
+    if extra := sorted(set(item) - ALLOWED_ITEM):
+        problems.append(f"{where}: {label}: {', '.join(extra)} cannot be imported")
+    if "value" not in item:
+        problems.append(f"{where}: {label} has no value")
+        return None
+    text = _text(item["text"], where, f"{label} text", problems) if "text" in item else None
+    return item["value"], text
+
+
+def _options(element: Mapping[str, Any], where: str, problems: list[str]) -> list[str]:
+    choices = element.get("choices", [])
+    if not isinstance(choices, list):
+        problems.append(f"{where}: choices {_shown(choices)} is not a list")
+        return []
+    options = []
+    for c, choice in enumerate(choices, start=1):
+        if (item := _item(choice, where, f"choice {c}", problems)) is None:
+            continue
+        value, text = item
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problems.append(f"{where}: choice {c} {_shown(value)} is not text or a number")
+            continue
+        if text is not None and text != str(value):
+            problems.append(f"{where}: choice '{value}' shows other text ('{text}')")
+        options.append(str(value))
+    return options
+
+
+def _spec(
+    element: object, page: Mapping[str, Any], where: str, problems: list[str]
+) -> QuestionSpec | None:
+    if not isinstance(element, Mapping):
+        problems.append(f"{where}: not an object")
+        return None
+    kind_name = element.get("type")
+    if not isinstance(kind_name, str) or kind_name not in ALLOWED:
+        shown = f"'{kind_name}'" if isinstance(kind_name, str) else _shown(kind_name)
+        problems.append(f"{where}: element type {shown} is not supported")
+        return None
+    extra = sorted(set(element) - ALLOWED[kind_name] - {"visibleIf"})
     if extra:
         problems.append(f"{where}: {', '.join(extra)} cannot be imported")
-    settings: dict[str, Any] = {"page": page["name"]}
-    if page.get("title"):
-        settings["page_title"] = str(page["title"])
+    settings: dict[str, Any] = dict(page)
     kind = "free_text"
     if kind_name in ("text", "comment"):
         if element.get("inputType", "text") != "text":
@@ -155,15 +252,7 @@ def _spec(
         settings["size"] = "short" if kind_name == "text" else "long"
     elif kind_name in ("radiogroup", "dropdown", "checkbox"):
         kind = "multiple_choice" if kind_name == "checkbox" else "single_choice"
-        options = []
-        for choice in element.get("choices", []):
-            if isinstance(choice, Mapping):
-                value, text = choice.get("value"), choice.get("text", choice.get("value"))
-                if str(value) != str(text):
-                    problems.append(f"{where}: choice '{value}' shows other text ('{text}')")
-                choice = value
-            options.append(str(choice))
-        settings["options"] = options
+        settings["options"] = _options(element, where, problems)
         if kind_name == "dropdown":
             settings["display"] = "dropdown"
         order = element.get("choicesOrder", "none")
@@ -174,60 +263,138 @@ def _spec(
     elif kind_name == "boolean":
         kind = "single_choice"
         settings.update(
-            options=[str(element.get("labelTrue", "Yes")), str(element.get("labelFalse", "No"))],
+            options=[
+                _text(element.get("labelTrue", "Yes"), where, "labelTrue", problems),
+                _text(element.get("labelFalse", "No"), where, "labelFalse", problems),
+            ],
             display="boolean",
         )
     else:
         kind = _rating(element, settings, where, problems)
     if "visibleIf" in element:
-        condition = _condition_from_js(str(element["visibleIf"]))
+        expression = element["visibleIf"]
+        condition = _condition_from_js(expression) if isinstance(expression, str) else None
         if condition is None:
-            problems.append(
-                f"{where}: visibleIf '{element['visibleIf']}' is not a simple condition"
-            )
+            problems.append(f"{where}: visibleIf {_shown(expression)} is not a simple condition")
         else:
             settings["show_if"] = condition
+    name = element.get("name")
+    if name is not None and not isinstance(name, str):
+        problems.append(f"{where}: name {_shown(name)} is not text")
+        name = None
+    required = element.get("isRequired", False)
+    if not isinstance(required, bool):
+        problems.append(f"{where}: isRequired {_shown(required)} is not true or false")
+        required = False
     return QuestionSpec(
         kind=kind,
-        prompt=str(element.get("title") or element.get("name") or ""),
-        required=bool(element.get("isRequired", False)),
-        help_text=str(element.get("description", "")),
+        prompt=_text(element.get("title"), where, "title", problems) or name or "",
+        required=required,
+        help_text=_text(element.get("description"), where, "description", problems),
         settings=settings,
-        key=str(element.get("name") or "") or None,
+        key=name or None,
     )
+
+
+def _scale_end(
+    element: Mapping[str, Any], field: str, default: int, where: str, problems: list[str]
+) -> int:
+    if field not in element:
+        return default
+    if (number := _whole(element[field])) is None:
+        problems.append(f"{where}: {field} {_shown(element[field])} is not a whole number")
+        return default
+    return number
+
+
+def _rate_values(
+    element: Mapping[str, Any], labels: dict[str, str], where: str, problems: list[str]
+) -> tuple[int, int] | None:
+    """The scale ``rateValues`` spells out (its texts go to ``labels``), or None if it has none."""
+    rate_values = element.get("rateValues")
+    if rate_values is None or rate_values == []:
+        return None
+    if not isinstance(rate_values, list):
+        problems.append(f"{where}: rateValues {_shown(rate_values)} is not a list")
+        return None
+    numbers = []
+    for i, entry in enumerate(rate_values, start=1):
+        if (item := _item(entry, where, f"rateValues entry {i}", problems)) is None:
+            continue
+        value, text = item
+        if (number := _whole(value)) is None:
+            problems.append(f"{where}: rateValues entry {i} {_shown(value)} is not a whole number")
+            continue
+        numbers.append(number)
+        if text is not None and text != str(number):
+            labels[str(number)] = text
+    if not numbers:
+        return None
+    # Our scales are every whole number from low to high, in order; anything else would change.
+    if numbers != list(range(numbers[0], numbers[-1] + 1)):
+        problems.append(f"{where}: rateValues must run up one by one, not {_shown(numbers)}")
+    return min(numbers), max(numbers)
 
 
 def _rating(
     element: Mapping[str, Any], settings: dict[str, Any], where: str, problems: list[str]
 ) -> str:
-    kind = str(element.get("journeymapKind") or "rating")
-    if element.get("rateType") == "smileys":
-        kind = "smiley"
-    low, high = int(element.get("rateMin", 1)), int(element.get("rateMax", 5))
+    smileys = element.get("rateType") == "smileys"
+    kind = "smiley" if smileys else "rating"
+    # journeymapKind only brings our scale kinds back. SurveyJS shows the element as a scale
+    # whatever the marker says, so another kind (free text, a choice) would ask something else
+    # than the file shows: it is refused, as is a marker that contradicts rateType.
+    if (marker := element.get("journeymapKind")) is not None:
+        if marker not in SCALE_KINDS:
+            problems.append(
+                f"{where}: journeymapKind {_shown(marker)} is not one of {', '.join(SCALE_KINDS)}"
+            )
+        elif smileys and marker != "smiley":
+            problems.append(f"{where}: rateType 'smileys' contradicts journeymapKind '{marker}'")
+        else:
+            kind = str(marker)
+    low = _scale_end(element, "rateMin", 1, where, problems)
+    high = _scale_end(element, "rateMax", 5, where, problems)
     labels: dict[str, str] = {}
-    for item in element.get("rateValues", []):
-        value = item.get("value") if isinstance(item, Mapping) else item
-        text = item.get("text", value) if isinstance(item, Mapping) else item
-        if str(text) != str(value):
-            labels[str(value)] = str(text)
-    if rate_values := element.get("rateValues"):
-        numbers = [int(i["value"] if isinstance(i, Mapping) else i) for i in rate_values]
-        low, high = min(numbers), max(numbers)
-    if "minRateDescription" in element:
-        labels[str(low)] = str(element["minRateDescription"])
-    if "maxRateDescription" in element:
-        labels[str(high)] = str(element["maxRateDescription"])
+    if (scale := _rate_values(element, labels, where, problems)) is not None:
+        low, high = scale
+    for field, point in (("minRateDescription", low), ("maxRateDescription", high)):
+        if field in element:
+            labels[str(point)] = _text(element[field], where, field, problems)
     if kind in FIXED_SCALES:
         if (low, high) != FIXED_SCALES[kind]:
-            problems.append(f"{where}: a {kind} question runs {FIXED_SCALES[kind]}")
+            fixed_low, fixed_high = FIXED_SCALES[kind]
+            problems.append(
+                f"{where}: a {kind} question runs {fixed_low}–{fixed_high}, not {low}–{high}"
+            )
         labels = {k: v for k, v in labels.items() if DEFAULT_LABELS[kind].get(k) != v}
     elif kind == "smiley":
+        # A smiley scale here is 1 up to 3 or 5 faces and shows faces, never words.
+        if low != 1 or high not in SMILEYS:
+            sizes = " or ".join(str(n) for n in sorted(SMILEYS))
+            problems.append(f"{where}: a smiley scale runs from 1 to {sizes}, not {low}–{high}")
+        if labels:
+            problems.append(
+                f"{where}: a smiley scale shows faces, so its labels cannot be imported"
+            )
         settings["max"] = high
     else:
         settings.update(min=low, max=high)
     if labels and kind != "smiley":
         settings["labels"] = labels
     return kind
+
+
+def _pages(data: Mapping[str, Any], problems: list[str]) -> Sequence[object]:
+    pages = data.get("pages")
+    if pages is not None and not isinstance(pages, list):
+        problems.append(f"survey: pages {_shown(pages)} is not a list")
+        return []
+    if pages:
+        return pages
+    if "elements" in data:
+        return [{"name": "page1", "elements": data["elements"]}]
+    return []
 
 
 def import_survey(data: object) -> tuple[str, str, list[QuestionSpec]]:
@@ -239,20 +406,29 @@ def import_survey(data: object) -> tuple[str, str, list[QuestionSpec]]:
     extra = sorted(set(data) - ALLOWED_SURVEY)
     if extra:
         problems.append(f"survey: {', '.join(extra)} cannot be imported")
-    pages: Sequence[Any] = data.get("pages") or (
-        [{"name": "page1", "elements": data["elements"]}] if "elements" in data else []
-    )
+    title = _text(data.get("title"), "survey", "title", problems)
+    intro = _text(data.get("description"), "survey", "description", problems)
     specs: list[QuestionSpec] = []
-    for p, page in enumerate(pages, start=1):
+    for p, page in enumerate(_pages(data, problems), start=1):
         if not isinstance(page, Mapping):
             problems.append(f"page {p}: not an object")
             continue
         if extra := sorted(set(page) - ALLOWED_PAGE):
             problems.append(f"page {p}: {', '.join(extra)} cannot be imported")
-        name = str(page.get("name") or f"page{p}")
-        for e, element in enumerate(page.get("elements", []), start=1):
-            where = f"page {p}, element {e} ({element.get('name', '?')})"
-            if (spec := _spec(element, {**page, "name": name}, where, problems)) is not None:
+        name = page.get("name")
+        if name is not None and not isinstance(name, str):
+            problems.append(f"page {p}: name {_shown(name)} is not text")
+        settings: dict[str, Any] = {"page": name if isinstance(name, str) and name else f"page{p}"}
+        if page_title := _text(page.get("title"), f"page {p}", "title", problems):
+            settings["page_title"] = page_title
+        elements = page.get("elements", [])
+        if not isinstance(elements, list):
+            problems.append(f"page {p}: elements {_shown(elements)} is not a list")
+            continue
+        for e, element in enumerate(elements, start=1):
+            key = element.get("name") if isinstance(element, Mapping) else None
+            where = f"page {p}, element {e} ({key if isinstance(key, str) and key else '?'})"
+            if (spec := _spec(element, settings, where, problems)) is not None:
                 specs.append(spec)
     if not specs and not problems:
         problems.append("the survey has no questions")
@@ -263,4 +439,4 @@ def import_survey(data: object) -> tuple[str, str, list[QuestionSpec]]:
             "This SurveyJS survey cannot be imported: " + "; ".join(problems),
             {"surveyjs": "; ".join(problems)},
         )
-    return str(data.get("title") or "Imported survey"), str(data.get("description", "")), specs
+    return title or "Imported survey", intro, specs

@@ -72,10 +72,14 @@ CX_WORDS: dict[str, float] = {
     "unreasonable": -1.5, "rushed": -0.8, "lengthy": -0.5, "refreshing": 1.8, "drawback": -1.2,
     "drawbacks": -1.2, "upside": 1.0, "perk": 1.2, "perks": 1.2, "rave": 1.8, "raves": 1.8,
     "underrated": 1.2, "oily": -0.8, "chewy": -0.6, "crisp": 0.8, "creamy": 0.8,
-    "transparent": 1.2, "fixed": 0.8, "soaked": -1.0,
+    "transparent": 1.2, "fixed": 0.8, "soaked": -1.0, "impossible": -1.2, "cracked": -1.3,
+    "scratched": -1.0, "dented": -1.0, "painless": 1.8,
     # In feedback "support" names a touchpoint ("Support never got back to me"), and "honestly"
     # opens a verdict without being one ("Honestly expected more"); VADER rates both as praise.
     "support": 0.0, "honestly": 0.0,
+    # A promise in feedback is mostly one that was broken ("promised a callback that never
+    # happened"): the word itself is no praise.
+    "promised": 0.0, "promise": 0.0,
 }  # fmt: skip
 
 # Multi-word cues, matched on the lowercased sentence. Each is (anchors, regular expression,
@@ -97,8 +101,19 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r" |always |again )?late",
      -1.5, "late"),
     ("waiting", r"still waiting", -1.8, "still waiting"),
-    ("forever ages ever", r"(?:took|take|takes|taking) (?:forever|for ever|ages)", -1.8,
-     "took forever"),
+    ("forever ages ever day+all morning+all afternoon+all",
+     r"(?:took|take|takes|taking) (?:forever|for ever|ages|all (?:day|morning|afternoon)"
+     r"|the whole day)", -1.8, "took forever"),
+    ("reach+trying reach+tried reach+can't reach+couldn't reach+cannot reach+unable through",
+     r"(?:trying|tried|try|can't|cannot|couldn't|could not|unable) to (?:reach|contact|get hold of"
+     r"|speak to|talk to) (?:anyone|anybody|someone|somebody|a person|a human|support|you|them)"
+     r"|(?:can't|cannot|couldn't|could not) get through", -1.6, "can't reach anyone"),
+    ("repeat repeating explain chase chasing",
+     r"(?:had|have|having|need|needed) to (?:repeat|re-explain|explain (?:it |everything )?again"
+     r"|keep chasing|chase)", -1.5, "had to repeat"),
+    ("return+had return+have send+back complain",
+     r"(?:had|have|having) to (?:return it|return them|send (?:it|them) back|complain)", -1.2,
+     "had to return it"),
     ("weeks months hour hours day days",
      rf"(?:took|takes|taking) (?:over |nearly |almost |about |more than |at least )?(?:{_NUM}|a few"
      r"|several|many) ?(?:weeks|months)|(?:took|takes|taking) (?:over|more than) (?:an?|one|"
@@ -118,7 +133,15 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
     ("nobody noone no-one one+no",
      r"(?:nobody|no one|no-one|noone) (?:ever )?(?:called|rang|came|answered|responded|replied"
-     r"|got back|followed up|showed up|helped|picked up|contacted)", -1.8, "nobody called"),
+     r"|got back|followed up|showed up|helped|picked up|contacted)|(?:nobody|no one|no-one|noone)"
+     r" (?:was )?(?:at|around|available|there|answering|to help)", -1.8, "nobody called"),
+    ("happened", r"never (?:happened|came through|materiali[sz]ed)", -1.6, "never happened"),
+    ("ordered+not asked+not expected+not paid+not",
+     r"not what (?:i|we) (?:ordered|asked for|expected|paid for)", -1.8, "not what I ordered"),
+    ("barely hardly", r"(?:barely|hardly) (?:looked at|listened|acknowledged|spoke to|explained"
+     r"|checked)", -1.5, "barely listened"),
+    ("battery", r"battery (?:drains|dies|died|doesn't last|does not last|barely lasts)", -1.5,
+     "battery drains"),
     ("show+up turn+up show+no", r"(?:didn't|did not|never|failed to|doesn't|does not) (?:even )?"
      r"(?:show|turn) up|no[- ]show", -2.0, "no-show"),
     ("explanation compensation apology update updates communication information notice warning"
@@ -186,6 +209,16 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:will|would|we'll|i'll|definitely|can't wait to) (?:be back|come back|return|go back"
      r"|order again|buy again)", 1.6, "will return"),
     ("beyond mile", r"(?:above and beyond|extra mile)", 2.4, "above and beyond"),
+    ("expectations expectation",
+     r"(?:exceeded|exceeds|exceed|surpassed|beyond) (?:my |our |all |all of my |all our )?"
+     r"expectations?", 2.4, "exceeded expectations"),
+    ("expectations expectation",
+     r"(?:below|didn't meet|did not meet|fell short of|failed to meet|doesn't meet|does not meet)"
+     r" (?:my |our |any |the )?expectations?", -1.8, "below expectations"),
+    ("works+just works+simply", r"(?:just|simply) works", 1.5, "just works"),
+    ("time+took time+take time+taking time+takes",
+     r"(?:took|take|takes|taking) (?:the )?time to (?:explain|listen|help|answer|understand"
+     r"|walk (?:me|us) through)", 1.8, "took the time"),
     ("life+customer keeper", r"(?:customer for life|a keeper)", 2.0, "customer for life"),
     ("star stars", r"(?:five|5) stars?", 2.0, "five stars"),
     ("star stars", r"(?:one|1|zero|0) stars?", -2.0, "one star"),

@@ -200,10 +200,17 @@ def build_questions(specs: Sequence[QuestionSpec], used: set[str] | None = None)
 
 
 def publish(session: Session, survey: Survey) -> SurveyVersion:
-    """Publish the survey's newest version and open the survey for answers."""
-    version = survey.versions[-1]
-    if version.published_at is None:
-        version.published_at = utcnow()
+    """Publish the survey's draft (its unpublished newest version) and open it for answers.
+
+    Raises InvalidDesign when there is no draft: a closed survey is reopened, not republished.
+    """
+    version = survey.versions[-1] if survey.versions else None
+    if version is None or version.published_at is not None:
+        raise InvalidDesign(
+            "There is no draft to publish: edit the survey to make one.",
+            {"draft": "there is no unpublished version"},
+        )
+    version.published_at = utcnow()
     survey.status = "live"
     session.flush()
     return version

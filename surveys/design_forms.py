@@ -27,7 +27,15 @@ from surveys.kinds import KIND_LABELS, OPERATORS
 from surveys.questions import QuestionSpec
 
 # Where a domain problem's name (``questions-2-max``) lands among a question's form fields.
-SETTING_FIELDS = {"max": "scale_max", "labels": "labels", "options": "options", "size": "size"}
+# A key is a hidden field, so its problems show beside the question's prompt.
+SETTING_FIELDS = {
+    "max": "scale_max",
+    "labels": "labels",
+    "options": "options",
+    "size": "size",
+    "show_if": "show_if_question",
+    "key": "prompt",
+}
 
 
 class QuestionForm(Form):
@@ -85,11 +93,12 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _labels(text: str | None) -> dict[str, str]:
+    """Scale labels from ``point = label`` lines; a line that is not one is kept as it is (with
+    an empty label), so the domain's check names it instead of it being dropped."""
     labels = {}
     for line in _lines(text):
         point, _, label = line.partition("=")
-        if label.strip():
-            labels[point.strip()] = label.strip()
+        labels[point.strip()] = label.strip()
     return labels
 
 
@@ -107,7 +116,7 @@ def spec_from(data: Mapping[str, Any]) -> QuestionSpec:
     if kind in ("rating", "nps", "csat", "ces") and (labels := _labels(data.get("labels"))):
         settings["labels"] = labels
     if kind == "smiley":
-        settings["max"] = 3 if int(data.get("scale_max") or 5) == 3 else 5
+        settings["max"] = int(data.get("scale_max") or 5)
     if kind == "free_text":
         settings["size"] = data.get("size") or "long"
     if data.get("show_if_question"):
@@ -156,16 +165,19 @@ def specs_of(form: DesignerForm) -> list[QuestionSpec]:
 
 
 def show_problems(form: Form, problems: Mapping[str, str]) -> None:
-    """Attach domain problems (``questions-2-options``, ``title``) to the form's fields."""
+    """Attach domain problems (``questions-2-options``, ``title``) to the fields they are about;
+    one about the whole form or no shown field (``questions``) goes to ``form.form_errors``."""
     fields = {f.name: f for f in _walk(form)}
     for name, problem in problems.items():
         head, _, setting = name.rpartition("-")
         target = fields.get(name)
-        if target is None and head:
-            mapped = {"show_if": "show_if_question"}.get(setting, SETTING_FIELDS.get(setting))
+        if head and (target is None or isinstance(target, HiddenField)):
+            mapped = SETTING_FIELDS.get(setting)
             target = fields.get(f"{head}-{mapped}") if mapped else None
-        target = target or fields.get(f"{name}-0-prompt") or fields.get("title")
-        if target is not None:
+        if target is None or isinstance(target, (FieldList, HiddenField)):
+            label = "Questions" if name == "questions" else name
+            form.form_errors = [*form.form_errors, f"{label}: {problem}"]
+        else:
             target.errors = [*target.errors, problem]
 
 

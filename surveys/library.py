@@ -28,7 +28,9 @@ class Template:
     questions: tuple[Q, ...]
 
 
-def _why_by_score(kind: str, low: int, high: int) -> tuple[Q, ...]:
+def _why_by_score(low: int, high: int) -> tuple[Q, ...]:
+    """Two follow-ups on q1: what to improve (score at most ``low``), what was liked (at least
+    ``high``)."""
     return (
         Q("free_text", "What is the main thing we should improve?",
           settings={"show_if": {"question": "q1", "operator": "at_most", "value": low}}),
@@ -117,13 +119,13 @@ TEMPLATES: tuple[Template, ...] = (
         "advocacy-nps", "Advocacy (NPS with why)", "Advocacy",
         "Net Promoter Score, with the reason asked according to the score.",
         (Q("nps", "How likely are you to recommend us to a friend or colleague?", required=True),
-         *_why_by_score("nps", 6, 9)),
+         *_why_by_score(6, 9)),
     ),
     Template(
         "delivery-smiley", "Delivery (smiley)", "Purchase",
         "A one-tap mood check after delivery.",
         (Q("smiley", "How did the delivery go?", required=True, settings={"max": 5}),
-         *_why_by_score("smiley", 2, 4)),
+         *_why_by_score(2, 4)),
     ),
     Template(
         "ad-recall", "Ad recall", "Awareness",
@@ -153,7 +155,14 @@ def template_named(key: str) -> Template:
 
 
 def stage_for(journey: Journey, template: Template) -> Stage:
-    """The journey's stage for a template: same name, else the same place, else the first."""
+    """The journey's stage for a template: same name, else the same place, else the last.
+
+    Raises InvalidDesign when the journey has no stages yet.
+    """
+    if not journey.stages:
+        raise InvalidDesign(
+            "Add a stage to the journey first.", {"stage": "the journey has no stages"}
+        )
     for stage in journey.stages:
         if stage.name.casefold() == template.stage.casefold():
             return stage
@@ -165,7 +174,10 @@ def instantiate(
     session: Session, journey: Journey, key: str, *, touchpoint: Touchpoint | None = None
 ) -> Survey:
     """A draft survey from template ``key`` at its stage (and ``touchpoint``, else the first
-    touchpoint at that stage, else the journey's first)."""
+    touchpoint at that stage, else the journey's first).
+
+    The template's description is for researchers; the survey starts without an introduction.
+    """
     template = template_named(key)
     stage = stage_for(journey, template)
     if touchpoint is None:
@@ -178,5 +190,5 @@ def instantiate(
         )
     return create_survey(
         session, journey, title=template.title, stage=stage, touchpoint=touchpoint,
-        questions=list(template.questions), intro=template.description,
+        questions=list(template.questions),
     )  # fmt: skip

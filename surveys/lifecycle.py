@@ -8,13 +8,14 @@ draft is published.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from surveys.design import build_questions, placement_problems, publish
 from surveys.errors import InvalidDesign
 from surveys.models import Persona, Question, Stage, Survey, SurveyVersion, Touchpoint
-from surveys.questions import QuestionSpec, question_problems
+from surveys.questions import QuestionSpec, assign_keys, key_problem, question_problems
 
 __all__ = [
     "close_survey",
@@ -54,6 +55,7 @@ def save_questions(
     if survey.status == "imported":
         raise InvalidDesign("Imported feedback has no questionnaire to edit.", {})
     used = {q.key for v in survey.versions for q in v.questions}
+    questions = _with_known_keys(questions, used)
     problems = question_problems(questions, used)
     if problems:
         raise InvalidDesign("The questions cannot be saved yet.", problems)
@@ -67,6 +69,26 @@ def save_questions(
     draft.questions.extend(build_questions(questions, used))
     session.flush()
     return draft
+
+
+def _with_known_keys(questions: Sequence[QuestionSpec], used: set[str]) -> list[QuestionSpec]:
+    """``questions`` keeping only keys this survey already has (and that are fit to keep); any
+    other key is the server's to assign, and conditions naming it follow the question."""
+    kept = [q.key if q.key in used and key_problem(q.key) is None else None for q in questions]
+    fresh = [replace(q, key=k) for q, k in zip(questions, kept, strict=True)]
+    assigned = assign_keys(fresh, used)
+    renamed: dict[str, str] = {}
+    for spec, key in zip(questions, assigned, strict=True):
+        if spec.key and spec.key != key:
+            renamed.setdefault(spec.key, key)  # a key sent twice: conditions mean the first
+    result = []
+    for spec in fresh:
+        condition = spec.settings.get("show_if")
+        if isinstance(condition, dict) and condition.get("question") in renamed:
+            condition = {**condition, "question": renamed[condition["question"]]}
+            spec = replace(spec, settings={**spec.settings, "show_if": condition})
+        result.append(spec)
+    return result
 
 
 def update_details(

@@ -6,10 +6,12 @@ each one beside what the researcher typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from surveys.forms import AnswerFormBase
 from surveys.kinds import (
     CHOICE_KINDS,
     OPERATORS_FOR,
@@ -22,6 +24,19 @@ from surveys.models import QUESTION_KINDS
 MAX_PROMPT = 1000
 MAX_OPTION = 200
 MAX_OPTIONS = 50
+MAX_LABEL = 200
+
+#: A question key is the answer form's field name, an HTML name and id, and a column value of
+#: at most 40 characters: a letter, then letters, digits or underscores (no '-': the page
+#: derives ``<key>-help``, ``<key>-error`` and ``hidden-<name>`` names from it).
+KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+#: Names the answer pages post or use as ids beside the questions (app.answering keeps the
+#: same list for query parameters; a test holds the two together).
+PAGE_NAMES = frozenset({"csrf_token", "website", "response_key", "key", "host", "mode", "main"})
+#: Keys a question cannot have: every name the answer form already has (its methods and
+#: attributes, which a field of that name would shadow) and the pages' own inputs.
+RESERVED_KEYS = frozenset(dir(AnswerFormBase())) | PAGE_NAMES
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +55,33 @@ class QuestionSpec:
     key: str | None = None
 
 
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot name a question, else None."""
+    if not KEY_PATTERN.fullmatch(key):
+        return (
+            f"a key is a letter, then up to 39 letters, digits or underscores ('{key[:50]}' is not)"
+        )
+    if key in RESERVED_KEYS:
+        return f"'{key}' is a name the answer form already uses; choose another key"
+    return None
+
+
+def _labels_problem(labels: object, low: int, high: int) -> str | None:
+    """Why a scale's labels (point → text) do not fit the scale ``low``–``high``, else None."""
+    if not isinstance(labels, Mapping):
+        return "give one label per line, like 1 = Strongly disagree"
+    for point, text in labels.items():
+        if not _WHOLE_NUMBER.fullmatch(str(point).strip()):
+            return f"'{point}' is not a scale point: write one label per line, like {low} = …"
+        if not low <= int(str(point)) <= high:
+            return f"label for '{point}' is outside the scale {low}–{high}"
+        if not str(text).strip():
+            return f"the label for {point} is empty"
+        if len(str(text)) > MAX_LABEL:
+            return f"the label for {point} is longer than {MAX_LABEL} characters"
+    return None
+
+
 def _settings_problem(spec: QuestionSpec) -> tuple[str, str] | None:
     """(field, problem) for settings that do not fit the kind, else None."""
     s = spec.settings
@@ -50,11 +92,17 @@ def _settings_problem(spec: QuestionSpec) -> tuple[str, str] | None:
             return "max", "must be whole numbers"
         if low not in (0, 1) or not low < high <= 11:
             return "max", "the scale runs from 0 or 1 up to at most 11"
-        for point in s.get("labels", {}):
-            if not str(point).lstrip("-").isdigit() or not low <= int(point) <= high:
-                return "labels", f"label for '{point}' is outside the scale {low}–{high}"
-    if spec.kind == "smiley" and int(s.get("max", 5)) not in SMILEYS:
-        return "max", "a smiley scale has 3 or 5 faces"
+    if spec.kind == "smiley":
+        try:
+            faces = int(s.get("max", 5))
+        except (TypeError, ValueError):
+            faces = 0
+        if faces not in SMILEYS:
+            return "max", "a smiley scale has 3 or 5 faces"
+    if spec.kind in SCALE_KINDS and "labels" in s:
+        low, high = scale_bounds(spec)
+        if (problem := _labels_problem(s["labels"], low, high)) is not None:
+            return "labels", problem
     if spec.kind in CHOICE_KINDS:
         opts = [str(o).strip() for o in s.get("options", [])]
         if len(opts) < 2:
@@ -125,6 +173,8 @@ def question_problems(
     earlier: dict[str, QuestionSpec] = {}
     for i, (spec, key) in enumerate(zip(questions, keys, strict=True)):
         name = f"questions-{i}"
+        if spec.key is not None and (bad_key := key_problem(spec.key)) is not None:
+            problems[f"{name}-key"] = bad_key
         if spec.kind not in QUESTION_KINDS:
             problems[f"{name}-kind"] = f"must be one of {', '.join(QUESTION_KINDS)}"
             continue
@@ -139,6 +189,6 @@ def question_problems(
         if problem is not None:
             problems[f"{name}-show_if"] = problem
         if key in earlier:
-            problems[f"{name}-kind"] = f"key {key} is used twice"
+            problems.setdefault(f"{name}-key", f"key {key} is used twice")
         earlier[key] = spec
     return problems

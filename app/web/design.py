@@ -18,7 +18,7 @@ from surveys import lifecycle
 from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
 from surveys.kinds import KIND_LABELS
 from surveys.models import Journey, Response, Survey, SurveyVersion
-from surveys.questions import QuestionSpec
+from surveys.questions import QuestionSpec, assign_keys
 
 bp = Blueprint("design", __name__, url_prefix="/journeys/<slug>/surveys")
 
@@ -63,9 +63,10 @@ def _details(survey: Survey) -> dict[str, Any]:
 
 
 def _next_key(survey: Survey, entries: list[dict[str, Any]]) -> str:
-    used = {q.key for v in survey.versions for q in v.questions} | {e.get("key") for e in entries}
-    numbers = [int(k[1:]) for k in used if k and k.startswith("q") and k[1:].isdigit()]
-    return f"q{max(numbers, default=0) + 1}"
+    """The key saving would give a new question added after ``entries``."""
+    used = {q.key for v in survey.versions for q in v.questions}
+    used |= {str(e["key"]) for e in entries if e.get("key")}
+    return assign_keys([QuestionSpec("free_text", "")], used)[0]
 
 
 def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm:

@@ -8,14 +8,27 @@
   if (summary) { summary.focus(); }
   // Skip logic: the server decides (hidden questions' answers are dropped, "required" does not
   // apply); this only hides what would not be asked. Conditions name earlier questions.
+  // Inputs and boxes are found by comparing names, never by building a selector from a key.
+  function named(form, key) {
+    return Array.prototype.filter.call(form.elements, function (el) { return el.name === key; });
+  }
+  function boxOf(form, key) {
+    var boxes = form.querySelectorAll("[data-question]");
+    for (var i = 0; i < boxes.length; i += 1) {
+      if (boxes[i].getAttribute("data-question") === key) { return boxes[i]; }
+    }
+    return null;
+  }
   function valueOf(form, key) {
-    var inputs = form.querySelectorAll("[name='" + key + "']");
+    var inputs = named(form, key);
     var picked = [];
-    Array.prototype.forEach.call(inputs, function (input) {
+    inputs.forEach(function (input) {
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
-      if (input.value !== "") { picked.push(input.value); }
+      // Text of only spaces is blank, as the server counts it.
+      var value = input.type === "radio" || input.type === "checkbox" ? input.value : input.value.trim();
+      if (value !== "") { picked.push(value); }
     });
-    var box = form.querySelector("[data-question='" + key + "']");
+    var box = boxOf(form, key);
     if (box && box.hidden) { return null; }
     if (inputs.length && inputs[0].type === "checkbox") { return picked; }
     return picked.length ? picked[0] : null;
@@ -36,7 +49,10 @@
     var boxes = form.querySelectorAll("[data-show-if]");
     Array.prototype.forEach.call(boxes, function (box) {
       var condition = JSON.parse(box.getAttribute("data-show-if"));
-      box.hidden = !met(condition, valueOf(form, condition.question));
+      var hide = !met(condition, valueOf(form, condition.question));
+      box.hidden = hide;
+      // The stylesheet gives .field a display, which outranks the hidden attribute's own.
+      box.style.display = hide ? "none" : "";
     });
   }
   var forms = document.querySelectorAll("form[data-answer-form]");

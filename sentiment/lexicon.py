@@ -111,6 +111,19 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("repeat repeating explain chase chasing",
      r"(?:had|have|having|need|needed) to (?:repeat|re-explain|explain (?:it |everything )?again"
      r"|keep chasing|chase)", -1.5, "had to repeat"),
+    ("times", rf"(?:had|have|having|need|needed) to (?:call|ring|phone|email|write|chase|contact"
+     rf"|visit|ask|complain|go back|come back|explain|reset|log in)(?: \w+){{0,3}} (?:{_NUM}"
+     rf"|several|multiple|many|numerous|countless|a few|so many) times|(?:called|rang|phoned"
+     rf"|emailed|wrote|contacted|chased|asked|visited|complained)(?: \w+){{0,2}} (?:{_NUM}"
+     rf"|several|multiple|many|numerous|countless|so many) times", -1.5, "had to call again"),
+    ("time+second time+third time+fourth time+fifth time+sixth time+tenth",
+     r"(?:second|third|fourth|fifth|sixth|tenth) time (?:i've|i have|we've|we have|i'm|i am|i|we)"
+     r" (?:called|rung|rang|phoned|emailed|written|wrote|contacted|asked|complained|reported"
+     r"|had to)", -1.5, "had to call again"),
+    ("without", r"without (?:even )?(?:fixing|resolving|solving|answering|addressing|reading"
+     r"|looking (?:at|into)|checking|investigating|helping|replying|responding|a (?:fix"
+     r"|resolution|reply|response)|an answer|any (?:help|answer|reply|response|resolution))",
+     -1.6, "closed without a fix"),
     ("return+had return+have send+back complain",
      r"(?:had|have|having) to (?:return it|return them|send (?:it|them) back|complain)", -1.2,
      "had to return it"),
@@ -120,7 +133,9 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      rf"{_NUM}) (?:hours?|days?)", -1.2, "took weeks"),
     ("wait", r"wait times?", -0.6, "wait time"),
     ("wait", r"worth the wait", 2.0, "worth the wait"),
-    ("time+on", r"on time", 1.2, "on time"),
+    # "I paid on time" tells what the customer did, not how the service did.
+    ("time+on", r"(?<!paid )(?<!pay )(?<!paying )(?<!payment )(?<!payments )on time", 1.2,
+     "on time"),
     ("schedule", r"ahead of schedule", 1.5, "ahead of schedule"),
     ("away+right", r"right away", 1.0, "right away"),
     ("time+no", r"in no time", 1.4, "in no time"),
@@ -133,7 +148,9 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:no|zero) (?:response|reply|answer|call back|callback|follow[- ]up)", -1.8, "no response"),
     ("nobody noone no-one one+no",
      r"(?:nobody|no one|no-one|noone) (?:ever )?(?:called|rang|came|answered|responded|replied"
-     r"|got back|followed up|showed up|helped|picked up|contacted)|(?:nobody|no one|no-one|noone)"
+     r"|got back|followed up|showed up|helped|picked up|contacted|told|informed|warned|notified"
+     r"|explained|updated|apologi[sz]ed|listened|cared|bothered|let (?:me|us) know)"
+     r"|(?:nobody|no one|no-one|noone)"
      r" (?:was )?(?:at|around|available|there|answering|to help)", -1.8, "nobody called"),
     ("happened", r"never (?:happened|came through|materiali[sz]ed)", -1.6, "never happened"),
     ("ordered+not asked+not expected+not paid+not",
@@ -171,7 +188,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"|gone|going|goes|go|went) down", -1.8, "outage"),
     ("work", r"(?:doesn't|does not|didn't|did not|don't|do not|won't|will not|isn't|is not|wasn't)"
      r" work", -1.9, "does not work"),
-    ("working", r"(?:not|stopped|stop) working", -1.9, "stopped working"),
+    ("working longer", r"(?:not|stopped|stop) working|no longer (?:works?|working|loads?|opens?"
+     r"|connects?|charges?|syncs?|turns on|responds?|starts?)", -1.9, "stopped working"),
     ("apart", r"fell apart", -2.0, "fell apart"),
     ("stock sold", r"(?:out of stock|sold out)", -1.0, "out of stock"),
     # billing
@@ -179,7 +197,9 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      "charged twice"),
     ("double", r"double[- ](?:charged|billed|charge)", -2.2, "charged twice"),
     ("hidden", r"hidden (?:fees?|charges?|costs?)", -2.0, "hidden fees"),
-    ("fee fees charge charges", r"(?:extra|surprise|unexpected) (?:fees?|charges?)", -1.5,
+    ("fee fees charge charges",
+     r"(?:extra|surprise|unexpected|late|cancellation|unauthori[sz]ed|additional) (?:fees?"
+     r"|charges?)", -1.5,
      "extra charges"),
     ("refund", r"no refund", -1.8, "no refund"),
     ("fee fees charge charges commission catch hassle fuss queue queues",

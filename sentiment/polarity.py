@@ -14,7 +14,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, pairwise
 from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
@@ -75,6 +75,8 @@ _IDIOM_EDGES = _IDIOM_ENDS | {words[0] for words in _IDIOM_PHRASES}
 _MAX_FORMS = 100_000
 # Most distinct sentences memoised.
 _MAX_MEMO = 16_384
+# The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
+_NO_LONGER = frozenset({"more", "longer"})
 
 
 def label_for(compound: float) -> str:
@@ -369,7 +371,8 @@ class PolarityModel:
                     continue
                 taken.append((start, end))
                 before = plain[:start].split()[-3:]
-                value = valence * N_SCALAR if any(map(self._is_negator, before)) else valence
+                negated = any(map(self._is_negator, before)) or _no_longer(before)
+                value = valence * N_SCALAR if negated else valence
                 phrase_cues.append((label, value))
                 phrase_where.append(plain.count(" ", 0, start))
                 complaint = complaint or value < 0
@@ -442,8 +445,12 @@ class PolarityModel:
                 valence += C_INCR if valence > 0 else -C_INCR
             return valence
         n = len(lowers)
-        if low == "no" and i != n - 1 and lowers[i + 1] in lexicon:
-            valence = 0.0
+        if low == "no" and i != n - 1:
+            following = lowers[i + 1]
+            # "no more" / "no longer" negate what follows ("no more crashes") and say nothing
+            # themselves; VADER reads that "no" as a complaint of its own.
+            if following in lexicon or (self.cx and following in _NO_LONGER):
+                valence = 0.0
         if (
             (i > 0 and lowers[i - 1] == "no")
             or (i > 1 and lowers[i - 2] == "no")
@@ -511,6 +518,11 @@ class PolarityModel:
         for i, value in enumerate(values):
             if value:
                 values[i] = value * (0.5 if i < pivot else 1.5)
+
+
+def _no_longer(before: Sequence[str]) -> bool:
+    """Whether words before a phrase hold "no more" / "no longer" ("no more long waits")."""
+    return any(a == "no" and b in _NO_LONGER for a, b in pairwise(before))
 
 
 def _not_the_verb(lowers: Sequence[str], i: int) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sentiment import EMOTIONS, score
+from sentiment import CLEAR_VERDICT, EMOTIONS, score
 from sentiment.emotions import MODEL_FILE, load_model
+
+_POSITIVE = ("delighted", "satisfied")
+_NEGATIVE = ("confused", "anxious", "frustrated", "disappointed", "angry")
 
 CLEAR_EXAMPLES = {
     "delighted": "Absolutely love it, best purchase I have ever made!",
@@ -73,3 +76,24 @@ def test_a_clearly_negative_or_positive_text_is_never_neutral_in_feeling() -> No
         assert abs(result.compound) >= 0.5, result
         assert result.emotion != "neutral"
         assert result.emotions is not None and result.emotions["neutral"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Still no refund after six weeks.",
+        "The update broke the export feature.",
+        "The checkout page kept timing out.",
+        "My internet has been down for three days.",
+        "The teller was friendly and efficient.",
+        "Five stars, would recommend to anyone.",
+    ],
+)
+def test_a_plain_complaint_or_praise_of_one_clear_cue_has_a_feeling(text: str) -> None:
+    """Statements of fact with one clear cue: the emotion model, trained on Reddit comments,
+    calls most such statements neutral; in a journey map they are complaints and praise."""
+    result = score(text)
+    assert abs(result.compound) >= CLEAR_VERDICT, result
+    assert result.emotion != "neutral"
+    side = _POSITIVE if result.label == "positive" else _NEGATIVE
+    assert result.emotion in side

@@ -243,6 +243,12 @@ def test_well_opening_a_sentence_is_a_discourse_marker() -> None:
         ("The doctor barely looked at me.", "barely listened"),
         ("Battery drains in a couple of hours.", "battery drains"),
         ("It did not meet my expectations.", "below expectations"),
+        ("My flight was cancelled and nobody told me.", "nobody called"),
+        ("I had to call four times to get my bill corrected.", "had to call again"),
+        ("This is the third time I've called about this.", "had to call again"),
+        ("Support closed my ticket without fixing anything.", "closed without a fix"),
+        ("Why was I charged a late fee when I paid on time?", "extra charges"),
+        ("The app no longer works on my phone.", "stopped working"),
     ],
 )
 def test_everyday_complaints_without_a_sentiment_word(text: str, cue: str) -> None:
@@ -295,3 +301,17 @@ def test_support_and_honestly_are_not_praise_in_feedback() -> None:
     assert score("Support never got back to me.").label == "negative"
     assert score("Honestly expected more.").label == "negative"
     assert score("Wish the app had a dark mode.").label != "positive"
+
+
+def test_no_more_and_no_longer_negate_what_follows() -> None:
+    """ "no more crashes" is praise: "no" there negates the complaint and says nothing itself."""
+    assert score("No more crashes since the update.").label == "positive"
+    assert score("It no longer crashes, finally.").label == "positive"
+    assert score("No more waiting on hold, the callback option is brilliant.").label == "positive"
+    assert score("No more free shipping, what a shame.").label == "negative"
+    assert dict(score("No more crashes since the update.").reasons).get("no") is None
+
+
+def test_paying_on_time_is_not_praise_of_the_service() -> None:
+    assert "on time" not in dict(score("I paid on time and still got a reminder.").reasons)
+    assert "on time" in dict(score("The parcel arrived on time.").reasons)

@@ -5,7 +5,8 @@ cues behind the score. It imports nothing of the project, never touches the netw
 and builds its lexicon and model once per process. Layers, each in its own module:
 
 * :mod:`sentiment.text` — hygiene and sentence splitting (hostile input stops here);
-* :mod:`sentiment.polarity` + :mod:`sentiment.lexicon` — VADER per sentence with CX cues;
+* :mod:`sentiment.polarity` + :mod:`sentiment.lexicon` + :mod:`sentiment.phrases` — VADER per
+  sentence with CX words and phrase cues;
 * :mod:`sentiment.emotions` — the learned emotion and polarity heads (shipped in ``data/``);
 * :mod:`sentiment.themes`, :mod:`sentiment.language` — key phrases and the language flag.
 """
@@ -22,6 +23,7 @@ from operator import mul
 
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
 from sentiment.language import UNKNOWN, detect
+from sentiment.lexicon import CONTRAST_WORDS
 from sentiment.polarity import Polarity, label_for, model, normalize
 from sentiment.text import clean, words
 from sentiment.themes import extract
@@ -29,7 +31,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.10+ge-lr.9"
+MODEL_VERSION = "vader-3.3.2+cx.11+ge-lr.10"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
@@ -53,7 +55,7 @@ _ALLOWED = {
 # "still no refund after six weeks" is not a neutral experience even when the emotion model,
 # trained on Reddit comments where most statements of fact are labelled neutral, is unsure
 # which feeling it is. A map cell of complaints must not read "neutral". On GoEmotions dev this
-# costs macro-F1 (0.52 -> 0.50): most of the comments it moves off "neutral" carry clear words
+# costs macro-F1 (0.52 -> 0.49): most of the comments it moves off "neutral" carry clear words
 # ("utterly despicable", "so strange") that raters there still called neutral.
 CLEAR_VERDICT = 0.25
 _ALLOWED_CLEAR = {
@@ -185,7 +187,8 @@ def _score_batch(texts: list[object]) -> list[TextScore]:
         if polarity is None:
             out.append(_empty())
         else:
-            out.append(_assemble(polarity, predictions[i], themes[i], languages[i]))
+            turned = not CONTRAST_WORDS.isdisjoint(tokens[i])
+            out.append(_assemble(polarity, predictions[i], themes[i], languages[i], turned))
     return out
 
 
@@ -194,8 +197,13 @@ def _assemble(
     prediction: tuple[list[float], list[float], int] | None,
     themes: tuple[str, ...],
     language: str,
+    turned: bool = False,
 ) -> TextScore:
-    """One text's score from its layers: the lexicon verdict steadied by the learned heads."""
+    """One text's score from its layers: the lexicon verdict steadied by the learned heads.
+
+    ``turned`` says the text has a contrast word ("but", "however"), after which the lexicon
+    layer weighs what follows above what precedes.
+    """
     compound = polarity.compound
     weights: list[float]
     if prediction is None:
@@ -209,9 +217,14 @@ def _assemble(
             # still dominates.
             lean = positive - negative
             lean = math.copysign(max(0.0, abs(lean) - LEARNED_DEAD_ZONE), lean)
-            raw = polarity.total * (1.0 - NEUTRAL_SHRINK * neutral)
-            raw += LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
-            compound = round(normalize(raw), 4)
+            lexical = polarity.total * (1.0 - NEUTRAL_SHRINK * neutral)
+            learned = LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
+            if turned and lexical * learned < 0.0 and label_for(polarity.compound) != "neutral":
+                # The learned heads read words without their order, so in "Great app but it
+                # crashes" they count the praise as much as the complaint: where the contrast
+                # rule reached a verdict, they may steady it but not turn it over.
+                learned = 0.0
+            compound = round(normalize(lexical + learned), 4)
         version = MODEL_VERSION
     label = label_for(compound)
     weights = _agree_with_polarity(weights, label, compound)

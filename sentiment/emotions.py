@@ -21,7 +21,16 @@ from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
 
-from sentiment.lexicon import EMOTION_WORDS, NAME_COMPOUNDS, NAME_WORDS
+from sentiment.lexicon import (
+    COUNTERFACTUAL,
+    COUNTERFACTUAL_ANCHORS,
+    EMOTION_WORDS,
+    NAME_COMPOUNDS,
+    NAME_WORDS,
+    REQUEST,
+    REQUEST_ANCHORS,
+    REQUEST_PRAISE,
+)
 from sentiment.text import words
 
 #: The product's eight customer-experience emotions, in the order the app lists them.
@@ -74,6 +83,13 @@ def features(
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
+    if (not found.isdisjoint(REQUEST_ANCHORS) and REQUEST.search(text.lower())) or (
+        not found.isdisjoint(COUNTERFACTUAL_ANCHORS) and COUNTERFACTUAL.search(text.lower())
+    ):
+        # "Would be nice to have a dark mode", "It would have been nice to be told": the praise
+        # word asks for something or names what did not happen (as the lexicon layer reads
+        # it), so the learned heads do not see it as praise either.
+        found.difference_update(REQUEST_PRAISE)
     if not found.isdisjoint(NAME_WORDS):
         _drop_names(tokens, found)
     # isdisjoint() allocates nothing: most answers (about 3 in 4) name no emotion word.

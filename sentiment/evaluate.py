@@ -35,6 +35,13 @@ GOEMOTIONS_TO_CX = {
 
 POLARITY_CLASSES = ("positive", "neutral", "negative")
 
+#: Customer feedback written for this project (``sentiment/data``), by report name: a
+#: development set whose misreadings were studied, and a held-out set that is only measured.
+CX_SETS = {
+    "cx feedback dev": "cx_feedback_dev.tsv",
+    "cx feedback held-out": "cx_feedback_heldout.tsv",
+}
+
 
 def default_data_dir() -> Path:
     """Where the shared labelled data is expected: env override, else ``../shared/data``."""
@@ -93,6 +100,22 @@ def load_semeval(path: Path) -> list[tuple[str, str]]:
         polarities = {node.get("polarity") for node in sentence.iter() if node.get("polarity")}
         if len(polarities) == 1 and polarities <= set(POLARITY_CLASSES):
             rows.append((text, str(polarities.pop())))
+    return rows
+
+
+def load_cx_set(filename: str) -> list[tuple[str, str, str]]:
+    """(text, label, emotion) rows of one of :data:`CX_SETS` ('#' lines are its provenance)."""
+    from importlib import resources
+
+    try:
+        text = resources.files("sentiment").joinpath("data", filename).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return []
+    rows = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if line and not line.startswith("#") and len(parts) == 4:
+            rows.append((parts[3], parts[0], parts[1]))
     return rows
 
 
@@ -173,6 +196,21 @@ def evaluate(scorers: dict[str, Scorer], data_dir: Path | None = None) -> list[F
             predicted = [e for _, e in scorer([t for t, _ in pairs])]
             acc, f1 = accuracy_and_macro_f1([g for _, g in pairs], predicted, EMOTIONS)
             figures.append(Figure("goemotions dev 8 CX", scorer_name, len(pairs), None, acc, f1))
+    from sentiment.emotions import EMOTIONS
+
+    for name, filename in CX_SETS.items():
+        cx_rows = load_cx_set(filename)
+        if not cx_rows:
+            continue
+        labels, feelings = [r[1] for r in cx_rows], [r[2] for r in cx_rows]
+        for scorer_name, scorer in scorers.items():
+            scored = scorer([r[0] for r in cx_rows])
+            acc, f1 = accuracy_and_macro_f1(
+                labels, [label_for(c) for c, _ in scored], POLARITY_CLASSES
+            )
+            figures.append(Figure(name, scorer_name, len(cx_rows), None, acc, f1))
+            acc, f1 = accuracy_and_macro_f1(feelings, [e for _, e in scored], EMOTIONS)
+            figures.append(Figure(f"{name} 8 CX", scorer_name, len(cx_rows), None, acc, f1))
     return figures
 
 
@@ -219,10 +257,10 @@ def format_report(figures: Sequence[Figure]) -> str:
 
     names = list(dict.fromkeys(f.dataset for f in figures))
     by_key = {(f.dataset, f.scorer): f for f in figures}
-    lines = [f"{'set':<22} {'n':>6}   {'ours':<32} {'raw vader':<32}"]
+    lines = [f"{'set':<26} {'n':>6}   {'ours':<32} {'raw vader':<32}"]
     for name in names:
         ours, raw = by_key.get((name, "ours")), by_key.get((name, "raw vader"))
         either = ours or raw
         n = either.n if either is not None else 0
-        lines.append(f"{name:<22} {n:>6}   {cell(ours):<32} {cell(raw):<32}")
+        lines.append(f"{name:<26} {n:>6}   {cell(ours):<32} {cell(raw):<32}")
     return "\n".join(lines)

@@ -39,12 +39,16 @@ from sentiment.lexicon import (
     NAME_WORDS,
     PRETTY_ADVERB_BEFORE,
     REPAIR_WORDS,
+    REQUEST,
+    REQUEST_ANCHORS,
+    REQUEST_SCALAR,
     SARCASM_ANCHORS,
     SARCASM_OPENERS,
     SARCASTIC_EXCLAMATION,
+    SARCASTIC_REPEAT,
     afinn_words,
-    phrase_index,
 )
+from sentiment.phrases import phrase_index
 from sentiment.text import split_sentences
 
 #: VADER's bands for turning a compound score into a label.
@@ -75,6 +79,8 @@ _IDIOM_EDGES = _IDIOM_ENDS | {words[0] for words in _IDIOM_PHRASES}
 _MAX_FORMS = 100_000
 # Most distinct sentences memoised.
 _MAX_MEMO = 16_384
+# Words that make a praise opener before "again" sincere ("Great, thanks again!").
+_THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers"})
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
 
@@ -347,6 +353,9 @@ class PolarityModel:
         if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
             return cues
         tokens = {*lowers, *pieces}
+        # VADER keeps the punctuation of words of two letters or fewer (emoticons: ":)"), so a
+        # sentence ending "turned up." holds "up." and not the "up" a phrase may require.
+        tokens.update([w.strip(_PUNCT) for w in lowers if len(w) <= 3])
         tried: set[int] = set()
         found: list[tuple[int, int, float, str]] = []
         for anchor in sorted(tokens.intersection(self._phrase_words)):
@@ -362,6 +371,7 @@ class PolarityModel:
             # words inside it stop counting on their own ("couldn't be happier" is praise, not
             # a negated "happier"; "is a joke" is not a joke's cheer).
             found.sort()
+            raw: list[str] = []  # the sentence's tokens with their punctuation, when needed
             taken: list[tuple[int, int]] = []
             phrase_cues: list[tuple[str, float]] = []
             phrase_where: list[int] = []
@@ -370,11 +380,13 @@ class PolarityModel:
                 if any(start < e and s < end for s, e in taken):
                     continue
                 taken.append((start, end))
-                before = plain[:start].split()[-3:]
+                position = plain.count(" ", 0, start)
+                raw = raw or sentence.split()
+                before = _clause_before(lowers, raw, position)
                 negated = any(map(self._is_negator, before)) or _no_longer(before)
                 value = valence * N_SCALAR if negated else valence
                 phrase_cues.append((label, value))
-                phrase_where.append(plain.count(" ", 0, start))
+                phrase_where.append(position)
                 complaint = complaint or value < 0
             covered = {
                 i
@@ -403,7 +415,14 @@ class PolarityModel:
                 )
                 or (
                     SARCASTIC_EXCLAMATION.match(sentence.lower())
-                    and any(value < 0 for _, value in cues)
+                    and (
+                        any(value < 0 for _, value in cues)
+                        or (
+                            not tokens.isdisjoint(SARCASTIC_REPEAT)
+                            and sum(value > 0 for _, value in cues) == 1
+                            and tokens.isdisjoint(_THANKS)
+                        )
+                    )
                 )
             )
         ):
@@ -412,6 +431,10 @@ class PolarityModel:
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
                 return _unmet(cues, where, plain, marker, sentence.split())
+        if not tokens.isdisjoint(REQUEST_ANCHORS):
+            marker = REQUEST.search(plain)
+            if marker is not None:
+                return _unmet(cues, where, plain, marker, sentence.split(), REQUEST_SCALAR)
         return cues
 
     def _is_negator(self, word: str) -> bool:
@@ -520,6 +543,16 @@ class PolarityModel:
                 values[i] = value * (0.5 if i < pivot else 1.5)
 
 
+def _clause_before(lowers: Sequence[str], raw: Sequence[str], position: int) -> Sequence[str]:
+    """Up to three words before ``position``, within its clause: in "whether it transfers or
+    not, been passed between departments" the "not" does not reach past the comma."""
+    start = max(0, position - 3)
+    for j in range(position - 1, start - 1, -1):
+        if _CLAUSE_END.search(raw[j]):
+            return lowers[j + 1 : position]
+    return lowers[start:position]
+
+
 def _no_longer(before: Sequence[str]) -> bool:
     """Whether words before a phrase hold "no more" / "no longer" ("no more long waits")."""
     return any(a == "no" and b in _NO_LONGER for a, b in pairwise(before))
@@ -538,9 +571,11 @@ def _unmet(
     plain: str,
     marker: re.Match[str],
     raw: Sequence[str],
+    scalar: float = COUNTERFACTUAL_SCALAR,
 ) -> list[tuple[str, float]]:
-    """Praise governed by an unmet-expectation marker counts against; the marker's own words
-    ("wish") say nothing, and praise before the marker ("thanks, ... could've") stands.
+    """Praise governed by an unmet-expectation marker counts against (times ``scalar``; a
+    request's praise, times 0, counts for nothing); the marker's own words ("wish", "would be
+    nice") say nothing, and praise before the marker ("thanks, ... could've") stands.
 
     The marker governs its own clause only: in "I wish it was easier, but the staff were
     lovely" the praise after the comma stands. ``raw`` are the sentence's tokens with their
@@ -554,7 +589,9 @@ def _unmet(
         if value > 0 and first <= position <= scope:
             if position <= last:
                 continue
-            value *= COUNTERFACTUAL_SCALAR
+            value *= scalar
+            if not value:
+                continue
         out.append((cue, value))
     return out
 

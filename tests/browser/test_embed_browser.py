@@ -164,6 +164,8 @@ def test_hosted_page_errors_take_keyboard_focus(live_app: LiveApp, page: Any) ->
     page.goto(f"{live_app.url}/s/{public_id}")
     page.get_by_role("button", name="Send").click()
     page.locator("#error-summary").wait_for()
+    # The page's script moves focus once it has run, which can be just after the summary shows.
+    page.wait_for_function("document.activeElement && document.activeElement.id", timeout=5000)
     focused = page.evaluate("document.activeElement.id")
     assert focused == "error-summary"
     assert re.search("Please answer this question", page.locator("[role=alert]").inner_text())

@@ -31,7 +31,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.11+ge-lr.10"
+MODEL_VERSION = "vader-3.3.2+cx.12+ge-lr.11"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
@@ -176,7 +176,9 @@ def _score_batch(texts: list[object]) -> list[TextScore]:
             # Emoji reach the model as VADER's descriptions ("😡" -> "pouting face").
             emoji_free = engine.replace_emoji(text)
             same = emoji_free is text
-            feats = features(emoji_free, polarity.compound, cues, tokens[i] if same else None)
+            feats = features(
+                emoji_free, polarity.compound, cues, tokens[i] if same else None, polarity.hedged
+            )
             predictions[i] = learned.predict(feats)
     sentiment_words, lexicon = engine.sentiment_words, engine.lexicon
     pairs = list(zip(cleaned, tokens, strict=True))

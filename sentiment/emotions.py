@@ -21,16 +21,7 @@ from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
 
-from sentiment.lexicon import (
-    COUNTERFACTUAL,
-    COUNTERFACTUAL_ANCHORS,
-    EMOTION_WORDS,
-    NAME_COMPOUNDS,
-    NAME_WORDS,
-    REQUEST,
-    REQUEST_ANCHORS,
-    REQUEST_PRAISE,
-)
+from sentiment.lexicon import EMOTION_WORDS, NAME_COMPOUNDS, NAME_WORDS, REQUEST_PRAISE
 from sentiment.text import words
 
 #: The product's eight customer-experience emotions, in the order the app lists them.
@@ -74,18 +65,22 @@ def polarity_bucket(compound: float) -> str:
 
 
 def features(
-    text: str, compound: float, cues: tuple[str, ...] = (), tokens: list[str] | None = None
+    text: str,
+    compound: float,
+    cues: tuple[str, ...] = (),
+    tokens: list[str] | None = None,
+    hedged: bool = False,
 ) -> set[str]:
     """The model's features for one cleaned text: words, word pairs, punctuation, lexicon verdict.
 
-    ``tokens`` are :func:`sentiment.text.words` of the text, when the caller has them already.
+    ``tokens`` are :func:`sentiment.text.words` of the text, when the caller has them already;
+    ``hedged`` says the lexicon layer found praise asking for something or naming what did not
+    happen (:attr:`sentiment.polarity.Polarity.hedged`).
     """
     if tokens is None:
         tokens = words(text)
     found = set(tokens)
-    if (not found.isdisjoint(REQUEST_ANCHORS) and REQUEST.search(text.lower())) or (
-        not found.isdisjoint(COUNTERFACTUAL_ANCHORS) and COUNTERFACTUAL.search(text.lower())
-    ):
+    if hedged:
         # "Would be nice to have a dark mode", "It would have been nice to be told": the praise
         # word asks for something or names what did not happen (as the lexicon layer reads
         # it), so the learned heads do not see it as praise either.

@@ -29,7 +29,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r" (?:very |so |really |always |again )?late",
      -1.5, "late"),
     ("waiting", r"still waiting", -1.8, "still waiting"),
-    ("ago last", rf"(?:that|this) was (?:over |more than |nearly |almost )?(?:{_NUM}|a few"
+    ("ago monday tuesday wednesday thursday friday saturday sunday week+last month+last",
+     rf"(?:that|this) was (?:over |more than |nearly |almost )?(?:{_NUM}|a few"
      rf"|several) ?{_SPAN} ago|(?:that|this) was (?:last|on) (?:week|month|monday|tuesday"
      r"|wednesday|thursday|friday|saturday|sunday)", -1.8, "still waiting"),
     ("still", r"still (?:not (?:\w+ )?(?:fixed|working|resolved|sorted|arrived|received|delivered"
@@ -78,11 +79,11 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("return+had return+have send+back complain",
      r"(?:had|have|having) to (?:return it|return them|send (?:it|them) back|complain)", -1.2,
      "had to return it"),
-    ("weeks months hour hours day days",
+    ("took takes taking",
      rf"(?:took|takes|taking) (?:over |nearly |almost |about |more than |at least )?(?:(?:{_NUM}"
      r"|a few|several|many) ?)?(?:weeks|months)|(?:took|takes|taking) (?:over|more than)"
      rf" (?:an?|one|{_NUM}) (?:hours?|days?)", -1.2, "took weeks"),
-    ("through reach connect speak talk answer seen served load hear",
+    ("took takes taking",
      rf"(?:took|takes|taking) (?:over |nearly |almost |about |more than |at least )?{_NUM} ?(?:"
      rf"{_SPAN}) (?:just )?(?:to|before|until) (?:i |we )?(?:could )?(?:get through|reach|connect"
      r"|speak|talk|answer|be seen|was seen|were seen|be served|get served|load|hear)", -1.5,
@@ -113,7 +114,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"|(?:nobody|no one|no-one|noone)"
      r" (?:was )?(?:at|around|available|there|answering|to help)", -1.8, "nobody called"),
     ("happened", r"never (?:happened|came through|materiali[sz]ed)", -1.6, "never happened"),
-    ("delivered received arrived come paid refunded",
+    ("delivered received arrived refunded turned paid come+not come+hasn't come+haven't"
+     " come+didn't come+still come+yet",
      r"(?:wasn't|was not|weren't|were not|hasn't|has not|haven't|have not|hadn't|had not|didn't"
      r"|did not|still not|not) (?:yet )?(?:been )?(?:delivered|received|arrived|come|turned up|paid"
      r"|refunded)", -1.8, "never arrived"),
@@ -223,7 +225,7 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("elsewhere somewhere another+place",
      r"(?:go|went|going|shop|look|looking|find|try) (?:elsewhere|somewhere else|another place)",
      -1.6, "go elsewhere"),
-    ("that+not", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
+    ("not+that", r"not (?:all )?that (?:great|good|special|impressive)", -1.5, "not that great"),
     ("best+at", r"at best", -1.0, "at best"),
     ("better+could better+room improvement improving",
      r"could (?:be|have been|do|use) (?:a lot |a bit |much |way |far |some )?(?:better"
@@ -232,7 +234,7 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("treat treated treating", r"(?:is this|this is|that's|is that|this was|that is) how you"
      r" (?:treat|treated) (?:your )?(?:loyal |long[- ]standing |existing |paying )?(?:customers?"
      r"|clients?|members?|patients?|guests?|me|us|people)", -2.0, "how you treat customers"),
-    ("why+tell why+explain what+tell when+tell",
+    ("tell explain",
      r"(?:couldn't|could not|can't|cannot|didn't|did not|wouldn't|would not|won't|will not|never"
      r"|unable to) (?:even )?(?:tell|explain to) (?:me|us) (?:why|what|when|where)", -1.4,
      "no explanation"),
@@ -298,7 +300,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("photos pictures photo picture description listing advert website",
      r"nothing like (?:the|its|their|in the) (?:photos?|pictures?|description|listing|advert"
      r"|website)", -1.8, "not as described"),
-    ("found there", r"(?:found|there was|there's) (?:a|an|some) (?:\w+ )?(?:hair|plaster|bug|fly"
+    ("hair plaster bug fly insect cockroach worm slug glass plastic bone staple band-aid",
+     r"(?:found|there was|there's) (?:a|an|some) (?:\w+ )?(?:hair|plaster|bug|fly"
      r"|insect|cockroach|worm|slug|glass|plastic|bone|staple|band-aid) in (?:my|the|our)", -2.0,
      "foreign object"),
     ("wrong different", r"(?:got|received|sent|came in|arrived in|delivered) (?:me )?(?:an? |the )?"
@@ -319,13 +322,13 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r" (?:account|bank)", 1.5, "money back"),
     ("without", r"(?:couldn't|could not|can't|cannot|wouldn't|would not) (?:\w+ ){0,3}without"
      r" (?:it|them|you|this|her|him)", 2.0, "couldn't do without it"),
-    ("off knocked", r"(?:knocked|took) (?:£|\$|€)?\d+ off", 1.2, "discount"),
+    ("knocked took+off", r"(?:knocked|took) (?:£|\$|€)?\d+ off", 1.2, "discount"),
     ("found", r"found (?:my|our|the) (?:lost|missing)", 1.5, "found it"),
     ("waited", r"waited for (?:me|us)|(?:done|fixed|sorted|ready) (?:while|whilst) (?:i|we|you)"
      r" (?:waited|wait)", 1.2, "waited for me"),
-    ("made", r"(?:more than )?made up for (?:it|that|this|everything)", 1.5, "made up for it"),
+    ("made+up", r"(?:more than )?made up for (?:it|that|this|everything)", 1.5, "made up for it"),
     ("kept", r"kept (?:me|us) (?:informed|updated|in the loop|posted)", 1.5, "kept us informed"),
-    ("good+day", r"on a good day", -1.2, "at best"),
+    ("day+good", r"on a good day", -1.2, "at best"),
     ("bother", r"(?:don't|do not|dont) (?:even )?bother", -2.0, "don't bother"),
     ("save waste", r"save your (?:money|time|cash)|(?:don't|do not) waste your (?:money|time)",
      -2.0, "save your money"),
@@ -384,8 +387,8 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("way+out", r"(?:went|go|goes|going) out of (?:their|his|her|my|your|the) way", 2.0,
      "went out of their way"),
     ("backwards", r"bent over backwards", 2.0, "went out of their way"),
-    ("made", r"made (?:my|our) (?:day|morning|week|year|evening|night|trip|holiday|weekend)", 2.2,
-     "made my day"),
+    ("made+my made+our", r"made (?:my|our) (?:day|morning|week|year|evening|night|trip"
+     r"|holiday|weekend)", 2.2, "made my day"),
     ("pain", r"(?:a|such a|real|total) pain(?: in the (?:neck|ass|butt|backside))?", -1.8,
      "a pain"),
     ("nickel", r"nickel[- ]and[- ]dim(?:e|ed|ing)", -1.8, "nickel and dimed"),

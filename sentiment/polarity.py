@@ -106,6 +106,7 @@ class SentencePolarity(NamedTuple):
     cues: tuple[tuple[str, float], ...]
     opener: str
     compound: float = 0.0  # the valence squashed and rounded, as reported per sentence
+    hedged: bool = False  # praise here was governed by a request or unmet-expectation marker
 
 
 class Polarity(NamedTuple):
@@ -116,6 +117,7 @@ class Polarity(NamedTuple):
     sentences: tuple[float, ...]
     reasons: tuple[tuple[str, float], ...]
     total: float  # the valence sum behind ``compound``, before squashing
+    hedged: bool = False  # some sentence's praise asked for something or did not happen
 
 
 def _by_weight(cue: tuple[str, float]) -> float:
@@ -264,6 +266,7 @@ class PolarityModel:
             (parts[0].compound,) if len(parts) == 1 else tuple(p.compound for p in parts),
             tuple([(cue, round(value, 3)) for cue, value in ranked if value]),
             total,
+            parts[0].hedged if len(parts) == 1 else any(p.hedged for p in parts),
         )
 
     # -- sentence level ---------------------------------------------------------------------
@@ -305,11 +308,12 @@ class PolarityModel:
             self._contrast_check(lowers, values)
             where = list(compress(count(), values))  # positions of non-zero values
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
+        hedged = False
         if self._phrases is not None and lowers:
-            cues = self._cx_cues(sentence, lowers, values, cues, where)
+            cues, hedged = self._cx_cues(sentence, lowers, values, cues, where)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         valence = sum(v for _, v in cues)
-        return SentencePolarity(valence, tuple(cues), opener, round(normalize(valence), 4))
+        return SentencePolarity(valence, tuple(cues), opener, round(normalize(valence), 4), hedged)
 
     def _not_sentiment(self, i: int, lowers: Sequence[str], tokens: Sequence[str]) -> bool:
         """Whether the lexicon word at ``i`` is used here in a sense that carries no sentiment.
@@ -341,30 +345,38 @@ class PolarityModel:
         values: list[float],
         cues: list[tuple[str, float]],
         where: list[int],
-    ) -> list[tuple[str, float]]:
-        """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise."""
+    ) -> tuple[list[tuple[str, float]], bool]:
+        """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise.
+
+        Also says whether a request or unmet-expectation marker governed praise here, which the
+        learned layer needs to know too.
+        """
         assert self._phrases is not None
         # Hyphenated and contracted words are split too ("3-hour", "couldn't"), only if needed.
         split = "-" in sentence or "'" in sentence
         if not split and self._anchors.isdisjoint(lowers):
-            return cues  # most sentences: no CX phrase, no sarcasm or unmet-expectation marker
+            return cues, False  # most sentences: no CX phrase, sarcasm or unmet expectation
         plain = " ".join(lowers)
         pieces = _TOKEN_SPLIT.split(plain) if split else ()
         if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
-            return cues
+            return cues, False
         tokens = {*lowers, *pieces}
-        # VADER keeps the punctuation of words of two letters or fewer (emoticons: ":)"), so a
-        # sentence ending "turned up." holds "up." and not the "up" a phrase may require.
-        tokens.update([w.strip(_PUNCT) for w in lowers if len(w) <= 3])
+        bare: set[str] | None = None  # tokens with short words' punctuation stripped, if needed
         tried: set[int] = set()
         found: list[tuple[int, int, float, str]] = []
         for anchor in sorted(tokens.intersection(self._phrase_words)):
             for pattern, valence, label, also in self._phrases[anchor]:
-                if id(pattern) not in tried and also <= tokens:
-                    tried.add(id(pattern))
-                    found.extend(
-                        (m.start(), -m.end(), valence, label) for m in pattern.finditer(plain)
-                    )
+                if id(pattern) in tried:
+                    continue
+                if not also <= tokens:
+                    # VADER keeps the punctuation of words of two letters or fewer (":)"), so
+                    # a sentence ending "turned up." holds "up." and not the "up" required.
+                    if bare is None:
+                        bare = tokens.union([w.strip(_PUNCT) for w in lowers if len(w) <= 3])
+                    if not also <= bare:
+                        continue
+                tried.add(id(pattern))
+                found.extend((m.start(), -m.end(), valence, label) for m in pattern.finditer(plain))
         complaint = False
         if found:
             # One stretch of text is one cue: the leftmost, then longest, phrase wins, and the
@@ -403,7 +415,7 @@ class PolarityModel:
             cues = [c for c, _ in kept] + phrase_cues
             where = [w for _, w in kept] + phrase_where
         if not values or max(values) <= 0:
-            return cues
+            return cues, False
         # Both rules below are regex searches; their anchor words decide whether to run them.
         if (
             not tokens.isdisjoint(SARCASM_ANCHORS)
@@ -426,16 +438,16 @@ class PolarityModel:
                 )
             )
         ):
-            return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues]
+            return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues], False
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS):
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker, sentence.split())
+                return _unmet(cues, where, plain, marker, sentence.split()), True
         if not tokens.isdisjoint(REQUEST_ANCHORS):
             marker = REQUEST.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker, sentence.split(), REQUEST_SCALAR)
-        return cues
+                return _unmet(cues, where, plain, marker, sentence.split(), REQUEST_SCALAR), True
+        return cues, False
 
     def _is_negator(self, word: str) -> bool:
         return word in self.negators or "n't" in word

@@ -47,7 +47,7 @@ MIN_COUNT = 3  # features seen in fewer training comments carry noise, not signa
 EPOCHS = 8
 LEARNING_RATE = 0.2
 L2 = 1e-5
-VERSION = "ge-lr.10"
+VERSION = "ge-lr.11"
 
 Example = tuple[frozenset[str], int, str]  # features, class index, comment id
 
@@ -179,7 +179,7 @@ def build(data_dir: Path) -> dict[str, object]:
         cleaned = clean(text)
         scored = polarity.score(cleaned)
         cues = tuple(c for c, _ in scored.reasons if " " in c)
-        feats = features(cleaned, scored.compound, cues)
+        feats = features(cleaned, scored.compound, cues, hedged=scored.hedged)
         featured.append((feats, labels, cid))
         if not held_out(cid):
             doc_freq.update(feats)

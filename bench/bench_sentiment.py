@@ -68,8 +68,10 @@ def synthetic_feedback(n: int) -> list[str]:
     ]
 
 
-def throughput(texts: list[str], repeats: int) -> tuple[float, float]:
-    """Median texts/second of raw VADER and of score_many, measured alternately in one process."""
+def throughput(texts: list[str], repeats: int) -> tuple[float, float, float]:
+    """Median texts/second of raw VADER and of score_many, measured alternately in one process,
+    and the median of each pair's ratio (a pair runs back to back, so a busy spell on a shared
+    machine slows both sides of it rather than one side of the comparison)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     import sentiment
@@ -86,7 +88,8 @@ def throughput(texts: list[str], repeats: int) -> tuple[float, float]:
         start = time.perf_counter()
         sentiment.score_many(texts)
         our_rates.append(len(texts) / (time.perf_counter() - start))
-    return statistics.median(raw_rates), statistics.median(our_rates)
+    ratios = [ours / raw for ours, raw in zip(our_rates, raw_rates, strict=True)]
+    return statistics.median(raw_rates), statistics.median(our_rates), statistics.median(ratios)
 
 
 def cold_caches() -> None:
@@ -151,15 +154,14 @@ def main() -> None:
         texts_file.unlink(missing_ok=True)
 
     sys.path.insert(0, str(ROOT))
-    raw_rate, our_rate = throughput(texts, args.repeats)
-    ratio = our_rate / raw_rate
+    raw_rate, our_rate, ratio = throughput(texts, args.repeats)
 
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
     print(f"{'figure':<34}{'ours':>12}{'raw vader':>12}   target")
     print(f"{'throughput (texts/s)':<34}{our_rate:>12,.0f}{raw_rate:>12,.0f}"
-          f"   >= 0.5x raw: {ratio:.2f}x {verdict(ratio >= 0.5)}")  # fmt: skip
+          f"   >= 0.5x raw: {ratio:.2f}x (median pair) {verdict(ratio >= 0.5)}")  # fmt: skip
     print(f"{'peak resident memory (MB)':<34}{rss_ours:>12.1f}{rss_raw:>12.1f}"
           f"   < 200 MB: {verdict(rss_ours < 200)}")  # fmt: skip
     print(f"{'import + first score (s)':<34}{first_ours:>12.3f}{first_raw:>12.3f}"

@@ -163,6 +163,7 @@ Scorer = Callable[[Sequence[str]], list[tuple[float, str]]]
 
 def evaluate(scorers: dict[str, Scorer], data_dir: Path | None = None) -> list[Figure]:
     """Run every protocol of the data README for every scorer; skip sets that are absent."""
+    from sentiment.emotions import EMOTIONS
     from sentiment.polarity import label_for
 
     root = data_dir or default_data_dir()
@@ -189,15 +190,11 @@ def evaluate(scorers: dict[str, Scorer], data_dir: Path | None = None) -> list[F
             figures.append(Figure("semeval restaurants", scorer_name, len(pairs), None, acc, f1))
     dev = root / "goemotions" / "original" / "dev.tsv"
     if dev.exists():
-        from sentiment.emotions import EMOTIONS
-
         pairs = load_goemotions(dev, goemotion_names(root))
         for scorer_name, scorer in scorers.items():
             predicted = [e for _, e in scorer([t for t, _ in pairs])]
             acc, f1 = accuracy_and_macro_f1([g for _, g in pairs], predicted, EMOTIONS)
             figures.append(Figure("goemotions dev 8 CX", scorer_name, len(pairs), None, acc, f1))
-    from sentiment.emotions import EMOTIONS
-
     for name, filename in CX_SETS.items():
         cx_rows = load_cx_set(filename)
         if not cx_rows:

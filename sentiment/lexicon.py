@@ -191,21 +191,20 @@ COUNTERFACTUAL_ANCHORS = frozenset(
 # Suggestions: praise inside a request ("Would be nice to have a dark mode", "It would help if
 # the app showed outages") describes something that does not exist yet. It is no praise and no
 # complaint, so it counts for nothing (an unmet expectation, above, counts against).
+#: The praise words a request asks for ("would be nice", "would be really useful").
+_REQUESTED = """
+    nice great good helpful useful handy lovely better ideal awesome amazing brilliant cool
+    fantastic wonderful perfect easier appreciate appreciated
+    """.split()  # noqa: SIM905 - a word list reads best as words
 REQUEST = re.compile(
     r"\b(?:would|it'd|that'd|i'd|we'd) (?:be |have |really |also |so )?(?:(?:really|so|very|super"
-    r"|even|much) )?(?:nice|great|good|helpful|useful|handy|lovely|better|ideal|awesome|amazing"
-    r"|brilliant|cool|fantastic|wonderful|perfect|easier|appreciate|appreciated)\b"
+    rf"|even|much) )?(?:{'|'.join(_REQUESTED)})\b"
     r"|\b(?:would|it'd) (?:really |also |so )?help\b"
     r"|\b(?:would|i'd|we'd) (?:really )?love (?:it if|to see|to have|to get|to be able|more|some)\b"
 )
 REQUEST_SCALAR = 0.0
 #: The praise words a REQUEST match can hold; the learned layer drops them from a request too.
-REQUEST_PRAISE = frozenset(
-    """
-    nice great good helpful useful handy lovely better ideal awesome amazing brilliant cool
-    fantastic wonderful perfect easier appreciate appreciated help love
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
+REQUEST_PRAISE = frozenset([*_REQUESTED, "help", "love"])
 #: Words one of which every REQUEST match contains.
 REQUEST_ANCHORS = frozenset({"would", "it'd", "that'd", "i'd", "we'd"})
 
@@ -228,6 +227,8 @@ SARCASM_OPENERS = re.compile(
 # After such an opener, "again" or "another" is the tell even without a complaint word ("Oh
 # wonderful, rail replacement bus again"), unless the sentence thanks or praises further.
 SARCASTIC_REPEAT = frozenset({"again", "another"})
+#: Words that make a praise opener before "again" sincere ("Great, thanks again!").
+SINCERE_THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers"})
 SARCASTIC_EXCLAMATION = re.compile(
     r"[\"'(]*(?:oh )?(?:great|wonderful|fantastic|brilliant|awesome|perfect|nice|lovely|terrific"
     r"|superb)(?: job| work| stuff)?,"

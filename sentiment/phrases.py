@@ -16,6 +16,11 @@ import re
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
 _SPAN = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
 _WAIT = "wait waits waited waiting queue queued queuing queues line lines"
+# "a few minutes", "2 mins", "30 seconds": a short stretch of time.
+_FEW = rf"(?:{_NUM}|a few|a couple of)"
+_SHORT_SPAN = r"(?:minutes?|mins?|seconds?|secs?)"
+# How many times something had to be done again ("four times", "countless times").
+_MANY = rf"(?:{_NUM}|several|multiple|many|numerous|countless|a few|so many)"
 CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     # waiting and lateness
     ("hold", r"on hold", -1.5, "on hold"),
@@ -57,12 +62,12 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      r"(?:had|have|having|need|needed) to (?:repeat|re-explain|explain (?:it |everything )?again"
      r"|keep chasing|chase)", -1.5, "had to repeat"),
     ("times", rf"(?:had|have|having|need|needed) to (?:call|ring|phone|email|write|chase|contact"
-     rf"|visit|ask|complain|go back|come back|reset|log in|raise|flag)(?: \w+){{0,4}}"
-     rf" (?:{_NUM}|several|multiple|many|numerous|countless|a few|so many) times|(?:called|rang"
-     rf"|phoned|emailed|wrote|contacted|chased|asked|visited|complained)(?: \w+){{0,3}} (?:{_NUM}"
-     rf"|several|multiple|many|numerous|countless|so many) times", -1.5, "had to call again"),
-    ("times", rf"(?:had|have|having|need|needed) to \w+(?: \w+){{0,4}} (?:{_NUM}|several|multiple"
-     r"|many|numerous|countless|a few|so many) times", -1.5, "had to repeat"),
+     rf"|visit|ask|complain|go back|come back|reset|log in|raise|flag)(?: \w+){{0,4}} {_MANY} times"
+     r"|(?:called|rang|phoned|emailed|wrote|contacted|chased|asked|visited|complained)"
+     rf"(?: \w+){{0,3}} (?:{_NUM}|several|multiple|many|numerous|countless|so many) times", -1.5,
+     "had to call again"),
+    ("times", rf"(?:had|have|having|need|needed) to \w+(?: \w+){{0,4}} {_MANY} times", -1.5,
+     "had to repeat"),
     ("third fourth fifth sixth tenth 3rd 4th 5th",
      r"(?:third|fourth|fifth|sixth|tenth|[3-9]th|3rd) (?:time|email|call|letter|complaint|message"
      r"|attempt|visit|ticket|request|chaser)", -1.3, "had to call again"),
@@ -244,17 +249,14 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("needed wanted looking asked+for",
      r"(?:everything|exactly what|just what) (?:i|we) (?:needed|need|wanted|was looking for"
      r"|were looking for|asked for)", 1.6, "everything I needed"),
-    ("within", rf"within (?:(?:{_NUM}|a few|a couple of) ?)?(?:minutes?|mins?|hours?|hrs?|days?)"
+    ("within", rf"within (?:{_FEW} ?)?(?:minutes?|mins?|hours?|hrs?|days?)"
      r"(?! of)", 1.0, "quick turnaround"),
     ("minutes minute mins seconds secs hour hours",
      r"in (?:seconds|minutes)|in (?:just |only )?(?:under |less than )?(?:[1-9]|1[0-5]|a few"
-     r"|a couple of|one|two|three"
-     r"|four|five|ten|fifteen) ?(?:minutes?|mins?|seconds?|secs?)|in (?:under|less than)"
-     rf" (?:an|one|two|three|{_NUM}) ?(?:hours?|hrs?)|"
-     rf"(?:took|takes|taking|in) (?:only |just )?(?:less than|under|no more than|barely)"
-     rf" (?:{_NUM}|a few|a couple of) ?(?:minutes?|mins?|seconds?|secs?)|(?:took|takes|taking)"
-     rf" (?:only|just) (?:{_NUM}|a few|a couple of) ?(?:minutes?|mins?|seconds?|secs?)", 1.4,
-     "took minutes"),
+     rf"|a couple of|one|two|three|four|five|ten|fifteen) ?{_SHORT_SPAN}|in (?:under|less than)"
+     rf" (?:an|one|two|three|{_NUM}) ?(?:hours?|hrs?)|(?:took|takes|taking|in) (?:only |just )?"
+     rf"(?:less than|under|no more than|barely) {_FEW} ?{_SHORT_SPAN}|(?:took|takes|taking)"
+     rf" (?:only|just) {_FEW} ?{_SHORT_SPAN}", 1.4, "took minutes"),
     ("ran run running runs", r"(?:ran|run|running|runs) out of", -1.2, "ran out"),
     ("rip ripped", r"rip(?:ped)?[- ]off", -2.3, "rip-off"),
     ("script scripted", r"(?:read|reading|reads|stuck to|sticking to) (?:off |from )?"
@@ -266,12 +268,11 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
      "switching provider"),
     ("advertised quoted expected promised stated described pictured",
      r"(?:higher|worse|longer|slower|smaller|weaker|pricier|more expensive) than (?:i |we )?"
-     r"(?:advertised"
-     r"|quoted|expected|promised|stated|described|pictured)", -1.5, "worse than promised"),
+     r"(?:advertised|quoted|expected|promised|stated|described|pictured)", -1.5,
+     "worse than promised"),
     ("advertised quoted expected promised stated",
      r"(?:faster|quicker|cheaper|sooner|earlier|easier) than (?:i |we )?(?:advertised|quoted"
-     r"|expected"
-     r"|promised|stated)", 1.5, "better than promised"),
+     r"|expected|promised|stated)", 1.5, "better than promised"),
     ("why", r"why (?:do|does|did|should|must) (?:i|we) (?:have|need|keep having) to", -1.2,
      "why do I have to"),
     # A question asking the service to account for itself is a complaint ("Why was I charged

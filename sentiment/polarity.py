@@ -46,6 +46,7 @@ from sentiment.lexicon import (
     SARCASM_OPENERS,
     SARCASTIC_EXCLAMATION,
     SARCASTIC_REPEAT,
+    SINCERE_THANKS,
     afinn_words,
 )
 from sentiment.phrases import phrase_index
@@ -79,8 +80,6 @@ _IDIOM_EDGES = _IDIOM_ENDS | {words[0] for words in _IDIOM_PHRASES}
 _MAX_FORMS = 100_000
 # Most distinct sentences memoised.
 _MAX_MEMO = 16_384
-# Words that make a praise opener before "again" sincere ("Great, thanks again!").
-_THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers"})
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
 
@@ -362,6 +361,7 @@ class PolarityModel:
             return cues, False
         tokens = {*lowers, *pieces}
         bare: set[str] | None = None  # tokens with short words' punctuation stripped, if needed
+        raw: list[str] = []  # the sentence's tokens with their punctuation, when needed
         tried: set[int] = set()
         found: list[tuple[int, int, float, str]] = []
         for anchor in sorted(tokens.intersection(self._phrase_words)):
@@ -383,7 +383,7 @@ class PolarityModel:
             # words inside it stop counting on their own ("couldn't be happier" is praise, not
             # a negated "happier"; "is a joke" is not a joke's cheer).
             found.sort()
-            raw: list[str] = []  # the sentence's tokens with their punctuation, when needed
+            raw = raw or sentence.split()
             taken: list[tuple[int, int]] = []
             phrase_cues: list[tuple[str, float]] = []
             phrase_where: list[int] = []
@@ -393,7 +393,6 @@ class PolarityModel:
                     continue
                 taken.append((start, end))
                 position = plain.count(" ", 0, start)
-                raw = raw or sentence.split()
                 before = _clause_before(lowers, raw, position)
                 negated = any(map(self._is_negator, before)) or _no_longer(before)
                 value = valence * N_SCALAR if negated else valence
@@ -416,38 +415,46 @@ class PolarityModel:
             where = [w for _, w in kept] + phrase_where
         if not values or max(values) <= 0:
             return cues, False
-        # Both rules below are regex searches; their anchor words decide whether to run them.
-        if (
-            not tokens.isdisjoint(SARCASM_ANCHORS)
-            and tokens.isdisjoint(REPAIR_WORDS)
-            and (
-                (
-                    (complaint or not tokens.isdisjoint(self._complaint_words))
-                    and SARCASM_OPENERS.search(plain)
-                )
-                or (
-                    SARCASTIC_EXCLAMATION.match(sentence.lower())
-                    and (
-                        any(value < 0 for _, value in cues)
-                        or (
-                            not tokens.isdisjoint(SARCASTIC_REPEAT)
-                            and sum(value > 0 for _, value in cues) == 1
-                            and tokens.isdisjoint(_THANKS)
-                        )
-                    )
-                )
-            )
-        ):
+        # The rules below are regex searches; their anchor words decide whether to run them.
+        if self._sarcastic(sentence, plain, tokens, cues, complaint):
             return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues], False
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS):
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker, sentence.split()), True
+                return _unmet(cues, where, plain, marker, raw or sentence.split()), True
         if not tokens.isdisjoint(REQUEST_ANCHORS):
             marker = REQUEST.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker, sentence.split(), REQUEST_SCALAR), True
+                raw = raw or sentence.split()
+                return _unmet(cues, where, plain, marker, raw, REQUEST_SCALAR), True
         return cues, False
+
+    def _sarcastic(
+        self,
+        sentence: str,
+        plain: str,
+        tokens: set[str],
+        cues: list[tuple[str, float]],
+        complaint: bool,
+    ) -> bool:
+        """Whether the sentence's praise is sarcastic: thanks for a complaint ("thanks for the
+        3-hour hold"), or a praise word opening a complaint ("Great, another outage") or a
+        repeat ("Oh wonderful, rail replacement bus again"). Thanks for a repair is sincere."""
+        if tokens.isdisjoint(SARCASM_ANCHORS) or not tokens.isdisjoint(REPAIR_WORDS):
+            return False
+        if (complaint or not tokens.isdisjoint(self._complaint_words)) and SARCASM_OPENERS.search(
+            plain
+        ):
+            return True
+        if not SARCASTIC_EXCLAMATION.match(sentence.lower()):
+            return False
+        if any(value < 0 for _, value in cues):
+            return True
+        return (
+            not tokens.isdisjoint(SARCASTIC_REPEAT)
+            and sum(value > 0 for _, value in cues) == 1
+            and tokens.isdisjoint(SINCERE_THANKS)
+        )
 
     def _is_negator(self, word: str) -> bool:
         return word in self.negators or "n't" in word

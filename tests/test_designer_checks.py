@@ -40,6 +40,16 @@ def _post_designer(client: FlaskClient, survey: Survey, **changes: str) -> objec
     return client.post(_edit_url(survey), data={**fields, **changes})
 
 
+def _edit_draft(
+    client: FlaskClient, session: Session, researcher: User, **changes: str
+) -> tuple[Survey, object]:
+    """A new draft survey, signed in as ``researcher``, and the reply to posting the designer
+    with ``changes`` over what its edit page shows."""
+    survey = make_survey(session, make_journey(session), publish=False)
+    login(client, researcher)
+    return survey, _post_designer(client, survey, **changes)
+
+
 def _errors_of(html: str, field_id: str) -> list[str]:
     """The error messages shown beside one designer field."""
     return re.findall(rf'<p class="error" id="{re.escape(field_id)}-error">([^<]*)</p>', html)
@@ -49,10 +59,9 @@ def _errors_of(html: str, field_id: str) -> list[str]:
 def test_a_key_sent_with_the_designer_that_the_survey_never_had_is_replaced_by_the_servers(
     client: FlaskClient, session: Session, researcher: User, key: str
 ) -> None:
-    journey = make_journey(session)
-    survey = make_survey(session, journey, publish=False)
-    login(client, researcher)
-    reply = _post_designer(client, survey, **{"questions-0-key": key, "action": "publish"})
+    survey, reply = _edit_draft(
+        client, session, researcher, **{"questions-0-key": key, "action": "publish"}
+    )
     assert reply.status_code == 302, reply.text  # type: ignore[attr-defined]
     session.expire_all()
     assert [q.key for q in survey.live_version.questions] == ["q3", "q2"]
@@ -163,14 +172,10 @@ def test_reserved_keys_cover_the_answer_forms_names_and_the_pages_inputs(session
 def test_scale_labels_that_do_not_fit_are_named_beside_the_labels(
     client: FlaskClient, session: Session, researcher: User, kind: str, labels: str, named: str
 ) -> None:
-    journey = make_journey(session)
-    survey = make_survey(session, journey, publish=False)
-    login(client, researcher)
-    reply = _post_designer(
-        client,
-        survey,
+    survey, reply = _edit_draft(
+        client, session, researcher,
         **{"questions-0-kind": kind, "questions-0-labels": labels, "action": "save"},
-    )
+    )  # fmt: skip
     assert reply.status_code == 422  # type: ignore[attr-defined]
     (shown,) = _errors_of(reply.text, "questions-0-labels")  # type: ignore[attr-defined]
     assert named in shown.replace("&#39;", "'")
@@ -181,12 +186,8 @@ def test_scale_labels_that_do_not_fit_are_named_beside_the_labels(
 def test_labels_that_fit_are_kept_for_every_scale_kind(
     client: FlaskClient, session: Session, researcher: User
 ) -> None:
-    journey = make_journey(session)
-    survey = make_survey(session, journey, publish=False)
-    login(client, researcher)
-    reply = _post_designer(
-        client,
-        survey,
+    survey, reply = _edit_draft(
+        client, session, researcher,
         **{"questions-0-kind": "nps", "questions-0-labels": "0 = Never\n10 = Gladly",
            "action": "save"},
     )  # fmt: skip
@@ -198,14 +199,10 @@ def test_labels_that_fit_are_kept_for_every_scale_kind(
 def test_a_smiley_scale_of_four_is_refused_not_saved_as_five(
     client: FlaskClient, session: Session, researcher: User
 ) -> None:
-    journey = make_journey(session)
-    survey = make_survey(session, journey, publish=False)
-    login(client, researcher)
-    reply = _post_designer(
-        client,
-        survey,
+    survey, reply = _edit_draft(
+        client, session, researcher,
         **{"questions-0-kind": "smiley", "questions-0-scale_max": "4", "action": "save"},
-    )
+    )  # fmt: skip
     assert reply.status_code == 422  # type: ignore[attr-defined]
     shown = _errors_of(reply.text, "questions-0-scale_max")  # type: ignore[attr-defined]
     assert shown == ["a smiley scale has 3 or 5 faces"]

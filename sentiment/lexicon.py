@@ -225,10 +225,8 @@ SARCASM_OPENERS = re.compile(
 # outage", "Perfect, my order is late again"): matched on the raw lowercased sentence, since
 # the comma is the tell. Any negative cue in the sentence makes it sarcastic.
 # After such an opener, "again" or "another" is the tell even without a complaint word ("Oh
-# wonderful, rail replacement bus again"), unless the sentence thanks or praises further.
+# wonderful, rail replacement bus again"), unless the sentence praises or thanks further.
 SARCASTIC_REPEAT = frozenset({"again", "another"})
-#: Words that make a praise opener before "again" sincere ("Great, thanks again!").
-SINCERE_THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers"})
 SARCASTIC_EXCLAMATION = re.compile(
     r"[\"'(]*(?:oh )?(?:great|wonderful|fantastic|brilliant|awesome|perfect|nice|lovely|terrific"
     r"|superb)(?: job| work| stuff)?,"

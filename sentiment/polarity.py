@@ -46,7 +46,6 @@ from sentiment.lexicon import (
     SARCASM_OPENERS,
     SARCASTIC_EXCLAMATION,
     SARCASTIC_REPEAT,
-    SINCERE_THANKS,
     afinn_words,
 )
 from sentiment.phrases import phrase_index
@@ -452,8 +451,9 @@ class PolarityModel:
             return True
         return (
             not tokens.isdisjoint(SARCASTIC_REPEAT)
+            # only the opener praises: "Great, thanks again!" and "Wonderful, another lovely
+            # stay" praise twice (every thanks word is praise to VADER) and are sincere
             and sum(value > 0 for _, value in cues) == 1
-            and tokens.isdisjoint(SINCERE_THANKS)
         )
 
     def _is_negator(self, word: str) -> bool:

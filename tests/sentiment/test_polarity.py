@@ -435,3 +435,14 @@ def test_thanks_again_and_another_great_stay_stay_sincere() -> None:
 def test_a_negator_does_not_reach_a_phrase_past_a_comma() -> None:
     result = score("Nobody knows if my credits transfer or not, been passed between 3 departments.")
     assert dict(result.reasons)["transferred around"] < 0
+
+
+def test_no_more_before_a_complaint_phrase_negates_it() -> None:
+    result = score("No more long waits at the counter.")
+    assert dict(result.reasons)["long wait"] > 0
+    assert result.label == "positive"
+
+
+def test_a_bus_number_is_no_praise() -> None:
+    """VADER rates "number" 0.3, which alone made a plain statement read positive."""
+    assert score("I take the number 12 bus to work.").label == "neutral"

@@ -217,9 +217,28 @@ CONTRAST_OPENERS = frozenset({"but", "however", "unfortunately", "sadly", "yet",
 # Praise that turns sarcastic when it thanks a customer for a complaint ("thanks for the 3-hour
 # hold, great service"): with a complaint cue in the same sentence, these count against.
 SARCASM_OPENERS = re.compile(
-    r"\b(?:thanks|thank you|thx|ty) (?:so much |a lot |very much )?for\b"
+    r"\b(?:thanks|thank you|thx|ty) (?:so much |a lot |very much |again |\w+ )?for\b"
     r"|\b(?:love|loved|loving|enjoy|enjoyed) (?:being|waiting|sitting|getting|paying|having to)\b"
 )
+
+#: The praise words of SARCASM_OPENERS: when they are the sentence's only praise, any complaint
+#: word makes the thanks sarcastic ("Thanks for being so rude"); with praise besides, it is
+#: sincere ("Thanks for your help with my problem").
+SARCASM_OPENER_WORDS = frozenset(
+    "thanks thank thx ty love loved loving enjoy enjoyed".split()  # noqa: SIM905
+)
+
+#: The words of a retort: a sentence of praise alone ("Great.", "Just brilliant!", "Thanks for
+#: that.") after a sentence that only complained is sarcastic ("Forgot my phone at home. Great.").
+RETORT_WORDS = frozenset(
+    """
+    great wonderful fantastic brilliant awesome perfect nice lovely terrific superb excellent
+    marvellous marvelous splendid yay cheers thanks thank you for that oh just so how well done
+    job really
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+#: Most words a retort has.
+RETORT_LENGTH = 4
 
 # A praise word alone before a comma, opening a sentence that then complains ("Great, another
 # outage", "Perfect, my order is late again"): matched on the raw lowercased sentence, since

@@ -42,7 +42,10 @@ from sentiment.lexicon import (
     REQUEST,
     REQUEST_ANCHORS,
     REQUEST_SCALAR,
+    RETORT_LENGTH,
+    RETORT_WORDS,
     SARCASM_ANCHORS,
+    SARCASM_OPENER_WORDS,
     SARCASM_OPENERS,
     SARCASTIC_EXCLAMATION,
     SARCASTIC_REPEAT,
@@ -81,6 +84,8 @@ _MAX_FORMS = 100_000
 _MAX_MEMO = 16_384
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
+# A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
 def label_for(compound: float) -> str:
@@ -105,6 +110,7 @@ class SentencePolarity(NamedTuple):
     opener: str
     compound: float = 0.0  # the valence squashed and rounded, as reported per sentence
     hedged: bool = False  # praise here was governed by a request or unmet-expectation marker
+    retort: bool = False  # praise alone ("Great."): sarcastic after a complaint
 
 
 class Polarity(NamedTuple):
@@ -167,6 +173,10 @@ class PolarityModel:
         self._scored = (frozenset(self.lexicon) - frozenset(BOOSTER_DICT)) | (
             frozenset(CX_WORDS) if cx else frozenset()
         )
+        # Words VADER's rules react to, which a stretched spelling ("sooo") may stand for.
+        self._known = (
+            frozenset(self.lexicon) | frozenset(BOOSTER_DICT) | self.negators | _IDIOM_EDGES
+        )
         # Words that make VADER's rules change a nearby sentiment word's valence.
         self._modifiers = (
             frozenset(BOOSTER_DICT)
@@ -216,6 +226,8 @@ class PolarityModel:
         parts = [memo(s) or self.sentence(s) for s in split_sentences(text)]
         if not parts:
             return Polarity(0.0, 0.0, (), (), 0.0)
+        if len(parts) > 1 and self.cx:
+            parts = _retorts_turned(parts)
         weighted: Sequence[tuple[str, float]]
         if len(parts) == 1:  # most answers: no weighing between sentences
             total = parts[0].valence
@@ -282,7 +294,10 @@ class PolarityModel:
                 # remain, which are likely emoticons (":)"). Inlined: this runs for every new word.
                 stripped = token.strip(_PUNCT)
                 item = token if len(stripped) <= 2 else stripped
-                forms[token] = (item, item.lower(), item.isupper())
+                low = item.lower()
+                if self.cx and low not in self._known and _STRETCHED.search(low):
+                    low = self._unstretched(low)
+                forms[token] = (item, low, item.isupper())
             rows = list(map(forms.__getitem__, tokens))
         if not rows:
             return SentencePolarity(0.0, (), "")
@@ -302,7 +317,7 @@ class PolarityModel:
                 low = lowers[i]
                 if low in special and self._not_sentiment(i, lowers, tokens):
                     continue
-                values[i] = self._word_valence(i, items, lowers, cap_diff, contracted)
+                values[i] = self._word_valence(i, items, lowers, cap_diff, contracted, values)
             self._contrast_check(lowers, values)
             where = list(compress(count(), values))  # positions of non-zero values
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
@@ -311,7 +326,24 @@ class PolarityModel:
             cues, hedged = self._cx_cues(sentence, lowers, values, cues, where)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
         valence = sum(v for _, v in cues)
-        return SentencePolarity(valence, tuple(cues), opener, round(normalize(valence), 4), hedged)
+        retort = (
+            self.cx
+            and 0 < valence
+            and n <= RETORT_LENGTH
+            and all(w.strip(_PUNCT) in RETORT_WORDS for w in lowers)
+        )
+        return SentencePolarity(
+            valence, tuple(cues), opener, round(normalize(valence), 4), hedged, retort
+        )
+
+    def _unstretched(self, low: str) -> str:
+        """A stretched word as the word it stretches, if that is one VADER's rules know:
+        "goooood" -> "good", "slowww" -> "slow", "sooo" -> "so"; otherwise ``low`` as it is."""
+        for repeat in (r"\1\1", r"\1"):
+            candidate = _STRETCHED.sub(repeat, low)
+            if candidate in self._known:
+                return candidate
+        return low
 
     def _not_sentiment(self, i: int, lowers: Sequence[str], tokens: Sequence[str]) -> bool:
         """Whether the lexicon word at ``i`` is used here in a sense that carries no sentiment.
@@ -441,9 +473,11 @@ class PolarityModel:
         repeat ("Oh wonderful, rail replacement bus again"). Thanks for a repair is sincere."""
         if tokens.isdisjoint(SARCASM_ANCHORS) or not tokens.isdisjoint(REPAIR_WORDS):
             return False
-        if (complaint or not tokens.isdisjoint(self._complaint_words)) and SARCASM_OPENERS.search(
-            plain
-        ):
+        if (
+            complaint
+            or not tokens.isdisjoint(self._complaint_words)
+            or _thanks_only(cues)
+        ) and SARCASM_OPENERS.search(plain):
             return True
         if not SARCASTIC_EXCLAMATION.match(sentence.lower()):
             return False
@@ -466,10 +500,13 @@ class PolarityModel:
         lowers: Sequence[str],
         cap_diff: bool,
         contracted: bool = True,
+        counted: Sequence[float] = (),
     ) -> float:
         """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules.
 
         ``contracted`` is False when the sentence has no "n't" word, which spares a scan.
+        ``counted`` holds the valences of the words before ``i`` (0 where a word counted for
+        nothing, as "like" in "looks like"), so that a negator beyond one of them stays its own.
         """
         lexicon = self.lexicon
         low = lowers[i]
@@ -491,9 +528,12 @@ class PolarityModel:
             following = lowers[i + 1]
             # "no more" / "no longer" negate what follows ("no more crashes") and say nothing
             # themselves; VADER reads that "no" as a complaint of its own.
-            if following in lexicon or (self.cx and following in _NO_LONGER):
+            if (following in lexicon and not (self.cx and following == "no")) or (
+                self.cx and following in _NO_LONGER
+            ):
                 valence = 0.0
-        if (
+        if not (self.cx and low == "no") and (
+            # "No no no" is one refusal said three times, not a negated "no" (VADER: positive).
             (i > 0 and lowers[i - 1] == "no")
             or (i > 1 and lowers[i - 2] == "no")
             or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
@@ -501,9 +541,19 @@ class PolarityModel:
             valence = lexicon[low] * N_SCALAR
         if cap_diff and items[i].isupper():
             valence += C_INCR if valence > 0 else -C_INCR
+        # A negator or booster beyond another sentiment word belongs to that word: in "don't
+        # care, don't care" the first "don't" does not negate the second "care" back to praise.
+        crossed = False
         for start in range(3):
             j = i - (start + 1)
-            if j < 0 or lowers[j] in lexicon:
+            if j < 0:
+                continue
+            if lowers[j] in lexicon:
+                crossed = crossed or (self.cx and j < len(counted) and counted[j] != 0.0)
+                continue
+            if crossed:
+                if start == 2:
+                    valence = _special_idioms(valence, lowers, i)
                 continue
             scalar = BOOSTER_DICT.get(lowers[j], 0.0)
             if scalar:
@@ -570,6 +620,28 @@ def _clause_before(lowers: Sequence[str], raw: Sequence[str], position: int) -> 
         if _CLAUSE_END.search(raw[j]):
             return lowers[j + 1 : position]
     return lowers[start:position]
+
+
+def _retorts_turned(parts: list[SentencePolarity]) -> list[SentencePolarity]:
+    """Sentences of praise alone that answer a plain complaint ("Forgot my phone at home.
+    Great.") count against, as sarcastic praise does within a sentence. A complaint with any
+    praise of its own ("They fixed the fault. Great!") leaves the praise after it sincere."""
+    out = parts[:1]
+    for previous, part in pairwise(parts):
+        if part.retort and previous.cues and all(v < 0 for _, v in previous.cues):
+            cues = tuple((c, v * SARCASM_SCALAR) for c, v in part.cues)
+            valence = part.valence * SARCASM_SCALAR
+            part = part._replace(cues=cues, valence=valence, compound=round(normalize(valence), 4))
+        out.append(part)
+    return out
+
+
+def _thanks_only(cues: Sequence[tuple[str, float]]) -> bool:
+    """Whether a sentence complains and praises only with its thanks ("Thanks for the awful
+    service"), so that thanking for the complaint cannot be sincere."""
+    return any(value < 0 for _, value in cues) and all(
+        value < 0 or cue in SARCASM_OPENER_WORDS for cue, value in cues
+    )
 
 
 def _no_longer(before: Sequence[str]) -> bool:

@@ -328,7 +328,7 @@ class PolarityModel:
         valence = sum(v for _, v in cues)
         retort = (
             self.cx
-            and 0 < valence
+            and valence > 0
             and n <= RETORT_LENGTH
             and all(w.strip(_PUNCT) in RETORT_WORDS for w in lowers)
         )
@@ -474,9 +474,7 @@ class PolarityModel:
         if tokens.isdisjoint(SARCASM_ANCHORS) or not tokens.isdisjoint(REPAIR_WORDS):
             return False
         if (
-            complaint
-            or not tokens.isdisjoint(self._complaint_words)
-            or _thanks_only(cues)
+            complaint or not tokens.isdisjoint(self._complaint_words) or _thanks_only(cues)
         ) and SARCASM_OPENERS.search(plain):
             return True
         if not SARCASTIC_EXCLAMATION.match(sentence.lower()):

@@ -446,3 +446,74 @@ def test_no_more_before_a_complaint_phrase_negates_it() -> None:
 def test_a_bus_number_is_no_praise() -> None:
     """VADER rates "number" 0.3, which alone made a plain statement read positive."""
     assert score("I take the number 12 bus to work.").label == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The app is sooo slowww.", "slow"),
+        ("I loooove the new menu", "love"),
+        ("Greeeat!", "great"),
+    ],
+)
+def test_a_stretched_word_reads_as_the_word_it_stretches(text: str, cue: str) -> None:
+    assert cue in dict(score(text).reasons)
+
+
+def test_a_stretched_booster_still_boosts() -> None:
+    plain = dict(score("The app is slow.").reasons)["slow"]
+    assert dict(score("The app is sooo slow.").reasons)["slow"] < plain < 0
+
+
+def test_a_negator_beyond_another_sentiment_word_stays_with_that_word() -> None:
+    """VADER's window let the first "don't" negate the second "care" too, back to praise."""
+    result = score("I don't care, I don't care about the points.")
+    assert all(value < 0 for cue, value in result.reasons if cue == "care")
+    assert result.label == "negative"
+    assert score("Not very helpful.").label == "negative"  # a booster is not a sentiment word
+
+
+def test_no_no_no_is_one_refusal_said_three_times() -> None:
+    result = score("NO NO NO, not another price rise")
+    assert result.label == "negative"
+    assert dict(result.reasons)["no"] < 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the awful service.",
+        "Thanks for being so rude on the phone.",
+        "Thanks guys for ruining my weekend.",
+        "Thank you again for the terrible advice.",
+    ],
+)
+def test_thanks_for_a_complaint_is_sarcastic(text: str) -> None:
+    result = score(text)
+    assert result.label == "negative", result
+    assert all(value < 0 for _, value in result.reasons)
+
+
+def test_thanks_beside_other_praise_stays_sincere() -> None:
+    assert score("Thanks for your help with my problem.").label == "positive"
+    assert score("Thanks Sarah for sorting out my refund.").label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waited two hours for a table. Brilliant.",
+        "Delivery was late again. Thanks for that.",
+        "The app crashed during payment. Just great!",
+    ],
+)
+def test_praise_alone_answering_a_complaint_is_a_sarcastic_retort(text: str) -> None:
+    result = score(text)
+    assert result.label == "negative", result
+    assert result.sentences[-1] < 0
+
+
+def test_praise_after_a_complaint_that_was_put_right_is_sincere() -> None:
+    assert score("They fixed the fault the same day. Great!").label == "positive"
+    assert score("Delivery arrived early. Great!").sentences[-1] > 0
+    assert score("The food was cold. Otherwise great.").sentences[-1] > 0

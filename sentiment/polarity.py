@@ -15,6 +15,7 @@ import string
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import compress, count, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
@@ -84,6 +85,8 @@ _MAX_FORMS = 100_000
 _MAX_MEMO = 16_384
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
+#: A sentence's ``retort`` flag, read in C.
+_RETORT = itemgetter(5)
 # A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
@@ -226,7 +229,7 @@ class PolarityModel:
         parts = [memo(s) or self.sentence(s) for s in split_sentences(text)]
         if not parts:
             return Polarity(0.0, 0.0, (), (), 0.0)
-        if len(parts) > 1 and self.cx:
+        if len(parts) > 1 and self.cx and any(map(_RETORT, parts)):
             parts = _retorts_turned(parts)
         weighted: Sequence[tuple[str, float]]
         if len(parts) == 1:  # most answers: no weighing between sentences

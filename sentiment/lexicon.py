@@ -156,7 +156,12 @@ PRETTY_ADVERB_BEFORE = frozenset(
 EXTRA_NEGATORS = frozenset(
     {"lack", "lacks", "lacked", "lacking", "no-one", "noone", "nobody", "neither", "nor",
      # VADER lists these as dampeners, but "hardly helpful" is not helpful at all.
-     "hardly", "scarcely"}
+     "hardly", "scarcely",
+     # Less of a thing is its opposite: "fewer delays" is praise, "less friendly than before"
+     # a complaint (VADER: "less" only dampens, so that still read as praise).
+     "less", "fewer", "reduce", "reduced", "reduces", "reducing", "decrease", "decreased",
+     "decreases", "decreasing", "eliminate", "eliminated", "eliminates", "eliminating",
+     "minimise", "minimised", "minimises", "minimize", "minimized", "minimizes"}
 )  # fmt: skip
 
 # "like" is often a preposition or a filler ("felt like forever", "looks like my order was

@@ -31,7 +31,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.13+ge-lr.12"
+MODEL_VERSION = "vader-3.3.2+cx.14+ge-lr.13"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]

@@ -517,3 +517,10 @@ def test_praise_after_a_complaint_that_was_put_right_is_sincere() -> None:
     assert score("They fixed the fault the same day. Great!").label == "positive"
     assert score("Delivery arrived early. Great!").sentences[-1] > 0
     assert score("The food was cold. Otherwise great.").sentences[-1] > 0
+
+
+def test_less_of_a_thing_is_its_opposite() -> None:
+    """VADER's "less" only dampens, so "less friendly" still read as praise."""
+    assert score("Staff were less friendly than last year.").label == "negative"
+    assert score("Fewer delays since the new timetable.").label == "positive"
+    assert score("The update reduced the crashes a lot.").label == "positive"

@@ -33,7 +33,7 @@ def figures() -> dict[tuple[str, str], object]:
 # meets one, its test fails as XPASS and the mark must go.
 SHORTFALLS = {
     "vader tweets": "accuracy 0.890 and macro-F1 0.732 below raw VADER's 0.899 / 0.740",
-    "vader nyt": "r 0.545 < 0.55",
+    "vader nyt": "r 0.547 < 0.55",
 }
 
 

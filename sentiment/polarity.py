@@ -89,6 +89,8 @@ _NO_LONGER = frozenset({"more", "longer"})
 _RETORT = itemgetter(5)
 # A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# The cheap test for it, run on each new word (a bound method: no lookups, no repetition).
+_has_triple = re.compile(r"(.)\1\1").search
 
 
 def label_for(compound: float) -> str:
@@ -298,7 +300,7 @@ class PolarityModel:
                 stripped = token.strip(_PUNCT)
                 item = token if len(stripped) <= 2 else stripped
                 low = item.lower()
-                if self.cx and low not in self._known and _STRETCHED.search(low):
+                if self.cx and low not in self._known and _has_triple(low):
                     low = self._unstretched(low)
                 forms[token] = (item, low, item.isupper())
             rows = list(map(forms.__getitem__, tokens))

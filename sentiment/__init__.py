@@ -23,7 +23,6 @@ from operator import mul
 
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
 from sentiment.language import UNKNOWN, detect
-from sentiment.lexicon import CONTRAST_WORDS
 from sentiment.polarity import Polarity, label_for, model, normalize
 from sentiment.text import clean, words
 from sentiment.themes import extract
@@ -31,7 +30,7 @@ from sentiment.themes import extract
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 
 #: Version of everything that shapes a score; stored with each score so answers can be rescored.
-MODEL_VERSION = "vader-3.3.2+cx.14+ge-lr.13"
+MODEL_VERSION = "vader-3.3.2+cx.15+ge-lr.13"
 
 # The model file this code was tuned with; any other file scores as lexicon-only, visibly so.
 _MODEL_FILE_VERSION = MODEL_VERSION.rsplit("+", 1)[1]
@@ -189,8 +188,7 @@ def _score_batch(texts: list[object]) -> list[TextScore]:
         if polarity is None:
             out.append(_empty())
         else:
-            turned = not CONTRAST_WORDS.isdisjoint(tokens[i])
-            out.append(_assemble(polarity, predictions[i], themes[i], languages[i], turned))
+            out.append(_assemble(polarity, predictions[i], themes[i], languages[i]))
     return out
 
 
@@ -199,13 +197,8 @@ def _assemble(
     prediction: tuple[list[float], list[float], int] | None,
     themes: tuple[str, ...],
     language: str,
-    turned: bool = False,
 ) -> TextScore:
-    """One text's score from its layers: the lexicon verdict steadied by the learned heads.
-
-    ``turned`` says the text has a contrast word ("but", "however"), after which the lexicon
-    layer weighs what follows above what precedes.
-    """
+    """One text's score from its layers: the lexicon verdict steadied by the learned heads."""
     compound = polarity.compound
     weights: list[float]
     if prediction is None:
@@ -221,7 +214,11 @@ def _assemble(
             lean = math.copysign(max(0.0, abs(lean) - LEARNED_DEAD_ZONE), lean)
             lexical = polarity.total * (1.0 - NEUTRAL_SHRINK * neutral)
             learned = LEARNED_WEIGHT * lean / (1.0 - LEARNED_DEAD_ZONE)
-            if turned and lexical * learned < 0.0 and label_for(polarity.compound) != "neutral":
+            if (
+                polarity.turned
+                and lexical * learned < 0.0
+                and label_for(polarity.compound) != "neutral"
+            ):
                 # The learned heads read words without their order, so in "Great app but it
                 # crashes" they count the praise as much as the complaint: where the contrast
                 # rule reached a verdict, they may steady it but not turn it over.

@@ -87,6 +87,8 @@ _MAX_MEMO = 16_384
 _NO_LONGER = frozenset({"more", "longer"})
 #: A sentence's ``retort`` flag, read in C.
 _RETORT = itemgetter(5)
+#: A sentence's ``turned`` flag.
+_TURNED = itemgetter(6)
 # A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # The cheap test for it, run on each new word (a bound method: no lookups, no repetition).
@@ -116,6 +118,7 @@ class SentencePolarity(NamedTuple):
     compound: float = 0.0  # the valence squashed and rounded, as reported per sentence
     hedged: bool = False  # praise here was governed by a request or unmet-expectation marker
     retort: bool = False  # praise alone ("Great."): sarcastic after a complaint
+    turned: bool = False  # a contrast word ("but", "however") turns the sentence
 
 
 class Polarity(NamedTuple):
@@ -127,6 +130,8 @@ class Polarity(NamedTuple):
     reasons: tuple[tuple[str, float], ...]
     total: float  # the valence sum behind ``compound``, before squashing
     hedged: bool = False  # some sentence's praise asked for something or did not happen
+    turned: bool = False  # a contrast decided the weighing: "but" in a sentence, or a turning
+    # sentence ("Unfortunately, ...") after the first
 
 
 def _by_weight(cue: tuple[str, float]) -> float:
@@ -237,11 +242,14 @@ class PolarityModel:
         if len(parts) == 1:  # most answers: no weighing between sentences
             total = parts[0].valence
             weighted = parts[0].cues
+            turned = parts[0].turned
         else:
             weights = [1.0] * len(parts)
+            turned = any(map(_TURNED, parts))
             if self.cx:
                 for i, part in enumerate(parts):
                     if i > 0 and part.opener in CONTRAST_OPENERS:
+                        turned = True
                         weights = [
                             w * (BEFORE_TURN if j < i else AFTER_TURN)
                             for j, w in enumerate(weights)
@@ -282,6 +290,7 @@ class PolarityModel:
             tuple([(cue, round(value, 3)) for cue, value in ranked if value]),
             total,
             parts[0].hedged if len(parts) == 1 else any(p.hedged for p in parts),
+            turned,
         )
 
     # -- sentence level ---------------------------------------------------------------------
@@ -337,8 +346,9 @@ class PolarityModel:
             and n <= RETORT_LENGTH
             and all(w.strip(_PUNCT) in RETORT_WORDS for w in lowers)
         )
+        turned = not self._contrast.isdisjoint(lowers)
         return SentencePolarity(
-            valence, tuple(cues), opener, round(normalize(valence), 4), hedged, retort
+            valence, tuple(cues), opener, round(normalize(valence), 4), hedged, retort, turned
         )
 
     def _unstretched(self, low: str) -> str:

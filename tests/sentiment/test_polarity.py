@@ -384,6 +384,9 @@ def test_paying_on_time_is_not_praise_of_the_service() -> None:
         "Great app but it crashes every time I open the camera.",
         "The nurse was lovely but I waited three hours to be seen.",
         "Room was clean, but the wifi kept dropping.",
+        # a turning sentence is a contrast too
+        "Great food, lovely staff, nice view. Unfortunately we waited an hour for the bill.",
+        "The nurse was kind and the doctor was thorough. Still, I waited four hours.",
     ],
 )
 def test_the_learned_layer_does_not_turn_over_a_verdict_reached_by_contrast(text: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +22,7 @@ from typing import cast
 
 from vaderSentiment.vaderSentiment import NEGATE
 
-from sentiment.lexicon import EMOTION_WORDS, NAME_COMPOUNDS, NAME_WORDS, REQUEST_PRAISE
+from sentiment.lexicon import EMOTION_WORDS, NAME_COMPOUNDS, NAME_WORDS
 from sentiment.text import words
 
 #: The product's eight customer-experience emotions, in the order the app lists them.
@@ -69,13 +70,13 @@ def features(
     compound: float,
     cues: tuple[str, ...] = (),
     tokens: list[str] | None = None,
-    hedged: bool = False,
+    hedged: Set[str] = frozenset(),
 ) -> set[str]:
     """The model's features for one cleaned text: words, word pairs, punctuation, lexicon verdict.
 
     ``tokens`` are :func:`sentiment.text.words` of the text, when the caller has them already;
-    ``hedged`` says the lexicon layer found praise asking for something or naming what did not
-    happen (:attr:`sentiment.polarity.Polarity.hedged`).
+    ``hedged`` are the praise words the lexicon layer found asking for something or naming what
+    did not happen (:attr:`sentiment.polarity.Polarity.hedged`).
     """
     if tokens is None:
         tokens = words(text)
@@ -84,7 +85,7 @@ def features(
         # "Would be nice to have a dark mode", "It would have been nice to be told": the praise
         # word asks for something or names what did not happen (as the lexicon layer reads
         # it), so the learned heads do not see it as praise either.
-        found.difference_update(REQUEST_PRAISE)
+        found.difference_update(hedged)
     if not found.isdisjoint(NAME_WORDS):
         _drop_names(tokens, found)
     # isdisjoint() allocates nothing: most answers (about 3 in 4) name no emotion word.

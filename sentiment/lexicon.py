@@ -208,8 +208,6 @@ REQUEST = re.compile(
     r"|\b(?:would|i'd|we'd) (?:really )?love (?:it if|to see|to have|to get|to be able|more|some)\b"
 )
 REQUEST_SCALAR = 0.0
-#: The praise words a REQUEST match can hold; the learned layer drops them from a request too.
-REQUEST_PRAISE = frozenset([*_REQUESTED, "help", "love"])
 #: Words one of which every REQUEST match contains.
 REQUEST_ANCHORS = frozenset({"would", "it'd", "that'd", "i'd", "we'd"})
 

@@ -83,10 +83,13 @@ _IDIOM_EDGES = _IDIOM_ENDS | {words[0] for words in _IDIOM_PHRASES}
 _MAX_FORMS = 100_000
 # Most distinct sentences memoised.
 _MAX_MEMO = 16_384
+_NOTHING: frozenset[str] = frozenset()
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
 #: A sentence's ``retort`` flag, read in C.
 _RETORT = itemgetter(5)
+#: A sentence's ``hedged`` words.
+_HEDGED = itemgetter(4)
 #: A sentence's ``turned`` flag.
 _TURNED = itemgetter(6)
 # A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
@@ -116,7 +119,9 @@ class SentencePolarity(NamedTuple):
     cues: tuple[tuple[str, float], ...]
     opener: str
     compound: float = 0.0  # the valence squashed and rounded, as reported per sentence
-    hedged: bool = False  # praise here was governed by a request or unmet-expectation marker
+    # The praise words a request or unmet-expectation marker governed here ("nice" in "would
+    # be nice to have"): the lexicon discounted them, so the learned heads must not count them.
+    hedged: frozenset[str] = frozenset()
     retort: bool = False  # praise alone ("Great."): sarcastic after a complaint
     turned: bool = False  # a contrast word ("but", "however") turns the sentence
 
@@ -129,7 +134,7 @@ class Polarity(NamedTuple):
     sentences: tuple[float, ...]
     reasons: tuple[tuple[str, float], ...]
     total: float  # the valence sum behind ``compound``, before squashing
-    hedged: bool = False  # some sentence's praise asked for something or did not happen
+    hedged: frozenset[str] = frozenset()  # every sentence's discounted praise words
     turned: bool = False  # a contrast decided the weighing: "but" in a sentence, or a turning
     # sentence ("Unfortunately, ...") after the first
 
@@ -289,7 +294,7 @@ class PolarityModel:
             (parts[0].compound,) if len(parts) == 1 else tuple(p.compound for p in parts),
             tuple([(cue, round(value, 3)) for cue, value in ranked if value]),
             total,
-            parts[0].hedged if len(parts) == 1 else any(p.hedged for p in parts),
+            parts[0].hedged if len(parts) == 1 else frozenset().union(*map(_HEDGED, parts)),
             turned,
         )
 
@@ -335,7 +340,7 @@ class PolarityModel:
             self._contrast_check(lowers, values)
             where = list(compress(count(), values))  # positions of non-zero values
         cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
-        hedged = False
+        hedged = _NOTHING
         if self._phrases is not None and lowers:
             cues, hedged = self._cx_cues(sentence, lowers, values, cues, where)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
@@ -390,21 +395,21 @@ class PolarityModel:
         values: list[float],
         cues: list[tuple[str, float]],
         where: list[int],
-    ) -> tuple[list[tuple[str, float]], bool]:
+    ) -> tuple[list[tuple[str, float]], frozenset[str]]:
         """Add the CX phrase cues of a sentence, then turn sarcastic or unmet-expectation praise.
 
-        Also says whether a request or unmet-expectation marker governed praise here, which the
-        learned layer needs to know too.
+        Also says which praise words a request or unmet-expectation marker governed here, which
+        the learned layer needs to know too.
         """
         assert self._phrases is not None
         # Hyphenated and contracted words are split too ("3-hour", "couldn't"), only if needed.
         split = "-" in sentence or "'" in sentence
         if not split and self._anchors.isdisjoint(lowers):
-            return cues, False  # most sentences: no CX phrase, sarcasm or unmet expectation
+            return cues, _NOTHING  # most sentences: no CX phrase, sarcasm or unmet expectation
         plain = " ".join(lowers)
         pieces = _TOKEN_SPLIT.split(plain) if split else ()
         if self._anchors.isdisjoint(lowers) and self._anchors.isdisjoint(pieces):
-            return cues, False
+            return cues, _NOTHING
         tokens = {*lowers, *pieces}
         bare: set[str] | None = None  # tokens with short words' punctuation stripped, if needed
         raw: list[str] = []  # the sentence's tokens with their punctuation, when needed
@@ -460,20 +465,20 @@ class PolarityModel:
             cues = [c for c, _ in kept] + phrase_cues
             where = [w for _, w in kept] + phrase_where
         if not values or max(values) <= 0:
-            return cues, False
+            return cues, _NOTHING
         # The rules below are regex searches; their anchor words decide whether to run them.
         if self._sarcastic(sentence, plain, tokens, cues, complaint):
-            return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues], False
+            return [(c, v * SARCASM_SCALAR if v > 0 else v) for c, v in cues], _NOTHING
         if not tokens.isdisjoint(COUNTERFACTUAL_ANCHORS):
             marker = COUNTERFACTUAL.search(plain)
             if marker is not None:
-                return _unmet(cues, where, plain, marker, raw or sentence.split()), True
+                return _unmet(cues, where, plain, marker, raw or sentence.split())
         if not tokens.isdisjoint(REQUEST_ANCHORS):
             marker = REQUEST.search(plain)
             if marker is not None:
                 raw = raw or sentence.split()
-                return _unmet(cues, where, plain, marker, raw, REQUEST_SCALAR), True
-        return cues, False
+                return _unmet(cues, where, plain, marker, raw, REQUEST_SCALAR)
+        return cues, _NOTHING
 
     def _sarcastic(
         self,
@@ -676,28 +681,31 @@ def _unmet(
     marker: re.Match[str],
     raw: Sequence[str],
     scalar: float = COUNTERFACTUAL_SCALAR,
-) -> list[tuple[str, float]]:
+) -> tuple[list[tuple[str, float]], frozenset[str]]:
     """Praise governed by an unmet-expectation marker counts against (times ``scalar``; a
     request's praise, times 0, counts for nothing); the marker's own words ("wish", "would be
     nice") say nothing, and praise before the marker ("thanks, ... could've") stands.
 
     The marker governs its own clause only: in "I wish it was easier, but the staff were
     lovely" the praise after the comma stands. ``raw`` are the sentence's tokens with their
-    punctuation (``plain`` has it stripped), one per word position.
+    punctuation (``plain`` has it stripped), one per word position. Returns the cues and the
+    praise words the marker governed.
     """
     first = plain.count(" ", 0, marker.start())
     last = plain.count(" ", 0, marker.end())
     scope = next((i for i in range(last, len(raw)) if _CLAUSE_END.search(raw[i])), len(raw))
     out: list[tuple[str, float]] = []
+    governed: list[str] = []
     for (cue, value), position in zip(cues, where, strict=True):
         if value > 0 and first <= position <= scope:
+            governed.append(cue)
             if position <= last:
                 continue
             value *= scalar
             if not value:
                 continue
         out.append((cue, value))
-    return out
+    return out, frozenset(governed)
 
 
 def _special_idioms(valence: float, lowers: Sequence[str], i: int) -> float:

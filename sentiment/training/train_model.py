@@ -47,7 +47,7 @@ MIN_COUNT = 3  # features seen in fewer training comments carry noise, not signa
 EPOCHS = 8
 LEARNING_RATE = 0.2
 L2 = 1e-5
-VERSION = "ge-lr.13"
+VERSION = "ge-lr.14"
 
 Example = tuple[frozenset[str], int, str]  # features, class index, comment id
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sentiment import CLEAR_VERDICT, EMOTIONS, score
-from sentiment.emotions import MODEL_FILE, load_model
+from sentiment.emotions import MODEL_FILE, features, load_model
+from sentiment.polarity import model
 
 _POSITIVE = ("delighted", "satisfied")
 _NEGATIVE = ("confused", "anxious", "frustrated", "disappointed", "angry")
@@ -97,3 +98,16 @@ def test_a_plain_complaint_or_praise_of_one_clear_cue_has_a_feeling(text: str) -
     assert result.emotion != "neutral"
     side = _POSITIVE if result.label == "positive" else _NEGATIVE
     assert result.emotion in side
+
+
+def test_the_learned_heads_drop_exactly_the_praise_the_lexicon_discounted() -> None:
+    """ "nice" in a request asks for something; "lovely" before the comma is real praise."""
+    text = "Staff were lovely, would be nice to have parking."
+    polarity = model(True).score(text)
+    feats = features(text, polarity.compound, (), None, polarity.hedged)
+    assert "nice" not in feats
+    assert "lovely" in feats
+    unmet = model(True).score("It should have been easy.")
+    assert "easy" not in features(
+        "It should have been easy.", unmet.compound, (), None, unmet.hedged
+    )

@@ -32,7 +32,7 @@ def figures() -> dict[tuple[str, str], object]:
 # Known shortfalls of the current model (issue 3 stays open on them). Strict: the day a model
 # meets one, its test fails as XPASS and the mark must go.
 SHORTFALLS = {
-    "vader tweets": "accuracy 0.890 and macro-F1 0.732 below raw VADER's 0.899 / 0.740",
+    "vader tweets": "accuracy 0.889 and macro-F1 0.729 below raw VADER's 0.899 / 0.740",
     "vader nyt": "r 0.547 < 0.55",
 }
 

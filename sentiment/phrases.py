@@ -64,7 +64,7 @@ CX_PHRASES: tuple[tuple[str, str, float, str], ...] = (
     ("times", rf"(?:had|have|having|need|needed) to (?:call|ring|phone|email|write|chase|contact"
      rf"|visit|ask|complain|go back|come back|reset|log in|raise|flag)(?: \w+){{0,4}} {_MANY} times"
      r"|(?:called|rang|phoned|emailed|wrote|contacted|chased|asked|visited|complained)"
-     rf"(?: \w+){{0,3}} (?:{_NUM}|several|multiple|many|numerous|countless|so many) times", -1.5,
+     rf"(?: \w+){{0,3}} {_MANY} times", -1.5,
      "had to call again"),
     ("times", rf"(?:had|have|having|need|needed) to \w+(?: \w+){{0,4}} {_MANY} times", -1.5,
      "had to repeat"),

@@ -221,6 +221,7 @@ def test_well_opening_a_sentence_is_a_discourse_marker() -> None:
     ("text", "cue"),
     [
         ("The technician didn't show up.", "no-show"),
+        ("I emailed them a few times about the refund.", "had to call again"),
         ("Nobody called to tell us.", "nobody called"),
         ("Flight delayed, no explanation.", "no explanation"),
         ("The price went up without notice.", "price increase"),

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import PROJECT_ROOT, defaults, secret_key
 from app.extensions import csrf, db, limiter, login, migrate
+from surveys.hidden_fields import HONEYPOT
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -89,6 +90,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)
 
+    # The spam trap's name, for the answer pages' macro (the views check the same name).
+    app.jinja_env.globals["HONEYPOT"] = HONEYPOT
     db.init_app(app)
     migrate.init_app(
         app,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 import journeys
 import surveys
 from app.extensions import db
+from surveys.hidden_fields import PAGE_PARAMS
 from surveys.models import CHANNELS, Answer, Response, Survey, SurveyVersion
 
 log = logging.getLogger(__name__)
@@ -79,17 +80,13 @@ def score_after_reply(reply: object, response_id: int) -> None:
     reply.call_on_close(lambda: _score_by_id(app, response_id))  # type: ignore[attr-defined]
 
 
-# Left empty by people (hidden from them by CSS and from screen readers); bots fill it in.
-HONEYPOT = "website"
-# Query-string names that configure the page rather than describe the customer.
-RESERVED_PARAMS = frozenset({"key", "host", "mode", HONEYPOT, "csrf_token", "response_key"})
 HIDDEN_PREFIX = "hidden-"
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def hidden_fields_from_query(args: Mapping[str, str]) -> dict[str, str]:
     """Hidden fields a link or the widget put in the query string (``?customer_id=42``)."""
-    raw = {k: v for k, v in args.items() if k not in RESERVED_PARAMS}
+    raw = {k: v for k, v in args.items() if k not in PAGE_PARAMS}
     return surveys.clean_hidden_fields(raw, strict=False)
 
 

@@ -17,6 +17,12 @@ MAX_VALUE_LENGTH = 200
 # Names a hidden field may have once ``data-customer-id`` is spelled ``customer_id``.
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DEVICE_CLASSES: tuple[str, ...] = ("mobile", "tablet", "desktop", "bot")
+#: The answer pages' spam trap: a form field people leave empty (CSS and screen readers hide it
+#: from them) and bots fill in.
+HONEYPOT = "website"
+#: Query-string and form names that configure an answer page rather than describe the
+#: customer: never hidden fields, and never question keys (they would collide on the page).
+PAGE_PARAMS = frozenset({"key", "host", "mode", HONEYPOT, "csrf_token", "response_key"})
 
 
 def field_name(raw: str) -> str:

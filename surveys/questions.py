@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from surveys.forms import AnswerFormBase
+from surveys.hidden_fields import PAGE_PARAMS
 from surveys.kinds import (
     CHOICE_KINDS,
     OPERATORS_FOR,
@@ -30,9 +31,9 @@ MAX_LABEL = 200
 #: at most 40 characters: a letter, then letters, digits or underscores (no '-': the page
 #: derives ``<key>-help``, ``<key>-error`` and ``hidden-<name>`` names from it).
 KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
-#: Names the answer pages post or use as ids beside the questions (app.answering keeps the
-#: same list for query parameters; a test holds the two together).
-PAGE_NAMES = frozenset({"csrf_token", "website", "response_key", "key", "host", "mode", "main"})
+#: Names the answer pages post or use as ids beside the questions: their parameters, and the
+#: page's ``main`` landmark.
+PAGE_NAMES = PAGE_PARAMS | {"main"}
 #: Keys a question cannot have: every name the answer form already has (its methods and
 #: attributes, which a field of that name would shadow) and the pages' own inputs.
 RESERVED_KEYS = frozenset(dir(AnswerFormBase())) | PAGE_NAMES

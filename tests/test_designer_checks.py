@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 import surveys
-from app.answering import RESERVED_PARAMS
 from surveys import lifecycle
 from surveys.design_forms import DesignerForm, show_problems
 from surveys.forms import answer_form
@@ -148,13 +147,27 @@ def test_surveyjs_import_names_a_question_whose_name_cannot_be_a_key(
     assert session.scalar(select(func.count(Survey.id))) == 0
 
 
-def test_reserved_keys_cover_the_answer_forms_names_and_the_pages_inputs(session: Session) -> None:
+def test_reserved_keys_cover_the_answer_forms_names_and_the_pages_inputs(
+    client: FlaskClient, session: Session
+) -> None:
     survey = make_survey(session)
     form = answer_form(survey.live_version)()
     own = {name for name in dir(form) if not name.startswith("_")} - {"q1", "q2"}
     assert own <= RESERVED_KEYS
-    assert RESERVED_PARAMS <= RESERVED_KEYS
     assert question_problems([QuestionSpec("free_text", "Why?", key="why_1")]) == {}
+    # Every name and id the hosted page gives its own inputs and landmarks (not the questions'
+    # and not those it derives from a question key) is one a question cannot take.
+    page = client.get(f"/s/{survey.public_id}?customer_id=7").text
+    used = {  # names and ids of the body's elements (a <meta name> names no element)
+        value
+        for tag, attrs in re.findall(r"<(\w+)([^>]*)>", page)
+        if tag != "meta"
+        for value in re.findall(r'\b(?:name|id)="([^"]+)"', attrs)
+    }
+    derived = re.compile(r"(?:q1|q2)(?:-.*)?|hidden-.*")
+    beside = {name for name in used if not derived.fullmatch(name)}
+    assert beside, "the page has inputs of its own"
+    assert beside <= RESERVED_KEYS, beside - RESERVED_KEYS
 
 
 @pytest.mark.parametrize(

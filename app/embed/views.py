@@ -9,7 +9,6 @@ import surveys
 from app.access import access
 from app.answering import (
     HIDDEN_PREFIX,
-    HONEYPOT,
     hidden_fields_from_form,
     hidden_fields_from_query,
     new_response_key,
@@ -20,6 +19,7 @@ from app.answering import (
 from app.api.origins import frame_ancestors, is_allowed, normalise_origin
 from app.embed import bp
 from app.extensions import client_fingerprint, db, limiter
+from surveys.hidden_fields import HONEYPOT
 from surveys.models import Survey
 
 

@@ -9,7 +9,6 @@ import surveys
 from app.access import access
 from app.answering import (
     HIDDEN_PREFIX,
-    HONEYPOT,
     hidden_fields_from_form,
     hidden_fields_from_query,
     new_response_key,
@@ -18,6 +17,7 @@ from app.answering import (
     submit_form,
 )
 from app.extensions import db
+from surveys.hidden_fields import HONEYPOT
 
 bp = Blueprint("answer", __name__)
 

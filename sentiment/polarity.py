@@ -339,12 +339,14 @@ class PolarityModel:
                 values[i] = self._word_valence(i, items, lowers, cap_diff, contracted, values)
             self._contrast_check(lowers, values)
             where = list(compress(count(), values))  # positions of non-zero values
-        cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
+        cues = word_cues = [(lowers[i].strip(_PUNCT) or lowers[i], values[i]) for i in where]
         hedged = _NOTHING
         if self._phrases is not None and lowers:
             cues, hedged = self._cx_cues(sentence, lowers, values, cues, where)
         opener = lowers[0].strip(_PUNCT) if lowers else ""
-        valence = sum(v for _, v in cues)
+        # The words' own values, summed in C, unless the CX layer changed the cues (the zeros
+        # between them change no float sum).
+        valence = sum(values) if cues is word_cues else sum(v for _, v in cues)
         retort = (
             self.cx
             and valence > 0
@@ -353,7 +355,13 @@ class PolarityModel:
         )
         turned = not self._contrast.isdisjoint(lowers)
         return SentencePolarity(
-            valence, tuple(cues), opener, round(normalize(valence), 4), hedged, retort, turned
+            valence,
+            tuple(cues),
+            opener,
+            round(normalize(valence), 4) if valence else 0.0,
+            hedged,
+            retort,
+            turned,
         )
 
     def _unstretched(self, low: str) -> str:

@@ -35,12 +35,41 @@ def _decode(path: Path) -> str:
         ) from None
 
 
-def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """Each record with the line it starts on (a quoted cell may span lines)."""
-    start = reader.line_num + 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
+Row = dict[str, str | None]
+
+
+def _rows(
+    lines: list[str], fieldnames: list[str], first: int
+) -> Iterator[tuple[int, Row | None, str]]:
+    """Each record of ``lines`` (the file's lines from line ``first``) with the line it starts
+    on (a quoted cell may span lines).
+
+    A record that is not valid CSV comes as ``None`` with the reason, and reading goes on from
+    the line after the one it starts on: without that, a quote never closed would swallow every
+    later row into one cell, and the import would store it as one answer without a word.
+    """
+    line = first
+    while lines:
+        reader = csv.DictReader(lines, fieldnames=fieldnames, strict=True)
+        start = 1  # where the next record starts, counted in ``lines``
+        try:
+            for row in reader:
+                yield line + start - 1, row, ""
+                start = reader.line_num + 1
+            return
+        except csv.Error as error:
+            yield line + start - 1, None, _csv_problem(error)
+            lines = lines[start:]
+            line += start
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "unexpected end of data" in str(error):
+        return "a quote opened on this line is never closed (later lines were read on their own)"
+    return (
+        f"is not valid CSV ({error}): a quoted cell must end with a quote, and a quote inside"
+        ' it is written twice ("")'
+    )
 
 
 @group.command("import")
@@ -113,8 +142,11 @@ def import_command(
             channel=channel,
         )
         importer = FeedbackImporter(db.session, spec)
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        importer.check_header(reader.fieldnames or [])
+        # Lines split as csv splits them (\n, \r\n or \r; a U+2028 in a cell stays inside it).
+        lines = list(io.StringIO(text, newline=""))
+        reader = csv.DictReader(lines)
+        fieldnames = list(reader.fieldnames or [])
+        importer.check_header(fieldnames)
     except surveys.SurveyError as error:
         db.session.rollback()
         stages = ", ".join(s.name for s in journey.stages)
@@ -122,11 +154,16 @@ def import_command(
         hint = f" (stages: {stages})" if "stage" in error.fields else ""
         raise click.ClickException(f"{error.message} {details}{hint}") from None
 
-    total = max(0, text.count("\n") - 1)
+    body = reader.line_num  # lines the header took
+    total = len(lines) - body
     with click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar:
-        for done, (line, row) in enumerate(_rows(reader), start=1):
-            importer.add(line, row)
-            bar.update(reader.line_num - 1 - bar.pos)
+        records = _rows(lines[body:], fieldnames, body + 1)
+        for done, (line, row, problem) in enumerate(records, start=1):
+            if row is None:
+                importer.refuse(line, problem)
+            else:
+                importer.add(line, row)
+            bar.update(line - body - bar.pos)
             if done % COMMIT_EVERY == 0:
                 db.session.commit()
         bar.update(total - bar.pos)

@@ -1,7 +1,7 @@
 """Feedback import: rows of feedback that arrived elsewhere (tickets, reviews) become responses.
 
 Each row is stored once however often the file is imported: its key is the row's id column, or a
-digest of its content plus how many identical rows came before it in the file. Bad rows are
+digest of all its cells plus how many identical rows came before it in the file. Bad rows are
 reported by line and skipped; the good ones land. Plain SQLAlchemy: flushes, the caller commits.
 """
 
@@ -129,7 +129,7 @@ class FeedbackImporter:
         self.spec = spec
         self.summary = ImportSummary()
         self._versions: dict[int, SurveyVersion] = {}
-        self._occurrences: Counter[str] = Counter()
+        self._occurrences: Counter[tuple[str, str]] = Counter()
         self._ids_seen: dict[str, int] = {}
         # Keys already stored for this journey: one query instead of one per row.
         self._stored_keys = set(
@@ -165,6 +165,10 @@ class FeedbackImporter:
             self.summary.problems.append(RowProblem(line, details))
             return False
 
+    def refuse(self, line: int, reason: str) -> None:
+        """Report a record the file reader could not read (it is not valid CSV)."""
+        self.summary.problems.append(RowProblem(line, reason))
+
     def _cell(self, row: Mapping[str, str | None], column: str | None) -> str:
         if not column:
             return ""
@@ -189,8 +193,10 @@ class FeedbackImporter:
             raise BadRow(f"the touchpoint ('{spec.touchpoint_column}') is empty")
         persona_name = self._cell(row, spec.persona_column)
 
-        key = self._key(line, row, text, raw_rating, raw_created, touchpoint_name, persona_name)
-        if key in self._stored_keys:
+        key, legacy = self._keys(
+            line, row, text, raw_rating, raw_created, touchpoint_name, persona_name
+        )
+        if key in self._stored_keys or legacy in self._stored_keys:
             self.summary.already_imported += 1
             return False
         version = self._version_for(self._touchpoint(touchpoint_name))
@@ -211,8 +217,16 @@ class FeedbackImporter:
         self.summary.imported += 1
         return True
 
-    def _key(self, line: int, row: Mapping[str, str | None], *content: str) -> str:
-        """The row's import key: its id, or its content and occurrence (identical rows differ)."""
+    def _keys(self, line: int, row: Mapping[str, str | None], *read: str) -> tuple[str, str | None]:
+        """The row's import key, and the key an earlier release gave it (or None).
+
+        The key is the row's id, or the digest of every cell of the row and how many identical
+        rows came before it (identical rows differ). Every cell, not only those this import
+        reads: then importing the same file again with another option (``--created-column``)
+        finds the rows it stored, and a later file whose "Thanks!" has another date or ticket
+        is not taken for the earlier one. Earlier releases digested only the cells read, so
+        that key (``read``) is looked up too, and files they imported are not stored again.
+        """
         if self.spec.id_column:
             row_id = self._cell(row, self.spec.id_column)
             if not row_id:
@@ -220,10 +234,14 @@ class FeedbackImporter:
             if row_id in self._ids_seen:
                 raise BadRow(f"id '{row_id}' was already used on line {self._ids_seen[row_id]}")
             self._ids_seen[row_id] = line
-            return f"import:id:{row_id}"[:120]
-        digest = hashlib.sha256("\x1f".join(content).encode()).hexdigest()[:40]
-        self._occurrences[digest] += 1
-        return f"import:row:{digest}:{self._occurrences[digest]}"
+            return f"import:id:{row_id}"[:120], None
+        cells = "\x1f".join(f"{name}\x1e{(value or '').strip()}" for name, value in row.items())
+        return self._occurrence("cells", cells), self._occurrence("row", "\x1f".join(read))
+
+    def _occurrence(self, kind: str, content: str) -> str:
+        digest = hashlib.sha256(content.encode()).hexdigest()[:40]
+        self._occurrences[kind, digest] += 1
+        return f"import:{kind}:{digest}:{self._occurrences[kind, digest]}"
 
     def _touchpoint(self, name: str) -> Touchpoint:
         journey = self.spec.journey

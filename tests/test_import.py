@@ -134,6 +134,64 @@ def test_importing_the_same_file_twice_stores_nothing_twice(
     assert _count(session) == 4
 
 
+def test_another_option_on_the_same_file_stores_nothing_twice(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    """The key is every cell of the row, not only the cells an import happens to read."""
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "reviews.csv"
+    path.write_text("when,review\n2026-01-02,Great prices.\n2026-01-03,Great prices.\n", "utf-8")
+    args = ["--journey", journey.slug, "--stage", "Advocacy", "--touchpoint", "Checkout page"]
+    args += ["--text-column", "review", "--no-score"]
+    assert "Imported 2 rows" in _import(app, path, *args)[1]
+    _code, again = _import(app, path, *args, "--created-column", "when")
+    assert "Imported 0 rows; 2 were imported before" in again, again
+    assert _count(session) == 2
+    # A later file's "Great prices." on another day is another customer, not a repeat.
+    later = tmp_path / "later.csv"
+    later.write_text("when,review\n2026-02-09,Great prices.\n", "utf-8")
+    assert "Imported 1 rows; 0 were imported before" in _import(app, later, *args)[1]
+    assert _count(session) == 3
+
+
+def test_a_quote_never_closed_is_named_and_the_rows_after_it_still_land(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        'ticket,comment\nT7,fine\nT8,"unterminated\nT9,ok row\nT10,"say ""hi"" again"\n'
+        'T11,"bad "quote" here"\nT12,last\n',
+        "utf-8",
+    )
+    args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint", "Support call"]
+    code, output = _import(app, path, *args, "--text-column", "comment", "--no-score")
+    assert code == 0, output
+    # The quote opened on line 3 closes at line 5's first quote, where the cell goes on.
+    assert "tickets.csv, line 3: is not valid CSV" in output
+    assert "tickets.csv, line 6: is not valid CSV" in output
+    assert "quoted cell must end with a quote" in output
+    assert "Imported 4 rows; 0 were imported before; 2 bad rows skipped." in output
+    session.expire_all()
+    texts = set(session.scalars(select(Answer.value_text).where(Answer.value_text.is_not(None))))
+    assert texts == {"fine", "ok row", 'say "hi" again', "last"}
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_named(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    path = tmp_path / "tickets.csv"
+    path.write_text('ticket,comment\nT7,fine\nT8,"unterminated\nT9,ok row\n', "utf-8")
+    args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint", "Support call"]
+    _code, output = _import(app, path, *args, "--text-column", "comment", "--no-score")
+    assert "tickets.csv, line 3: a quote opened on this line is never closed" in output
+    assert "Imported 2 rows; 0 were imported before; 1 bad rows skipped." in output
+
+
 def test_imported_text_is_scored(app: Flask, session: Session, tmp_path: Path) -> None:
     journey = make_journey(session)
     session.commit()

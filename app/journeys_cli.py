@@ -92,24 +92,25 @@ def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) 
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
 @click.option("--persona", default=None, help="Only answers from this persona (name).")
+@click.option("--channel", default=None, help="Only answers given on this channel.")
 @click.option("--since", default=None, help="Only answers on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only answers on or before this date (YYYY-MM-DD).")
 @click.option("--output", "-o", type=click.File("w"), default="-", help="File (default stdout).")
 @organisation_option
 def export_command(
     slug: str,
     fmt: str,
     persona: str | None,
+    channel: str | None,
     since: str | None,
+    until: str | None,
     output: click.utils.LazyFile,
     organisation_slug: str | None,
 ) -> None:
     """Export a journey map as JSON or CSV, from the newest rollup."""
-    try:
-        start = date.fromisoformat(since) if since else None
-    except ValueError as error:
-        raise click.BadParameter(
-            f"'{since}' is not a date like 2026-01-31", param_hint="--since"
-        ) from error
+    start, end = _day(since, "--since"), _day(until, "--until")
+    if start and end and start > end:
+        raise click.BadParameter("must not be after --until", param_hint="--since")
     try:
         journey = journey_named(slug, organisation_slug)
         who = persona_named(journey, persona) if persona else None
@@ -119,12 +120,24 @@ def export_command(
         db.session,
         journey,
         persona=who,
+        channel=channel,
         since=start,
+        until=end,
         min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
     )
     output.write(
         json.dumps(data, indent=2, default=_json_default) + "\n" if fmt == "json" else to_csv(data)
     )
+
+
+def _day(raw: str | None, option: str) -> date | None:
+    """An option's date, or a message naming the option."""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError as error:
+        raise click.BadParameter(
+            f"'{raw}' is not a date like 2026-01-31", param_hint=option
+        ) from error
 
 
 def _json_default(value: object) -> str:

@@ -1,5 +1,6 @@
 """Exports of a journey map as JSON (the whole map) or CSV (one row per cell), optionally filtered
-by persona and start date. Computed from the rollup buckets, so it matches the map people read."""
+by persona, channel and dates. Computed from the rollup buckets, so it matches the map people
+read."""
 
 from __future__ import annotations
 
@@ -54,14 +55,18 @@ def map_data(
     journey: Journey,
     *,
     persona: Persona | None = None,
+    channel: str | None = None,
     since: date | None = None,
+    until: date | None = None,
     min_answers: int = 30,
 ) -> dict[str, Any]:
-    """The journey map as plain data: stages, touchpoints, cells and ranked pain points."""
+    """The journey map as plain data: stages, touchpoints, cells and ranked pain points, under
+    the same filters as the map page (persona, channel, the days from ``since`` to ``until``)."""
     stages = {s.id: s for s in journey.stages}
     touchpoints = {t.id: t for t in journey.touchpoints}
+    persona_id = persona.id if persona else None
     cells: dict[tuple[int, int], CellStats] = load_cells(  # type: ignore[assignment]
-        session, journey.id, persona_id=persona.id if persona else None, since=since
+        session, journey.id, persona_id=persona_id, channel=channel, since=since, until=until
     )
     detections = painpoints.detect(cells, min_answers=min_answers)
     tracked = {
@@ -75,8 +80,10 @@ def map_data(
             journey.id,
             d.stage_id,
             d.touchpoint_id,
-            persona_id=persona.id if persona else None,
+            persona_id=persona_id,
+            channel=channel,
             since=since,
+            until=until,
         )
         point = tracked.get((d.stage_id, d.touchpoint_id))
         pains.append(
@@ -101,7 +108,9 @@ def map_data(
         "journey": {"slug": journey.slug, "name": journey.name},
         "filters": {
             "persona": persona.name if persona else None,
+            "channel": channel,
             "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
         },
         "generated_at": utcnow().isoformat(timespec="seconds") + "Z",
         "model": sentiment.MODEL_VERSION,

@@ -82,9 +82,12 @@ def evidence(
     touchpoint_id: int,
     *,
     persona_id: int | None = None,
+    channel: str | None = None,
     since: date | None = None,
+    until: date | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Top themes with counts, and representative quotes, of a cell's negative answers."""
+    """Top themes with counts, and representative quotes, of a cell's negative answers (under
+    the map's filters, when given)."""
     query = (
         select(TextScore.themes, TextScore.compound, Answer.value_text, Answer.id)
         .select_from(ResponseFact)
@@ -103,8 +106,12 @@ def evidence(
     )
     if persona_id is not None:
         query = query.where(ResponseFact.persona_id == persona_id)
+    if channel is not None:
+        query = query.where(ResponseFact.channel == channel)
     if since is not None:
         query = query.where(ResponseFact.day >= since)
+    if until is not None:
+        query = query.where(ResponseFact.day <= until)
     rows = [
         EvidenceRow(list(themes or ()), float(compound), str(text or ""), int(answer_id))
         for themes, compound, text, answer_id in session.execute(query)

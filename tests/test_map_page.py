@@ -215,6 +215,26 @@ def test_data_exports_are_csv_and_json_of_the_same_map(
     assert next(r for r in rows if r["touchpoint"] == "Support call")["pain_point_rank"] == "1"
 
 
+def test_data_exports_apply_the_pages_channel_and_date_filters(
+    signed_in: FlaskClient, demo: Journey
+) -> None:
+    """The page's download links carry its filters; CSV and JSON count what the page counts."""
+    base = f"/journeys/{demo.slug}"
+    whole = json.loads(signed_in.get(f"{base}/map.json").text)
+    phone = json.loads(signed_in.get(f"{base}/map.json?channel=phone").text)
+    assert phone["filters"]["channel"] == "phone"
+    page = signed_in.get(f"{base}/map?channel=phone").text
+    phone_n = sum(c["n"] for c in phone["cells"])
+    assert 0 < phone_n < sum(c["n"] for c in whole["cells"])
+    assert f"{phone_n:,} answers" in page or f"{phone_n} answers" in page
+    rows = list(csv.DictReader(io.StringIO(signed_in.get(f"{base}/map.csv?channel=phone").text)))
+    assert sum(int(r["n"]) for r in rows) == phone_n
+    early = json.loads(signed_in.get(f"{base}/map.json?until=2000-01-01").text)
+    assert early["cells"] == [] and early["filters"]["until"] == "2000-01-01"
+    backwards = signed_in.get(f"{base}/map.csv?since=2026-02-01&until=2026-01-01")
+    assert backwards.status_code == 400 and "start date" in backwards.text
+
+
 def test_researcher_edits_a_pain_points_owner_and_opportunity_inline(
     signed_in: FlaskClient, session: Session, demo: Journey
 ) -> None:

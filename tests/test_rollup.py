@@ -275,6 +275,12 @@ def test_export_has_the_documented_shape_and_filters(app: Flask, session: Sessio
     assert lines[0].startswith("stage,touchpoint,channel,n,mean_compound") and len(lines) == 3
     bad = runner.invoke(args=["journeys", "export", "--journey", journey.slug, "--since", "May"])
     assert bad.exit_code != 0 and "--since" in bad.output
+    early = runner.invoke(
+        args=["journeys", "export", "--journey", journey.slug, "--until", "2000-01-01"]
+    )
+    assert json.loads(early.output)["cells"] == []
+    web = runner.invoke(args=["journeys", "export", "--journey", journey.slug, "--channel", "web"])
+    assert {c["touchpoint"] for c in json.loads(web.output)["cells"]} == {"Checkout page"}
     nobody = runner.invoke(
         args=["journeys", "export", "--journey", journey.slug, "--persona", "Nobody"]
     )

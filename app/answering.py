@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 import journeys
@@ -44,29 +45,37 @@ def submit_form(
 
 def score_now(response: Response) -> None:
     """Score a committed response's free text in this request; failure leaves it to the job."""
-    try:
-        journeys.score_answers(db.session, response.answers)
-        db.session.commit()
-    except Exception:  # scoring must never cost a customer their answer; the job retries it
-        db.session.rollback()
-        log.exception("scoring response %s failed; left for the scoring job", response.id)
+    _score(response.id, lambda: response.answers)
 
 
 def _score_by_id(app: Flask, response_id: int) -> None:
     with app.app_context():
         try:
-            answers = db.session.scalars(
-                select(Answer)
-                .where(Answer.response_id == response_id)
-                .options(selectinload(Answer.question), selectinload(Answer.score))
-            ).all()
-            journeys.score_answers(db.session, answers)
-            db.session.commit()
-        except Exception:  # the reply is already sent; the scoring job picks the answer up
-            db.session.rollback()
-            log.exception("scoring response %s failed; left for the scoring job", response_id)
+            _score(
+                response_id,
+                lambda: db.session.scalars(
+                    select(Answer)
+                    .where(Answer.response_id == response_id)
+                    .options(selectinload(Answer.question), selectinload(Answer.score))
+                ).all(),
+            )
         finally:
             db.session.remove()
+
+
+def _score(response_id: int, answers: Callable[[], Sequence[Answer]]) -> None:
+    """Score and commit; never raise (the answer is stored, and the scoring job retries it)."""
+    try:
+        journeys.score_answers(db.session, answers())
+        db.session.commit()
+    except IntegrityError:
+        # A double submit: another request for the same response scored it first. Nothing
+        # is lost and nothing is stored twice, so this is no error.
+        db.session.rollback()
+        log.info("response %s was scored by a concurrent request", response_id)
+    except Exception:  # scoring must never cost a customer their answer
+        db.session.rollback()
+        log.exception("scoring response %s failed; left for the scoring job", response_id)
 
 
 def score_after_reply(reply: object, response_id: int) -> None:

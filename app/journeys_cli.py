@@ -57,10 +57,14 @@ def score_command(everything: bool) -> None:
 @organisation_option
 def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) -> None:
     """Score pending answers, then roll journeys up into new map snapshots, once."""
+    try:  # before scoring: a mistyped slug is said at once, not after minutes of work
+        chosen = journey_named(slug, organisation_slug) if slug else None
+    except surveys.NotFound as error:
+        raise click.ClickException(error.message) from error
     score_with_progress()
     db.session.commit()
     query = select(Journey).order_by(Journey.slug)
-    targets = [journey_named(slug, organisation_slug)] if slug else db.session.scalars(query)
+    targets = [chosen] if chosen else db.session.scalars(query)
     config = current_app.config
     steps = ("buckets", "cells", "pain points", "alerts")
     results = []

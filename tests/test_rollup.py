@@ -453,3 +453,10 @@ def test_scoring_passes_look_only_at_responses_changed_since_the_last_pass(
     assert result.exit_code == 0, result.output
     assert "Processed 2 responses" in result.output
     assert session.scalar(select(func.count()).select_from(ResponseFact)) == 4
+
+
+def test_rollup_of_an_unknown_journey_says_so_before_any_work(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["journeys", "rollup", "--journey", "nope"])
+    assert result.exit_code == 1
+    assert "No journey 'nope'" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback

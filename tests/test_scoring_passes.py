@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 import journeys
 import surveys
+from app.answering import score_now
+from app.extensions import db
 from journeys.models import ScoringState
-from surveys.models import Response, utcnow
+from surveys.models import Response, TextScore, utcnow
 from tests.conftest import make_app, make_survey
 
 
@@ -73,3 +77,20 @@ def test_two_first_passes_at_once_do_not_collide(pg_url: str) -> None:
     assert first.scalar(select(func.count()).select_from(ScoringState)) == 1
     first.close(), second.close()
     engine.dispose()
+
+
+def test_a_response_scored_by_a_concurrent_request_is_no_error(
+    app: Flask, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A double submit: two requests score the same answer; the second finds it done."""
+    response = _answer(session, make_survey(session), timedelta(0))
+    assert all(a.score is None for a in response.answers)  # loaded before the other scored it
+    with Session(db.engine) as other:
+        journeys.score_answers(other, other.get(Response, response.id).answers)
+        other.commit()
+    with caplog.at_level(logging.INFO, logger="app.answering"):
+        score_now(response)  # tries to store the same score again
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "scored by a concurrent request" in caplog.text
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(TextScore)) == 1

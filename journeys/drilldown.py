@@ -39,6 +39,7 @@ class DrillAnswer:
     reasons: list[tuple[str, float]]
     persona: str | None
     channel: str
+    language: str = "english"  # "other": flagged, left out of the map's sentiment
 
     @property
     def highlighted(self) -> str:
@@ -136,6 +137,7 @@ def cell_answers(
             TextScore.reasons,
             Persona.name,
             ResponseFact.channel,
+            TextScore.language,
         )
         .select_from(ResponseFact)
         .join(Answer, Answer.response_id == ResponseFact.response_id)
@@ -158,8 +160,21 @@ def cell_answers(
             reasons=_reasons(reasons),
             persona=persona,
             channel=str(chan),
+            language=str(language),
         )
-        for answer_id, day, text, compound, label, emo, themes, reasons, persona, chan in rows
+        for (
+            answer_id,
+            day,
+            text,
+            compound,
+            label,
+            emo,
+            themes,
+            reasons,
+            persona,
+            chan,
+            language,
+        ) in rows
     ]
     return DrillPage(answers, int(total), page, per_page)
 

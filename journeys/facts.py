@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 import sentiment
 from journeys.models import ResponseFact
+from sentiment.language import OTHER
 from surveys.models import Question, Response, utcnow
 
 KPI_KINDS: dict[str, str] = {"nps": "nps", "csat": "csat", "ces": "ces"}
@@ -30,7 +31,12 @@ def _fill(fact: ResponseFact, response: Response) -> None:
     fact.persona_id = response.persona_id or 0
     fact.channel = response.channel
     fact.day = response.created_at.date()
-    scored = [a.score for a in response.answers if a.score is not None]
+    # Text in another language is flagged, not read as neutral: the English scorer cannot read
+    # it, and a 0.0 would pull the map's means towards neutral. It leaves the sentiment out,
+    # as an answer without text does; the response's KPI answers still count.
+    scored = [
+        a.score for a in response.answers if a.score is not None and a.score.language != OTHER
+    ]
     if scored:
         mean = sum(s.compound for s in scored) / len(scored)
         fact.compound = mean

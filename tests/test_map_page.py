@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 import journeys
 import surveys
 from journeys.demo import seed_demo
-from journeys.models import PainPoint
+from journeys.models import PainPoint, ResponseFact
 from journeys.sharing_models import ShareLink
 from surveys import accounts
 from surveys.models import Journey, Survey, utcnow
@@ -151,6 +151,27 @@ def test_drilldown_lists_answers_with_the_scoring_words_highlighted(
     listed = re.findall(r"themes: ([^<]+)</p>", themed)
     assert listed and all(theme in t.split(", ") for t in listed)
     assert signed_in.get(url + "?emotion=smug").status_code == 400
+
+
+def test_an_answer_in_another_language_is_flagged_not_counted_as_neutral(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session)
+    survey = make_survey(session, journey, stage="Retention", touchpoint="Support call")
+    _answer(session, survey, ["On hold for an hour, then cut off.", "الخدمة كانت ممتازة جدا"])
+    facts = {f.response_id: f for f in session.scalars(select(ResponseFact))}
+    english, arabic = sorted(facts.values(), key=lambda f: f.response_id)
+    assert english.compound is not None and english.compound < 0
+    assert arabic.compound is None and arabic.label is None  # not a 0.0 pulling means up
+    assert arabic.csat == 2  # its KPI answer still counts
+    journeys.rollup(session, min_answers=1)
+    session.commit()
+    cells = json.loads(signed_in.get(f"/journeys/{journey.slug}/map.json").text)["cells"]
+    (cell,) = cells
+    assert cell["mean_compound"] == pytest.approx(english.compound, abs=1e-3)
+    stage = surveys.stage_named(journey, "Retention")
+    url = f"/journeys/{journey.slug}/map/cells/{stage.id}/{survey.touchpoint_id}"
+    assert "Another language — not scored" in signed_in.get(url).text
 
 
 def test_hostile_answer_text_is_shown_as_text_on_every_page(

@@ -298,7 +298,6 @@ def build_map_view(
             raise MapViewError("This journey has no such snapshot.")
     stages = list(journey.stages)
     touchpoints = sorted(journey.touchpoints, key=touchpoint_order)
-    stage_views = [StageView(s, [t for t in touchpoints if t.stage_id == s.id]) for s in stages]
     historical = snapshot is not None and latest is not None and snapshot.id != latest.id
 
     # One bucket query gives every cut the page draws: cells, stage columns and persona curves.
@@ -333,6 +332,12 @@ def build_map_view(
         ranked = sorted((c for c in snapshot.cells if c.is_pain_point), key=lambda c: -c.severity)
         pains = [((c.stage_id, c.touchpoint_id), c.severity) for c in ranked]
 
+    # A touchpoint sits in its own stage's column, and in any other stage it has answers in (a
+    # survey may tag a touchpoint with another stage): every answer counted is on the map.
+    stage_views = [
+        StageView(s, [t for t in touchpoints if t.stage_id == s.id or (s.id, t.id) in cells])
+        for s in stages
+    ]
     for view in stage_views:
         if historical:
             _stage_from_cells(view, [c for k, c in cells.items() if k[0] == view.stage.id])

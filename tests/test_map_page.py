@@ -174,6 +174,22 @@ def test_an_answer_in_another_language_is_flagged_not_counted_as_neutral(
     assert "Another language — not scored" in signed_in.get(url).text
 
 
+def test_a_touchpoint_answered_under_another_stage_shows_in_that_stage_too(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    """Support call belongs to Retention; a survey may still tag it with Awareness. Its
+    answers must be on the map where the stage counts them, not only in the exports."""
+    journey = make_journey(session)
+    survey = make_survey(session, journey, stage="Awareness", touchpoint="Support call")
+    _answer(session, survey, ["Nobody picked up.", "On hold for ages."])
+    journeys.rollup(session, min_answers=1)
+    session.commit()
+    awareness = surveys.stage_named(journey, "Awareness")
+    html = signed_in.get(f"/journeys/{journey.slug}/map").text
+    link = f"/journeys/{journey.slug}/map/cells/{awareness.id}/{survey.touchpoint_id}"
+    assert f'href="{link}' in html
+
+
 def test_hostile_answer_text_is_shown_as_text_on_every_page(
     signed_in: FlaskClient, session: Session
 ) -> None:

@@ -170,3 +170,21 @@ def test_hosted_page_errors_take_keyboard_focus(live_app: LiveApp, page: Any) ->
     assert focused == "error-summary"
     assert re.search("Please answer this question", page.locator("[role=alert]").inner_text())
     assert _stored(live_app) == []
+
+
+def test_a_widget_with_once_false_is_shown_again_after_an_answer(
+    live_app: LiveApp, host_site: HostSite, page: Any
+) -> None:
+    """A kiosk or a per-order page asks every time: data-once="false" forgets the answer."""
+    public_id, _ = _survey(live_app, [host_site.url])
+    host_site.pages["/order"] = _host_page(
+        live_app, public_id, 'data-target="#feedback" data-once="false"'
+    )
+    page.goto(f"{host_site.url}/order")
+    frame = page.frame_locator("#feedback iframe")
+    frame.get_by_role("radio", name="4").check()
+    frame.get_by_role("button", name="Send").click()
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('done ')")
+    page.reload()
+    page.frame_locator("#feedback iframe").get_by_role("button", name="Send").wait_for()
+    assert page.locator("#feedback iframe").count() == 1

@@ -176,7 +176,8 @@
     var self = this;
     var survey = this.data.survey;
     if (!survey || !urlMatches(this.data.urlMatch)) { return; }
-    if (recall(survey + ":done") || (this.once && this.mode !== "inline" && recall(survey + ":shown"))) { return; }
+    // data-once="false" shows the widget on every visit, even after an answer.
+    if (this.once && (recall(survey + ":done") || (this.mode !== "inline" && recall(survey + ":shown")))) { return; }
     var percent = this.data.sample === undefined ? 100 : parseFloat(this.data.sample);
     if (!sampled(survey, isNaN(percent) ? 100 : percent)) { return; }
     window.addEventListener("message", function (event) { self.receive(event); });

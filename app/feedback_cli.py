@@ -114,6 +114,7 @@ def import_command(
     if bool(touchpoint) == bool(touchpoint_column):
         raise click.UsageError("Give exactly one of --touchpoint and --touchpoint-column.")
     text = _decode(file)
+    created = False  # said once it is committed: a later refusal rolls the journey back
     try:
         journey = journey_named(journey_slug, organisation_slug)
     except surveys.NotFound:
@@ -127,7 +128,7 @@ def import_command(
             slug=journey_slug,
             organisation=organisation_named(organisation_slug),
         )
-        click.echo(f"Created journey '{journey.slug}' with the default stages.")
+        created = True
     try:
         spec = ImportSpec(
             journey=journey,
@@ -168,6 +169,8 @@ def import_command(
                 db.session.commit()
         bar.update(total - bar.pos)
     db.session.commit()
+    if created:
+        click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
         scored = journeys.score_pending(db.session)

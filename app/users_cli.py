@@ -13,14 +13,21 @@ from surveys.models import ROLES, Organisation
 group = click.Group("users", help="Create accounts and organisations; reset passwords.")
 
 
-def _organisation(name: str) -> Organisation:
-    """The organisation called (or with the slug of) ``name``, created when missing."""
+def _organisation(name: str, *, create: bool) -> tuple[Organisation, bool]:
+    """The organisation called (or with the slug of) ``name``, and whether it is new: made when
+    missing only if ``create``, so that a mistyped name is an error, not a second organisation.
+    """
     slug = surveys.slugify(name)
     found = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if found is not None:
-        return found
-    click.echo(f"Created organisation '{name}' ({slug}).")
-    return accounts.create_organisation(db.session, name, slug=slug)
+        return found, False
+    if not create:
+        known = ", ".join(db.session.scalars(select(Organisation.slug).order_by(Organisation.slug)))
+        raise click.ClickException(
+            f"No organisation '{name}' (there are: {known or 'none'}). "
+            "Pass --create-organisation to make it."
+        )
+    return accounts.create_organisation(db.session, name, slug=slug), True
 
 
 def _fail(error: surveys.SurveyError) -> click.ClickException:
@@ -28,8 +35,10 @@ def _fail(error: surveys.SurveyError) -> click.ClickException:
     return click.ClickException(f"{error.message} {details}".strip())
 
 
-def _member(email: str, password: str | None, organisation: str, role: str, name: str) -> None:
-    org = _organisation(organisation)
+def _member(
+    email: str, password: str | None, organisation: str, role: str, name: str, *, create: bool
+) -> None:
+    org, created = _organisation(organisation, create=create)
     try:
         user = accounts.user_by_email(db.session, email)
         if user is None:
@@ -42,7 +51,9 @@ def _member(email: str, password: str | None, organisation: str, role: str, name
     except surveys.SurveyError as error:
         db.session.rollback()
         raise _fail(error) from None
-    db.session.commit()
+    db.session.commit()  # only now is a new organisation there to announce
+    if created:
+        click.echo(f"Created organisation '{org.name}' ({org.slug}).")
     click.echo(f"{user.email} is {role} of '{org.name}' ({org.slug}).")
 
 
@@ -59,18 +70,26 @@ def _member(email: str, password: str | None, organisation: str, role: str, name
 @click.option("--name", default="", help="The admin's name.")
 def create_admin_command(email: str, password: str, organisation: str, name: str) -> None:
     """Create an admin of ORGANISATION (made if missing); an existing user is promoted."""
-    _member(email, password, organisation, "admin", name)
+    _member(email, password, organisation, "admin", name, create=True)
 
 
 @group.command("add")
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
-@click.option("--organisation", required=True, help="Name or slug (made if missing).")
+@click.option("--organisation", required=True, help="Name or slug of the organisation.")
+@click.option("--create-organisation", is_flag=True, help="Make the organisation if there is none.")
 @click.option("--password", default=None, help="Needed for a new account.")
 @click.option("--name", default="")
-def add_command(email: str, role: str, organisation: str, password: str | None, name: str) -> None:
+def add_command(
+    email: str,
+    role: str,
+    organisation: str,
+    create_organisation: bool,
+    password: str | None,
+    name: str,
+) -> None:
     """Give a user (new or existing) a role in an organisation."""
-    _member(email, password, organisation, role, name)
+    _member(email, password, organisation, role, name, create=create_organisation)
 
 
 @group.command("set-password")

@@ -251,8 +251,14 @@ def test_missing_journey_is_made_only_with_create(
     code, output = _import(app, path, *args, "--text-column", "t", "--no-score")
     assert code != 0 and "pass --create" in output
     assert _count(session) == 0
+    wrong = ["--journey", "new-store", "--stage", "Made up", "--touchpoint", "Unboxing"]
+    code, output = _import(app, path, *wrong, "--text-column", "t", "--no-score", "--create")
+    assert code != 0 and "Made up" in output
+    assert "Created journey" not in output  # the refusal rolled it back: nothing to announce
+    assert session.scalars(select(Journey).where(Journey.slug == "new-store")).first() is None
     code, output = _import(app, path, *args, "--text-column", "t", "--no-score", "--create")
     assert code == 0, output
+    assert "Created journey 'new-store'" in output
     journey = session.scalars(select(Journey).where(Journey.slug == "new-store")).one()
     assert [s.name for s in journey.stages][:2] == ["Awareness", "Consideration"]
     assert _count(session) == 1

@@ -33,7 +33,13 @@ from surveys.models import (
     utcnow,
 )
 from surveys.models.response import new_response_token
-from surveys.responses import IdempotencyConflict, check_answerable, find_by_key, replay
+from surveys.responses import (
+    IdempotencyConflict,
+    check_answerable,
+    find_by_key,
+    replay,
+    request_digest,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +213,19 @@ def take_response(
     version = _version(session, version_id, published_at)
     cleaned = clean_answers(version, answers, partial=not complete)
     persona_id = _persona_id(session, state.journey_id, persona)
+    if client_key is not None and digest is None:
+        # What the request means, not how it was spelled: a retry that writes the default
+        # ("complete": true), a rating as "3" or a persona in other case is the same request.
+        digest = request_digest(
+            {
+                "answers": [[c.question.key, c.text, c.number] for c in cleaned],
+                "version": number,
+                "complete": complete,
+                "persona": persona_id,
+                "channel": channel or state.channel,
+                "hidden": dict(meta or {}).get("hidden", {}),
+            }
+        )
     now = utcnow()
     row: dict[str, Any] = {
         "public_id": new_response_token(),

@@ -113,6 +113,20 @@ def test_key_reused_with_other_answers_is_409_and_keeps_the_first(
     assert stored.value_number == 1
 
 
+def test_a_retry_is_compared_by_meaning_not_spelling(
+    client: FlaskClient, session: Session, survey: Survey
+) -> None:
+    """A default written out, or a rating sent as text, is the same request; a changed
+    metadata field is not."""
+    assert _post(client, survey, {"id": "k-2", "answers": {"q1": 3}}).status_code == 201
+    spelled = _post(client, survey, {"id": "k-2", "answers": {"q1": "3"}, "complete": True})
+    assert spelled.status_code == 200, spelled.get_json()
+    assert spelled.headers["Idempotent-Replayed"] == "true"
+    other = _post(client, survey, {"id": "k-2", "answers": {"q1": 3}, "metadata": {"a": "1"}})
+    assert other.status_code == 409
+    assert _count(session) == 1
+
+
 def test_key_in_header_and_body_must_agree(client: FlaskClient, survey: Survey) -> None:
     reply = _post(client, survey, {"id": "a-1", "answers": {"q1": 3}}, **{"Idempotency-Key": "b-2"})
     assert reply.status_code == 400

@@ -72,7 +72,6 @@ def create_response(public_id: str) -> ResponseReturnValue:
         _answers(body),
         version_number=typed(body, "version", int, "a whole number"),
         client_key=key,
-        digest=surveys.request_digest({**body, "id": key}),
         complete=typed(body, "complete", bool, "true or false") is not False,
         persona=typed(body, "persona", str, "a persona's name"),
         channel=typed(body, "channel", str, "a channel name"),

@@ -80,6 +80,14 @@ def register(app: Flask) -> None:
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         code = CODE_OF_STATUS.get(status) or (error.name or "error").lower().replace(" ", "_")
+        if status == 429:  # Flask-Limiter's description is the bare limit ("10 per 1 minute")
+            return _render(
+                status,
+                code,
+                f"Too many requests from you: at most {error.description}. "
+                "Wait a minute and try again (Retry-After says how long).",
+                {"rate": f"at most {error.description}"},
+            )
         return _render(status, code, error.description or error.name)
 
     @app.errorhandler(Exception)

@@ -125,6 +125,9 @@ def cell_answers(
         .where(*conditions)
     )
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise DrilldownError(f"There {'is' if pages == 1 else 'are'} only {pages} page(s).")
     rows = session.execute(
         select(
             Answer.id,

@@ -296,6 +296,8 @@ def test_too_many_requests_from_one_client_to_one_survey_is_429(database_url: st
         assert codes == [201, 201, 201, 429]
         limited = _post(client, survey, {"answers": {"q1": 3}})
         assert _error(limited)["code"] == "rate_limited"
+        assert "Too many requests" in _error(limited)["message"]
+        assert _error(limited)["fields"] == {"rate": "at most 3 per 1 minute"}
         assert int(limited.headers["Retry-After"]) > 0
         # The limit is per survey: the same client may still answer another one.
         assert _post(client, other, {"answers": {"q1": 3}}).status_code == 201

@@ -151,6 +151,9 @@ def test_drilldown_lists_answers_with_the_scoring_words_highlighted(
     listed = re.findall(r"themes: ([^<]+)</p>", themed)
     assert listed and all(theme in t.split(", ") for t in listed)
     assert signed_in.get(url + "?emotion=smug").status_code == 400
+    beyond = signed_in.get(url + "?page=999")
+    assert beyond.status_code == 400 and "only" in beyond.text
+    assert signed_in.get(f"/journeys/{demo.slug}/map?channel=fax").status_code == 400
 
 
 def test_an_answer_in_another_language_is_flagged_not_counted_as_neutral(

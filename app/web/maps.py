@@ -26,7 +26,7 @@ from journeys.map_view import (
 )
 from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES
 from journeys.render.layout import band, emotion_mix, signed
-from surveys.models import Journey
+from surveys.models import CHANNELS, Journey
 
 bp = Blueprint("maps", __name__, url_prefix="/journeys/<slug>")
 
@@ -72,10 +72,13 @@ def parse_filters(with_snapshot: bool = True) -> MapFilters:
         if not persona.isdigit():
             abort(400, description="Choose a persona from the list.")
         persona_id = int(persona)
+    channel = request.args.get("channel", "").strip() or None
+    if channel is not None and channel not in CHANNELS:
+        abort(400, description=f"Choose a channel from the list ({', '.join(CHANNELS)}).")
     return MapFilters(
         persona_id=persona_id,
         each_persona=each,
-        channel=request.args.get("channel", "").strip() or None,
+        channel=channel,
         since=_date("since"),
         until=_date("until"),
         snapshot_id=_int("snapshot") if with_snapshot else None,

@@ -36,6 +36,11 @@ def sentiment_band(mean: float) -> str:
     return _BAND_CLASSES[-1]
 
 
+def count_of(n: int, noun: str) -> str:
+    """ "1 answer", "2 answers", "0 scored answers": a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _user_memberships() -> list[Membership]:
     """The signed-in user's organisations, for the switcher in the header."""
     if not current_user.is_authenticated:
@@ -56,6 +61,7 @@ def condition_text(version: SurveyVersion, condition: Mapping[str, Any]) -> str:
 def register(app: Flask) -> None:
     """Install the filters and the access helpers templates use on ``app``."""
     app.add_template_filter(sentiment_band)
+    app.add_template_filter(count_of)
     app.add_template_global(current_membership)
     app.add_template_global(has_role)
     app.add_template_global(condition_text)

@@ -62,6 +62,10 @@ class MapFilters:
         return out
 
 
+#: The feelings of a complaint, in the order a tie is settled.
+COMPLAINT_EMOTIONS = ("frustrated", "disappointed", "angry", "anxious", "confused")
+
+
 @dataclass(slots=True)
 class CellView:
     """One stage × touchpoint as the page shows it."""
@@ -87,6 +91,15 @@ class CellView:
     def is_pain_point(self) -> bool:
         """True when the evidence marks this cell as a pain point."""
         return self.pain_rank is not None
+
+    @property
+    def complaint_emotion(self) -> str | None:
+        """The commonest feeling among the cell's complaints, or None without any. A pain point
+        may still be mostly "satisfied" overall (its negative share is high, not a majority);
+        what its complaints feel is what a team fixing it needs."""
+        shares = {e: self.emotions.get(e, 0.0) for e in COMPLAINT_EMOTIONS}
+        best = max(shares, key=shares.__getitem__)
+        return best if shares[best] > 0 else None
 
 
 @dataclass(slots=True)

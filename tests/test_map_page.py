@@ -72,6 +72,8 @@ def test_map_page_shows_stages_in_order_with_lanes_and_the_pain_point_highlighte
         r'class="tp [^"]*pain sev-high"[^>]*>\s*<span class="badge">⚠ Pain point #1', html
     )
     assert "⚠ Pain point #1: Support call" in html
+    # What its complaints feel, not the cell's commonest feeling (which may be "satisfied").
+    assert re.search(r"complaints mostly (frustrated|disappointed|angry|anxious|confused)", html)
     assert "Themes:" in html and "<blockquote>" in html
     assert "<svg" in html and 'class="curve"' in html
     assert "NPS" in html and "CSAT" in html and "CES" in html

@@ -388,6 +388,8 @@ def test_comparing_two_periods_marks_the_cell_that_got_worse(
     row = re.search(r"<th scope=\"row\">Support call</th>.*?</tr>", reply.text, re.S)
     assert row and "▼ worse" in row.group(0)
     assert "1 touchpoint(s) significantly worse" in reply.text
+    bad = signed_in.get(f"/journeys/{journey.slug}/map/compare?a_since=May&a_until=2026-01-01")
+    assert bad.status_code == 400 and "“As-is: From” date" in bad.text  # the label on the page
 
 
 def test_history_lists_snapshots_and_opens_an_older_map(

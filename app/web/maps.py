@@ -44,6 +44,17 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+# The label each date parameter has on the page, for messages a reader can act on.
+_DATE_LABELS = {
+    "since": "From",
+    "until": "To",
+    "a_since": "As-is: From",
+    "a_until": "As-is: To",
+    "b_since": "Now: From",
+    "b_until": "Now: To",
+}
+
+
 def _date(name: str) -> date | None:
     raw = request.args.get(name, "").strip()
     if not raw:
@@ -51,7 +62,8 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        abort(400, description=f"The {name} date must look like 2026-01-31.")
+        label = _DATE_LABELS.get(name, name)
+        abort(400, description=f"The “{label}” date ({name}) must look like 2026-01-31.")
 
 
 def _int(name: str) -> int | None:

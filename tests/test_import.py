@@ -60,6 +60,17 @@ def _ticket_args(journey: Journey) -> list[str]:
     ]
 
 
+def _import_into_new_journey(
+    app: Flask, session: Session, path: Path, content: str, *args: str
+) -> tuple[int, str]:
+    """Write ``content`` to ``path`` and import it into a new journey's Retention stage."""
+    journey = make_journey(session)
+    session.commit()
+    path.write_text(content, "utf-8")
+    where = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint", "Support call"]
+    return _import(app, path, *where, *args)
+
+
 def test_file_with_bad_rows_imports_the_good_ones_and_names_the_bad(
     app: Flask, session: Session, tmp_path: Path
 ) -> None:
@@ -158,16 +169,14 @@ def test_another_option_on_the_same_file_stores_nothing_twice(
 def test_a_quote_never_closed_is_named_and_the_rows_after_it_still_land(
     app: Flask, session: Session, tmp_path: Path
 ) -> None:
-    journey = make_journey(session)
-    session.commit()
-    path = tmp_path / "tickets.csv"
-    path.write_text(
+    code, output = _import_into_new_journey(
+        app,
+        session,
+        tmp_path / "tickets.csv",
         'ticket,comment\nT7,fine\nT8,"unterminated\nT9,ok row\nT10,"say ""hi"" again"\n'
         'T11,"bad "quote" here"\nT12,last\n',
-        "utf-8",
+        *("--text-column", "comment", "--no-score"),
     )
-    args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint", "Support call"]
-    code, output = _import(app, path, *args, "--text-column", "comment", "--no-score")
     assert code == 0, output
     # The quote opened on line 3 closes at line 5's first quote, where the cell goes on.
     assert "tickets.csv, line 3: is not valid CSV" in output
@@ -182,12 +191,13 @@ def test_a_quote_never_closed_is_named_and_the_rows_after_it_still_land(
 def test_a_quote_left_open_to_the_end_of_the_file_is_named(
     app: Flask, session: Session, tmp_path: Path
 ) -> None:
-    journey = make_journey(session)
-    session.commit()
-    path = tmp_path / "tickets.csv"
-    path.write_text('ticket,comment\nT7,fine\nT8,"unterminated\nT9,ok row\n', "utf-8")
-    args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint", "Support call"]
-    _code, output = _import(app, path, *args, "--text-column", "comment", "--no-score")
+    _code, output = _import_into_new_journey(
+        app,
+        session,
+        tmp_path / "tickets.csv",
+        'ticket,comment\nT7,fine\nT8,"unterminated\nT9,ok row\n',
+        *("--text-column", "comment", "--no-score"),
+    )
     assert "tickets.csv, line 3: a quote opened on this line is never closed" in output
     assert "Imported 2 rows; 0 were imported before; 1 bad rows skipped." in output
 

@@ -15,6 +15,7 @@ import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.extensions import db
 from journeys.export import map_data, persona_named, to_csv
+from journeys.map_view import MapViewError
 from surveys.models import Journey
 
 group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
@@ -113,22 +114,23 @@ def export_command(
 ) -> None:
     """Export a journey map as JSON or CSV, from the newest rollup."""
     start, end = _day(since, "--since"), _day(until, "--until")
-    if start and end and start > end:
-        raise click.BadParameter("must not be after --until", param_hint="--since")
     try:
         journey = journey_named(slug, organisation_slug)
         who = persona_named(journey, persona) if persona else None
     except surveys.NotFound as error:
         raise click.ClickException(error.message) from error
-    data = map_data(
-        db.session,
-        journey,
-        persona=who,
-        channel=channel,
-        since=start,
-        until=end,
-        min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
-    )
+    try:
+        data = map_data(
+            db.session,
+            journey,
+            persona=who,
+            channel=channel,
+            since=start,
+            until=end,
+            min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        )
+    except MapViewError as error:
+        raise click.BadParameter(str(error), param_hint="--since / --until") from None
     output.write(
         json.dumps(data, indent=2, default=_json_default) + "\n" if fmt == "json" else to_csv(data)
     )

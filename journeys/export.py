@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 import sentiment
 from journeys import painpoints
 from journeys.aggregate import CellStats, load_cells
+from journeys.map_view import check_dates
 from journeys.models import EMOTION_COLUMNS, PainPoint
 from journeys.stats import round_or_none
 from surveys.errors import NotFound
@@ -61,7 +62,11 @@ def map_data(
     min_answers: int = 30,
 ) -> dict[str, Any]:
     """The journey map as plain data: stages, touchpoints, cells and ranked pain points, under
-    the same filters as the map page (persona, channel, the days from ``since`` to ``until``)."""
+    the same filters as the map page (persona, channel, the days from ``since`` to ``until``).
+
+    Raises MapViewError when the days run backwards, as the page does.
+    """
+    check_dates(since, until)
     stages = {s.id: s for s in journey.stages}
     touchpoints = {t.id: t for t in journey.touchpoints}
     persona_id = persona.id if persona else None

@@ -293,13 +293,18 @@ def journey_channels(session: Session, journey_id: int) -> list[str]:
     return sorted(rows)
 
 
+def check_dates(since: date | None, until: date | None) -> None:
+    """Raise MapViewError when a filter's days run backwards (the page's and the exports')."""
+    if since and until and since > until:
+        raise MapViewError("The start date must not be after the end date.")
+
+
 def build_map_view(
     session: Session, journey: Journey, filters: MapFilters, *, min_answers: int = 30
 ) -> MapView:
     """The map of ``journey`` under ``filters``: the newest (or a chosen) snapshot when nothing
     narrows it, else sums of day buckets with pain points detected afresh on that cut."""
-    if filters.since and filters.until and filters.since > filters.until:
-        raise MapViewError("The start date must not be after the end date.")
+    check_dates(filters.since, filters.until)
     personas = list(journey.personas)
     if filters.persona_id is not None and all(p.id != filters.persona_id for p in personas):
         raise MapViewError("This journey has no such persona.")

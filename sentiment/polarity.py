@@ -15,7 +15,7 @@ import string
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import compress, count, pairwise
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
@@ -86,12 +86,10 @@ _MAX_MEMO = 16_384
 _NOTHING: frozenset[str] = frozenset()
 # The second word of "no more" / "no longer", which turn "no" into a negator of what follows.
 _NO_LONGER = frozenset({"more", "longer"})
-#: A sentence's ``retort`` flag, read in C.
-_RETORT = itemgetter(5)
-#: A sentence's ``hedged`` words.
-_HEDGED = itemgetter(4)
-#: A sentence's ``turned`` flag.
-_TURNED = itemgetter(6)
+# A sentence's flags and hedged words, read in C (by name: no position to keep in step).
+_RETORT = attrgetter("retort")
+_HEDGED = attrgetter("hedged")
+_TURNED = attrgetter("turned")
 # A letter written three or more times in a row: stretched for emphasis ("sooo slowww").
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # The cheap test for it, run on each new word (a bound method: no lookups, no repetition).
@@ -110,6 +108,11 @@ def label_for(compound: float) -> str:
 def normalize(total: float) -> float:
     """Squash an unbounded valence sum into (-1, 1), as VADER does."""
     return total / math.sqrt(total * total + ALPHA)
+
+
+def _compound(valence: float) -> float:
+    """A sentence's reported compound: its valence squashed and rounded (0.0 when silent)."""
+    return round(normalize(valence), 4) if valence else 0.0
 
 
 class SentencePolarity(NamedTuple):
@@ -358,7 +361,7 @@ class PolarityModel:
             valence,
             tuple(cues),
             opener,
-            round(normalize(valence), 4) if valence else 0.0,
+            _compound(valence),
             hedged,
             retort,
             turned,
@@ -525,8 +528,8 @@ class PolarityModel:
         items: Sequence[str],
         lowers: Sequence[str],
         cap_diff: bool,
-        contracted: bool = True,
-        counted: Sequence[float] = (),
+        contracted: bool,
+        counted: Sequence[float],
     ) -> float:
         """One lexicon word's valence after VADER's 'no', caps, booster, negation, idiom rules.
 
@@ -575,7 +578,7 @@ class PolarityModel:
             if j < 0:
                 continue
             if lowers[j] in lexicon:
-                crossed = crossed or (self.cx and j < len(counted) and counted[j] != 0.0)
+                crossed = crossed or (self.cx and counted[j] != 0.0)
                 continue
             if crossed:
                 if start == 2:
@@ -657,7 +660,7 @@ def _retorts_turned(parts: list[SentencePolarity]) -> list[SentencePolarity]:
         if part.retort and previous.cues and all(v < 0 for _, v in previous.cues):
             cues = tuple((c, v * SARCASM_SCALAR) for c, v in part.cues)
             valence = part.valence * SARCASM_SCALAR
-            part = part._replace(cues=cues, valence=valence, compound=round(normalize(valence), 4))
+            part = part._replace(cues=cues, valence=valence, compound=_compound(valence))
         out.append(part)
     return out
 

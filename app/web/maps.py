@@ -275,17 +275,18 @@ def _export_data(journey: Journey) -> dict[str, object]:
     persona = next((p for p in journey.personas if p.id == filters.persona_id), None)
     if filters.persona_id is not None and persona is None:
         abort(400, description="This journey has no such persona.")
-    if filters.since and filters.until and filters.since > filters.until:
-        abort(400, description="The start date must not be after the end date.")
-    return map_data(
-        db.session,
-        journey,
-        persona=persona,
-        channel=filters.channel,
-        since=filters.since,
-        until=filters.until,
-        min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
-    )
+    try:
+        return map_data(
+            db.session,
+            journey,
+            persona=persona,
+            channel=filters.channel,
+            since=filters.since,
+            until=filters.until,
+            min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        )
+    except MapViewError as error:
+        abort(400, description=str(error))
 
 
 @bp.get("/map.csv")

@@ -18,6 +18,7 @@ import surveys
 from surveys import lifecycle
 from surveys.design_forms import DesignerForm, show_problems
 from surveys.forms import answer_form
+from surveys.hidden_fields import HONEYPOT
 from surveys.models import Response, Survey, User
 from surveys.questions import RESERVED_KEYS, QuestionSpec, question_problems
 from tests.conftest import csrf_token, login, make_journey, make_survey
@@ -167,6 +168,7 @@ def test_reserved_keys_cover_the_answer_forms_names_and_the_pages_inputs(
     derived = re.compile(r"(?:q1|q2)(?:-.*)?|hidden-.*")
     beside = {name for name in used if not derived.fullmatch(name)}
     assert beside, "the page has inputs of its own"
+    assert HONEYPOT in beside  # the trap's macro takes its name from the one the views check
     assert beside <= RESERVED_KEYS, beside - RESERVED_KEYS
 
 

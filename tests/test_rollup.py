@@ -279,6 +279,9 @@ def test_export_has_the_documented_shape_and_filters(app: Flask, session: Sessio
         args=["journeys", "export", "--journey", journey.slug, "--until", "2000-01-01"]
     )
     assert json.loads(early.output)["cells"] == []
+    backwards = ["--since", "2026-02-01", "--until", "2026-01-01"]
+    wrong = runner.invoke(args=["journeys", "export", "--journey", journey.slug, *backwards])
+    assert wrong.exit_code != 0 and "start date must not be after the end date" in wrong.output
     web = runner.invoke(args=["journeys", "export", "--journey", journey.slug, "--channel", "web"])
     assert {c["touchpoint"] for c in json.loads(web.output)["cells"]} == {"Checkout page"}
     nobody = runner.invoke(

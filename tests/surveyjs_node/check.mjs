@@ -1,0 +1,89 @@
+// Loads survey definitions into the real SurveyJS model (survey-core) and reports what SurveyJS sees.
+//
+// Input: JSON lines on stdin, each {"id", "survey": <SurveyJS JSON>, "answers": {name: value} (optional)}.
+// Output: one JSON line per input line, in the same order:
+//   {"id", "jsonErrors": [message…], "pages": [name…], "visiblePages": [name…],
+//    "questions": [{"name", "type", "page", "isVisible", "isParentVisible", "isRequired",
+//                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?}]}
+// A line that cannot be read or loaded yields {"id", "error": message} and the batch goes on.
+import { createInterface } from "node:readline";
+import { Model } from "survey-core";
+
+// survey-core may log through console.log; stdout carries only our JSON lines, so send it to stderr.
+console.log = (...args) => console.error(...args);
+
+/** The values of an ItemValue array (choices, matrix rows and columns). */
+function itemValues(items) {
+  return (items || []).map((item) => item.value);
+}
+
+/** What SurveyJS reports about one question after the answers were set. */
+function describeQuestion(question) {
+  const type = question.getType();
+  const described = {
+    name: question.name,
+    type,
+    page: question.page ? question.page.name : null,
+    isVisible: question.isVisible,
+    // False when a containing panel or page is hidden, which hides the question for the respondent.
+    isParentVisible: question.isParentVisible,
+    isRequired: question.isRequired,
+  };
+  if (Array.isArray(question.choices) && type !== "matrixdropdown" && type !== "matrixdynamic") {
+    described.choices = itemValues(question.choices);
+  }
+  if (type === "matrix") {
+    described.rows = itemValues(question.rows);
+    described.columns = itemValues(question.columns);
+  } else if (type === "matrixdropdown") {
+    described.rows = itemValues(question.rows);
+    described.columns = question.columns.map((column) => column.name);
+  } else if (type === "matrixdynamic") {
+    described.columns = question.columns.map((column) => column.name);
+  } else if (type === "multipletext") {
+    described.items = question.items.map((item) => item.name);
+  } else if (type === "rating") {
+    described.rateValues = itemValues(question.visibleRateValues);
+  }
+  return described;
+}
+
+/** True for a plain JSON object (not an array, not null). */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Loads one input item into a fresh Model and describes it. */
+function check(item) {
+  if (!isObject(item.survey)) throw new TypeError("survey must be a JSON object");
+  if (item.answers !== undefined && !isObject(item.answers)) {
+    throw new TypeError("answers must be a JSON object of question name to value");
+  }
+  const survey = new Model(item.survey);
+  const answers = item.answers || {};
+  for (const [name, value] of Object.entries(answers)) {
+    survey.setValue(name, value);
+  }
+  return {
+    id: item.id,
+    jsonErrors: (survey.jsonErrors || []).map((error) => String(error.message)),
+    pages: survey.pages.map((page) => page.name),
+    visiblePages: survey.visiblePages.map((page) => page.name),
+    questions: survey.getAllQuestions().map(describeQuestion),
+  };
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let id = null;
+  let result;
+  try {
+    const item = JSON.parse(line);
+    id = item && item.id !== undefined ? item.id : null;
+    result = check(item);
+  } catch (error) {
+    result = { id, error: String((error && error.message) || error) };
+  }
+  process.stdout.write(JSON.stringify(result) + "\n");
+}

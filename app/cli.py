@@ -1,4 +1,4 @@
-"""``flask --app app …`` commands: db seed-demo, journeys score/rollup, scheduler run, serve."""
+"""``flask --app app …`` commands: db seed-demo, scheduler run/runs, serve (and the groups)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask_migrate.cli import db as db_group
 from app import journeys_cli, scheduler, users_cli
 from app.demo_accounts import demo_logins, ensure_demo_accounts
 from app.extensions import db
+from app.jobs import ledger
 from app.serve import serve
 from journeys.demo import seed_demo
 
@@ -48,6 +49,43 @@ def scheduler_run_command() -> None:
     scheduler.run(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+@scheduler_group.command("runs")
+@click.option(
+    "--job",
+    "job_id",
+    type=click.Choice([job.id for job in scheduler.JOBS]),
+    default=None,
+    help="Only this job's runs.",
+)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+def scheduler_runs_command(job_id: str | None, limit: int) -> None:
+    """List the newest runs with their status (running, ok, failed, skipped, abandoned).
+
+    Runs left "running" by a scheduler that died, whose job's lock is now free, are marked
+    abandoned first.
+    """
+    job_ids = [job_id] if job_id else [job.id for job in scheduler.JOBS]
+    ledger.abandon_dead_runs(db.session, db.engine, job_ids)
+    db.session.commit()
+    runs = ledger.recent_runs(db.session, job_id=job_id, limit=limit)
+    if not runs:
+        click.echo("No runs yet.")
+        return
+    click.echo(
+        f"{'started (UTC)':<20} {'job':<15} {'status':<10} {'took':>8}  {'holder':<24} detail"
+    )
+    for run in runs:
+        took = (
+            ""
+            if run.finished_at is None
+            else f"{(run.finished_at - run.started_at).total_seconds():.1f} s"
+        )
+        click.echo(
+            f"{run.started_at:%Y-%m-%d %H:%M:%S}  {run.job_id:<15} {run.status:<10} {took:>8}  "
+            f"{run.holder:<24} {run.detail}"
+        )
+
+
 @click.command("serve")
 @click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True)
 @click.option("--port", envvar="PORT", default=5000, show_default=True, type=int)
@@ -55,7 +93,7 @@ def scheduler_run_command() -> None:
 @click.option("--open-path", default="/", help="The path printed as the URL to open.")
 @click.option("--demo-logins", is_flag=True, help="Also print the demo accounts' sign-ins.")
 def serve_command(host: str, port: int, workers: int, open_path: str, demo_logins: bool) -> None:
-    """Run gunicorn web workers and one scheduler process until Ctrl-C."""
+    """Run gunicorn web workers and one scheduler process (restarted if it dies) until Ctrl-C."""
     notes = _demo_login_lines() if demo_logins else []
     raise SystemExit(serve(host, port, workers, open_path, notes))
 

@@ -66,6 +66,9 @@ def defaults() -> dict[str, Any]:
         "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),
         "ALERT_INTERVAL_SECONDS": _int_env("ALERT_INTERVAL_SECONDS", 60),
         "PURGE_INTERVAL_SECONDS": _int_env("PURGE_INTERVAL_SECONDS", 24 * 3600),
+        # SQLite's job locks: a running job renews its lease every third of this; a scheduler
+        # that died leaves its job locked at most this long (PostgreSQL frees it at once).
+        "JOB_LEASE_SECONDS": _int_env("JOB_LEASE_SECONDS", 30),
         # A cell needs at least this many answers before it can be called a pain point.
         "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
         # Alerts compare the latest period of this many days with the one before it.

@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-import journeys
 import surveys
 from app.api.origins import normalise_origin
 from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.extensions import db
+from app.jobs import drivers
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.models import CHANNELS, Survey
 
@@ -173,8 +173,7 @@ def import_command(
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
-        scored = journeys.score_pending(db.session)
-        db.session.commit()
+        scored = drivers.run_scoring(db.session)
         click.echo(f"Scored {scored} answers.")
 
 

@@ -8,31 +8,27 @@ from datetime import date, datetime
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 import journeys
 import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.extensions import db
+from app.jobs import drivers
 from journeys.export import map_data, persona_named, to_csv
 from journeys.map_view import MapViewError
-from surveys.models import Journey
 
 group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
 
 
 def score_with_progress(*, everything: bool = False) -> int:
-    """Process pending responses with a progress bar; return how many."""
-    pending = journeys.count_pending(db.session, everything=everything)
-    if not pending:
-        journeys.record_pass(db.session)
-        return 0
-    with click.progressbar(length=pending, label="Scoring answers", show_pos=True) as bar:
-        return journeys.score_pending(
-            db.session,
-            everything=everything,
-            progress=lambda done, _total: bar.update(done - bar.pos),
-        )
+    """Run the scoring pass with a progress bar; return how many responses it processed."""
+    with click.progressbar(length=0, label="Scoring answers", show_pos=True) as bar:
+
+        def show(done: int, total: int, _what: str) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        return drivers.run_scoring(db.session, everything=everything, progress=show)
 
 
 @group.command("score")
@@ -43,12 +39,11 @@ def score_with_progress(*, everything: bool = False) -> int:
     help="Look at every response, not only those changed since the last pass.",
 )
 def score_command(everything: bool) -> None:
-    """Score answers changed since the last pass (every one with --all), then commit.
+    """Score answers changed since the last pass (every one with --all), committing as it goes.
 
     A new model version always means a full pass, so stale scores are redone too.
     """
     count = score_with_progress(everything=everything)
-    db.session.commit()
     click.echo(f"Processed {count} responses.")
 
 
@@ -63,25 +58,17 @@ def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) 
     except surveys.NotFound as error:
         raise click.ClickException(error.message) from error
     score_with_progress()
-    db.session.commit()
-    query = select(Journey).order_by(Journey.slug)
-    targets = [chosen] if chosen else db.session.scalars(query)
-    config = current_app.config
-    steps = ("buckets", "cells", "pain points", "alerts")
-    results = []
-    for journey in list(targets):
-        with click.progressbar(length=len(steps), label=f"Rolling up {journey.slug}") as bar:
-            result = journeys.rollup_journey(
-                db.session,
-                journey,
-                full=full,
-                min_answers=config["PAIN_POINT_MIN_ANSWERS"],
-                period_days=config["ALERT_PERIOD_DAYS"],
-                progress=lambda _step: bar.update(1),
-            )
-            bar.update(len(steps) - bar.pos)
-        db.session.commit()  # one journey at a time: each snapshot is complete on its own
-        results.append(result)
+    targets = [chosen] if chosen else drivers.all_journeys(db.session)
+    length = len(targets) * len(journeys.ROLLUP_STEPS)
+    with click.progressbar(
+        length=length, label="Rolling up", item_show_func=lambda what: what
+    ) as bar:
+        results = drivers.run_rollup(
+            db.session,
+            targets,
+            full=full,
+            progress=lambda done, _total, what: bar.update(done - bar.pos, current_item=what),
+        )
     for r in results:
         state = "new snapshot" if r.created else "unchanged"
         days = "all days" if r.days_rebuilt < 0 else f"{r.days_rebuilt} days"

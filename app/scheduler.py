@@ -3,7 +3,10 @@
 Run with ``flask --app app scheduler run``: one APScheduler 3.x ``BlockingScheduler`` in its own
 process, never inside web workers. Every scheduler fires each job on the same clock-aligned
 ticks; a job runs only after its tick is claimed in the database (so several schedulers run it
-once per tick) and while it holds the job's lock (so a slow run never overlaps the next one).
+once per tick) and while it holds the job's lock (so a slow run never overlaps the next one). A
+scheduler that dies mid-run leaves its run marked ``running`` and its lock to lapse (at once on
+PostgreSQL, within ``JOB_LEASE_SECONDS`` on SQLite); the next run to take the lock marks that run
+``abandoned`` and catches up from the watermarks.
 """
 
 from __future__ import annotations
@@ -12,16 +15,22 @@ import logging
 import math
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
+from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.orm import Session
 
 import journeys
 from app.extensions import db
+from app.jobs import drivers, ledger
+from app.jobs.locks import job_lock
+from app.jobs.models import RunStatus
+from surveys.models import utcnow
 
 log = logging.getLogger("journeymap.scheduler")
 
@@ -29,8 +38,7 @@ log = logging.getLogger("journeymap.scheduler")
 def score_unscored(app: Flask) -> None:
     """Score answers that have no score (or one from an older model) and record their facts."""
     with app.app_context():
-        count = journeys.score_pending(db.session)
-        db.session.commit()
+        count = drivers.run_scoring(db.session)
         if count:
             log.info("processed %d responses", count)
 
@@ -38,13 +46,7 @@ def score_unscored(app: Flask) -> None:
 def rollup_journeys(app: Flask) -> None:
     """Fold new and changed answers into each journey's buckets and store a new snapshot."""
     with app.app_context():
-        results = journeys.rollup(
-            db.session,
-            min_answers=app.config["PAIN_POINT_MIN_ANSWERS"],
-            period_days=app.config["ALERT_PERIOD_DAYS"],
-        )
-        db.session.commit()
-        for r in results:
+        for r in drivers.run_rollup(db.session):
             if r.created:
                 log.info(
                     "rolled up %s: %d cells, %d pain points, %d alerts",
@@ -98,31 +100,48 @@ JOBS: tuple[Job, ...] = (
 
 
 def run_job_once(app: Flask, job: Job, *, at: float | None = None) -> bool:
-    """Claim this tick of ``job`` and run it under its lock; False if the tick was taken."""
+    """Claim this tick of ``job`` and run it under its lock; False if the tick was taken.
+
+    Commits the claim at once (so every other scheduler sees it), any earlier runs found abandoned,
+    and the outcome; the job commits its own work.
+    """
     interval = int(app.config[job.interval_key])
     moment = time.time() if at is None else at
     # Fires land a hair after the aligned boundary; rounding gives every process the same tick.
     tick = round(moment / max(1, interval))
     with app.app_context():
-        run = journeys.claim_tick(db.session, job.id, tick)
-        if run is None:
+        run_id = ledger.claim_tick(db.session, job.id, tick)
+        db.session.commit()
+        if run_id is None:
             log.debug("%s tick %d already claimed elsewhere", job.id, tick)
             return False
-        run_id, engine = run.id, db.engine
-    status, detail = "ok", ""
-    with journeys.job_lock(engine, job.id) as locked:
-        if not locked:
-            status, detail = "skipped", "the previous run still holds the lock"
-        else:
-            try:
+        engine = db.engine
+    lease = timedelta(seconds=int(app.config["JOB_LEASE_SECONDS"]))
+    status, detail = RunStatus.OK, ""
+    try:
+        with job_lock(engine, job.id, lease=lease) as held:
+            if held:
+                _abandon_earlier_runs(app, job, run_id)
                 job.func(app)
-            except Exception as error:
-                log.exception("job %s failed", job.id)
-                status, detail = "failed", repr(error)
+            else:
+                status, detail = RunStatus.SKIPPED, "the previous run still holds the lock"
+    except Exception as error:
+        log.exception("job %s failed", job.id)
+        status, detail = RunStatus.FAILED, repr(error)
     with app.app_context():
-        db.session.rollback()
-        journeys.finish_run(db.session, run_id, status, detail)
+        ledger.finish_run(db.session, run_id, status, detail)
+        db.session.commit()
     return True
+
+
+def _abandon_earlier_runs(app: Flask, job: Job, run_id: int) -> None:
+    """With the job's lock in hand, any earlier run still marked running has lost its scheduler."""
+    with app.app_context():
+        if count := ledger.abandon_runs(db.session, job.id, before_run=run_id):
+            log.warning(
+                "%s: %d earlier run(s) abandoned by a scheduler that stopped", job.id, count
+            )
+        db.session.commit()
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
@@ -160,3 +179,30 @@ def run(app: Flask) -> None:
         log.info("job %s every %ss", job.id, app.config[job.interval_key])
     log.info("scheduler running")
     scheduler.start()
+
+
+# How far past two intervals a job's newest successful run may lie before /healthz calls it late:
+# a run takes time, and a tick after a crash may wait for the lock's lease.
+LATE_GRACE = timedelta(seconds=60)
+
+
+def health(session: Session, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The scheduler as /healthz shows it: per job, its newest successful run and whether that is
+    recent (within two intervals), plus one word for all: ok, late, or unknown (nothing ran yet).
+
+    Only times and intervals: no hosts, process ids or error text.
+    """
+    now = utcnow()
+    jobs: dict[str, dict[str, Any]] = {}
+    for job in JOBS:
+        every = int(config[job.interval_key])
+        last = ledger.last_ok(session, job.id)
+        recent = None if last is None else now - last <= 2 * timedelta(seconds=every) + LATE_GRACE
+        jobs[job.id] = {
+            "last_ok": None if last is None else last.replace(tzinfo=UTC).isoformat(),
+            "interval_seconds": every,
+            "recent": recent,
+        }
+    seen = [entry["recent"] for entry in jobs.values() if entry["recent"] is not None]
+    status = "unknown" if not seen else "ok" if all(seen) else "late"
+    return {"status": status, "jobs": jobs}

@@ -1,11 +1,14 @@
 """Run the whole product on one machine: gunicorn web workers plus one scheduler process.
 
 ``flask --app app serve`` starts both as child processes, waits until the web server answers,
-prints the URLs, and stops both when either exits or on Ctrl-C.
+prints the URLs, and runs until Ctrl-C or SIGTERM. A scheduler that dies is started again after a
+back-off (1 s, 2 s, 4 s … at most 60 s; back to 1 s once one has run for a minute) while the web
+server goes on taking answers; if the web server dies, both stop.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import socket
 import subprocess
@@ -15,6 +18,28 @@ import urllib.request
 from types import FrameType
 
 import click
+
+log = logging.getLogger("journeymap.serve")
+
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+# A scheduler that ran this long before dying was healthy: the next restart waits FIRST_DELAY.
+STEADY_AFTER = 60.0
+
+
+def restart_delay(previous: float | None, ran_for: float) -> float:
+    """Seconds to wait before restarting a scheduler that died after ``ran_for`` seconds."""
+    if previous is None or ran_for >= STEADY_AFTER:
+        return FIRST_DELAY
+    return min(MAX_DELAY, previous * 2)
+
+
+def _start_scheduler() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"])
+
+
+def _how_it_ended(returncode: int) -> str:
+    return f"was killed by signal {-returncode}" if returncode < 0 else f"exited ({returncode})"
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -45,11 +70,10 @@ def serve(
     """Start web workers and the scheduler; return the exit code when they stop."""
     if not _port_free(host, port):
         raise click.ClickException(f"port {port} on {host} is in use; pass --port or set PORT")
-    python = sys.executable
-    scheduler = subprocess.Popen([python, "-m", "flask", "--app", "app", "scheduler", "run"])
+    scheduler = _start_scheduler()
     web = subprocess.Popen(
         [
-            python,
+            sys.executable,
             "-m",
             "gunicorn",
             "--workers",
@@ -61,8 +85,6 @@ def serve(
             "app:create_app()",
         ]
     )
-    children = (web, scheduler)
-
     stopping: list[int] = []
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -80,16 +102,31 @@ def serve(
         for line in notes or []:
             click.echo(f"  {line}")
         click.echo("  Press Ctrl-C to stop.\n")
-        while not stopping and all(child.poll() is None for child in children):
+        started, delay, restart_at = time.monotonic(), None, None
+        while not stopping and web.poll() is None:
+            now = time.monotonic()
+            if restart_at is None and scheduler.poll() is not None:
+                delay = restart_delay(delay, now - started)
+                restart_at = now + delay
+                log.warning(
+                    "the scheduler (pid %d) %s; restarting it in %.0f s",
+                    scheduler.pid,
+                    _how_it_ended(scheduler.returncode),
+                    delay,
+                )
+            elif restart_at is not None and now >= restart_at:
+                scheduler, started, restart_at = _start_scheduler(), now, None
+                log.warning("scheduler restarted (pid %d)", scheduler.pid)
             time.sleep(0.3)
         if stopping:
             return 0
-        return next(child.returncode for child in children if child.poll() is not None) or 1
+        log.error("the web server %s; stopping", _how_it_ended(web.returncode))
+        return web.returncode or 1
     finally:
-        for child in children:
+        for child in (web, scheduler):
             if child.poll() is None:
                 child.terminate()
-        for child in children:
+        for child in (web, scheduler):
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from journeys.aggregate import CellStats, load_cells, load_series
 from journeys.alerts import deliver as deliver_alerts
-from journeys.jobs import claim_tick, finish_run, job_lock, runs_of
 from journeys.maps import active_pain_points, recent_alerts
 from journeys.models import (
     Alert,
-    JobRun,
     MapCell,
     MapSnapshot,
     PainPoint,
@@ -21,14 +19,20 @@ from journeys.models import (
     RollupBucket,
 )
 from journeys.retention import purge
-from journeys.rollups import RollupResult, latest_snapshot, rollup, rollup_journey
+from journeys.rollups import (
+    ROLLUP_STEPS,
+    RollupResult,
+    latest_snapshot,
+    rollup,
+    rollup_journey,
+)
 from journeys.scoring import count_pending, record_pass, score_answers, score_pending
 from journeys.sharing_models import ShareLink
 
 __all__ = [
+    "ROLLUP_STEPS",
     "Alert",
     "CellStats",
-    "JobRun",
     "MapCell",
     "MapSnapshot",
     "PainPoint",
@@ -37,11 +41,8 @@ __all__ = [
     "RollupResult",
     "ShareLink",
     "active_pain_points",
-    "claim_tick",
     "count_pending",
     "deliver_alerts",
-    "finish_run",
-    "job_lock",
     "latest_snapshot",
     "load_cells",
     "load_series",
@@ -50,7 +51,6 @@ __all__ = [
     "record_pass",
     "rollup",
     "rollup_journey",
-    "runs_of",
     "score_answers",
     "score_pending",
 ]

@@ -1,4 +1,4 @@
-"""Journey-map tables: response facts, day buckets, snapshots, pain points, alerts, job ledger."""
+"""Journey-map tables: response facts, day buckets, snapshots, pain points, alerts, scoring."""
 
 from __future__ import annotations
 
@@ -252,22 +252,6 @@ class Alert(Base):
     delivered_at: Mapped[datetime | None]  # set once the webhook accepted it
 
 
-class JobRun(Base):
-    """One claimed tick of a scheduled job: the unique pair lets exactly one scheduler run it."""
-
-    __tablename__ = "job_run"
-    __table_args__ = (UniqueConstraint("job_id", "tick"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job_id: Mapped[str] = mapped_column(String(60))
-    tick: Mapped[int]
-    holder: Mapped[str] = mapped_column(String(120))
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(12), default="running")
-    detail: Mapped[str] = mapped_column(String(500), default="")
-
-
 class ScoringState(Base):
     """How far the scoring job has looked: a single row (id 1).
 
@@ -281,13 +265,3 @@ class ScoringState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     model: Mapped[str] = mapped_column(String(40), default="")
     checked_until: Mapped[datetime | None]
-
-
-class JobLock(Base):
-    """SQLite's stand-in for an advisory lock: a leased row per job name."""
-
-    __tablename__ = "job_lock"
-
-    name: Mapped[str] = mapped_column(String(60), primary_key=True)
-    holder: Mapped[str | None] = mapped_column(String(120))
-    expires_at: Mapped[datetime | None]

@@ -30,6 +30,9 @@ DEFAULT_PERIOD_DAYS = 7
 SAFETY_MARGIN = timedelta(minutes=5)
 
 Progress = Callable[[str], None]
+# The steps ``rollup_journey`` reports to its progress callback, in order (a journey with nothing
+# new reports none).
+ROLLUP_STEPS: tuple[str, ...] = ("buckets", "cells", "pain points", "alerts")
 
 
 @dataclass(frozen=True, slots=True)

@@ -332,19 +332,6 @@ def test_purge_removes_old_responses_and_their_buckets(session: Session) -> None
     assert snapshot is not None and snapshot.answer_count == 2
 
 
-def test_a_job_lock_is_held_by_one_holder_at_a_time(app: Flask) -> None:
-    from app.extensions import db
-
-    with journeys.job_lock(db.engine, "rollup") as first:
-        assert first is True
-        with journeys.job_lock(db.engine, "rollup") as second:
-            assert second is False
-        with journeys.job_lock(db.engine, "other-job") as other:
-            assert other is True
-    with journeys.job_lock(db.engine, "rollup") as again:
-        assert again is True
-
-
 def test_map_page_shows_pain_point_themes_quotes_and_alerts(
     signed_in: FlaskClient, session: Session
 ) -> None:

@@ -1,17 +1,22 @@
-"""The start page: the current organisation's journeys, with their surveys and maps."""
+"""The start page (the organisation's journeys, with their surveys and maps) and /healthz."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from app import scheduler
 from app.access import access, current_organisation
 from app.extensions import db
 from surveys.models import Journey, Survey
 
 bp = Blueprint("home", __name__)
+log = logging.getLogger("journeymap.web")
 
 
 @bp.get("/")
@@ -41,6 +46,16 @@ def index() -> str:
 
 @bp.get("/healthz")
 @access("public")
-def health() -> dict[str, str]:
-    """Liveness probe for load balancers and the demo script."""
-    return {"status": "ok"}
+def health() -> dict[str, Any]:
+    """Liveness probe: "ok" while the web server answers, and how the scheduler's jobs are doing.
+
+    Always 200 when the web server is up: a late scheduler must not take web hosts out of a load
+    balancer, since answers keep being taken without it.
+    """
+    try:
+        jobs = scheduler.health(db.session, current_app.config)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("healthz could not read the job ledger")
+        jobs = {"status": "unknown", "jobs": {}}
+    return {"status": "ok", "scheduler": jobs}

@@ -75,7 +75,9 @@ def add_scored_responses(session: Session, survey: Survey, count: int) -> None:
                 literal(0),
                 Response.channel,
                 compound,
-                case((compound < -0.05, "negative"), (compound > 0.05, "positive"), else_="neutral"),
+                case(
+                    (compound < -0.05, "negative"), (compound > 0.05, "positive"), else_="neutral"
+                ),
                 case((compound < -0.05, "frustrated"), else_="satisfied"),
                 literal(sentiment.MODEL_VERSION),
                 literal(utcnow()),

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from journeys.models import MapCell, MapSnapshot, RollupBucket
 from tests.conftest import make_app
+from tests.waiting import Output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,15 +45,18 @@ def test_killing_a_rollup_half_way_keeps_the_last_complete_map(sqlite_url: str) 
     assert runner.invoke(args=["journeys", "rollup"]).exit_code == 0
     before, answers = _consistent(sqlite_url)
     env = {**os.environ, "DATABASE_URL": sqlite_url, "SECRET_KEY": "test"}
-    for delay in (0.6, 0.9, 1.2, 1.5, 2.0):
+    # Killed as the scoring pass begins, then (twice) as the rollup begins: the command prints
+    # each label as it starts that part.
+    for moment in ("Scoring answers", "Rolling up", "Rolling up"):
         proc = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "journeys", "rollup", "--full"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        time.sleep(delay)
+        Output(proc).wait_for(moment, interval=0.01)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         # Whichever moment the kill landed, the newest snapshot is whole: the old one, or a new

@@ -167,7 +167,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 
 
 def run(app: Flask) -> None:
-    """Run the scheduler in this process until SIGINT or SIGTERM."""
+    """Run the scheduler in this process until SIGINT or SIGTERM (a running job finishes first)."""
     scheduler = build_scheduler(app)
 
     def _stop(signum: int, _frame: FrameType | None) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -17,15 +19,24 @@ from app.jobs import drivers
 from journeys.export import map_data, persona_named, to_csv
 from journeys.map_view import MapViewError
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
 
 
 def score_with_progress(*, everything: bool = False) -> int:
-    """Run the scoring pass with a progress bar; return how many responses it processed."""
-    with click.progressbar(length=0, label="Scoring answers", show_pos=True) as bar:
+    """Run the scoring pass, with a progress bar once there is something to score; return how
+    many responses it processed."""
+    with ExitStack() as stack:
+        bar: ProgressBar[int] | None = None
 
         def show(done: int, total: int, _what: str) -> None:
-            bar.length = total
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=total, label="Scoring answers", show_pos=True)
+                )
             bar.update(done - bar.pos)
 
         return drivers.run_scoring(db.session, everything=everything, progress=show)

@@ -22,6 +22,7 @@ from journeys.models import MapSnapshot
 from surveys import submit_response
 from surveys.models import Survey, utcnow
 from tests.conftest import make_survey
+from tests.job_ledger import ok_runs
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,18 +217,6 @@ def test_healthz_reports_each_jobs_newest_successful_run_and_nothing_else(
     assert late["jobs"]["score-unscored"]["recent"] is True
 
 
-def _ok_ticks(url: str, job_id: str) -> int:
-    engine = create_engine(url)
-    with Session(engine) as session:
-        count = session.scalar(
-            select(func.count())
-            .select_from(JobRun)
-            .where(JobRun.job_id == job_id, JobRun.status == RunStatus.OK)
-        )
-    engine.dispose()
-    return int(count or 0)
-
-
 @pytest.mark.slow
 def test_two_scheduler_processes_run_each_job_once_per_tick(
     database_url: str, tmp_path: Path
@@ -250,7 +239,7 @@ def test_two_scheduler_processes_run_each_job_once_per_tick(
     try:
         # Each process takes seconds to start on a busy machine: wait for the ticks, not a time.
         wait_for(
-            lambda: all(_ok_ticks(database_url, j) >= 4 for j in ("score-unscored", "rollup")),
+            lambda: all(ok_runs(database_url, job_id=j) >= 4 for j in ("score-unscored", "rollup")),
             180,
             lambda: "4 ticks of each job:\n" + "\n".join(log.read_text() for log in logs),
         )

@@ -21,10 +21,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.jobs.models import JobRun, RunStatus
 from app.serve import FIRST_DELAY, MAX_DELAY, STEADY_AFTER, restart_delay
 from surveys.models import Response, Survey
 from tests.conftest import csrf_token, make_app, make_survey
+from tests.job_ledger import ok_runs
 from tests.waiting import Output, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,18 +127,6 @@ def _answer(served: Served, public_id: str, text: str) -> int:
         return int(reply.status)
 
 
-def _ok_runs_of(url: str, pid: int) -> int:
-    engine = create_engine(url)
-    with Session(engine) as session:
-        count = session.scalar(
-            select(func.count())
-            .select_from(JobRun)
-            .where(JobRun.holder.endswith(f":{pid}"), JobRun.status == RunStatus.OK)
-        )
-    engine.dispose()
-    return int(count or 0)
-
-
 def _healthz(served: Served) -> dict[str, Any]:
     status, body = served.get("/healthz")
     assert status == 200
@@ -153,7 +141,7 @@ def test_serve_restarts_a_killed_scheduler_and_keeps_taking_answers(
     engine = create_engine(sqlite_url)
     with Session(engine) as session:
         public_id = session.scalar(select(Survey.public_id))
-    wait_for(lambda: _ok_runs_of(sqlite_url, scheduler_pid), 60, "the scheduler's first run")
+    wait_for(lambda: ok_runs(sqlite_url, pid=scheduler_pid), 60, "the scheduler's first run")
 
     pid = scheduler_pid
     for delay in (FIRST_DELAY, 2 * FIRST_DELAY):  # killed again soon after: the wait doubles
@@ -170,7 +158,7 @@ def test_serve_restarts_a_killed_scheduler_and_keeps_taking_answers(
         restarted = served.wait_for_output(rf"scheduler restarted \(pid (?!{pid}\))(\d+)\)")
         pid = int(restarted.group(1))
         assert "scheduler run" in _cmdline(pid)
-        wait_for(lambda pid=pid: _ok_runs_of(sqlite_url, pid), 60, "the restarted scheduler to run")
+        wait_for(lambda pid=pid: ok_runs(sqlite_url, pid=pid), 60, "the restarted scheduler to run")
 
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Response)) == 2

@@ -33,7 +33,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app surveys journeys sentiment tests bench
+	$(BIN)/ruff format --check app surveys journeys sentiment demo tests bench
 	$(BIN)/mypy
 
 clean:

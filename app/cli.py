@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate.cli import db as db_group
 
 from app import journeys_cli, scheduler, users_cli
-from app.demo_accounts import demo_logins, ensure_demo_accounts
 from app.extensions import db
 from app.jobs import ledger
 from app.serve import serve
-from journeys.demo import seed_demo
 
 scheduler_group = AppGroup("scheduler", help="The scheduler process that runs the job table.")
 
@@ -22,6 +22,7 @@ scheduler_group = AppGroup("scheduler", help="The scheduler process that runs th
 def seed_demo_command(answers: int) -> None:
     """Create the demo journey with eight weeks of scored answers (skipped if it exists), in the
     demo organisation with an admin, a researcher and a viewer."""
+    demo = _demo()
     with click.progressbar(length=answers, label="Generating answers") as bar:
         last = 0
 
@@ -30,17 +31,31 @@ def seed_demo_command(answers: int) -> None:
             bar.update(done - last)
             last = done
 
-        journey = seed_demo(db.session, answers=answers, progress=progress)
+        journey = demo.seed_demo(db.session, answers=answers, progress=progress)
         bar.update(answers - last)
-    organisation = ensure_demo_accounts(db.session, journey)
+    organisation = demo.ensure_demo_accounts(db.session, journey)
     db.session.commit()
     if journey is None:
         click.echo("The demo journey exists already; nothing added.")
     else:
         click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
     click.echo(f"Demo organisation '{organisation.name}'; sign in as:")
-    for line in demo_logins(db.session):
+    for line in demo.demo_logins(db.session):
         click.echo(f"  {line}")
+
+
+def _demo() -> ModuleType:
+    """The ``demo`` package, which only a source checkout has (the wheel leaves it out)."""
+    try:
+        import demo
+    except ModuleNotFoundError as error:
+        if error.name != "demo":
+            raise
+        raise click.ClickException(
+            "The demo ships with the source checkout, not the installed package: "
+            "run this from a checkout of the repository."
+        ) from None
+    return demo
 
 
 @scheduler_group.command("run")
@@ -99,7 +114,7 @@ def serve_command(host: str, port: int, workers: int, open_path: str, demo_login
 
 
 def _demo_login_lines() -> list[str]:
-    lines = demo_logins(db.session)
+    lines = _demo().demo_logins(db.session)
     db.session.remove()  # no connection held open while the server runs
     return ["Sign in as one of:", *(f"  {line}" for line in lines)] if lines else []
 

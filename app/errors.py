@@ -18,6 +18,7 @@ from surveys import (
     ResponseComplete,
     SurveyClosed,
     SurveyError,
+    UnknownPersona,
 )
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ STATUS_OF: dict[type[SurveyError], int] = {
     NotFound: 404,
     SurveyClosed: 410,
     InvalidAnswer: 422,
+    UnknownPersona: 422,
     InvalidDesign: 422,
     IdempotencyConflict: 409,
     ResponseComplete: 409,

@@ -166,8 +166,10 @@ def import_command(
                 importer.add(line, row)
             bar.update(line - body - bar.pos)
             if done % COMMIT_EVERY == 0:
+                importer.store_pending()
                 db.session.commit()
         bar.update(total - bar.pos)
+    importer.store_pending()
     db.session.commit()
     if created:
         click.echo(f"Created journey '{journey.slug}' with the default stages.")

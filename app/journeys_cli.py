@@ -16,7 +16,7 @@ import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.extensions import db
 from app.jobs import drivers
-from journeys.export import map_data, persona_named, to_csv
+from journeys.export import map_data, to_csv
 from journeys.map_view import MapViewError
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def export_command(
     start, end = _day(since, "--since"), _day(until, "--until")
     try:
         journey = journey_named(slug, organisation_slug)
-        who = persona_named(journey, persona) if persona else None
-    except surveys.NotFound as error:
+        who = surveys.persona_named(db.session, journey.id, persona) if persona else None
+    except (surveys.NotFound, surveys.UnknownPersona) as error:
         raise click.ClickException(error.message) from error
     try:
         data = map_data(

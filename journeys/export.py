@@ -18,7 +18,6 @@ from journeys.aggregate import CellStats, load_cells
 from journeys.map_view import check_dates
 from journeys.models import EMOTION_COLUMNS, PainPoint
 from journeys.stats import round_or_none
-from surveys.errors import NotFound
 from surveys.models import Journey, Persona, utcnow
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -41,14 +40,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "impact",
     "themes",
 )
-
-
-def persona_named(journey: Journey, name: str) -> Persona:
-    """The journey's persona called ``name`` (case-insensitive), or NotFound."""
-    for persona in journey.personas:
-        if persona.name.casefold() == name.strip().casefold():
-            return persona
-    raise NotFound(f"Journey '{journey.slug}' has no persona '{name}'.", {"persona": "is unknown"})
 
 
 def map_data(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.accounts import default_organisation
-from surveys.errors import InvalidDesign, NotFound, check_channel
+from surveys.errors import InvalidDesign, NotFound, UnknownPersona, check_channel
 from surveys.journey_model import check_unique, checked_name
 from surveys.models import (
     DEFAULT_STAGES,
@@ -117,6 +117,20 @@ def add_persona(session: Session, journey: Journey, name: str, description: str 
     journey.personas.append(persona)
     session.flush()
     return persona
+
+
+def persona_named(session: Session, journey_id: int, name: str) -> Persona:
+    """The journey's persona called ``name`` (case and outer spaces ignored), or UnknownPersona.
+
+    The one lookup of a persona by name: the API, links and the widget, imports and exports all
+    use it, so a name means the same persona (or the same refusal) wherever it is given.
+    """
+    wanted = name.strip().casefold()
+    personas = session.scalars(select(Persona).where(Persona.journey_id == journey_id))
+    found = next((p for p in personas if p.name.casefold() == wanted), None)
+    if found is None:
+        raise UnknownPersona(name)
+    return found
 
 
 def create_survey(

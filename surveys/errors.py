@@ -60,3 +60,15 @@ def check_channel(channel: str, error: type[SurveyError]) -> str:
             f"Unknown channel '{channel}'.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
         )
     return channel
+
+
+class UnknownPersona(InvalidAnswer):
+    """A persona name that is none of the journey's; says so without listing the journey's own."""
+
+    def __init__(self, name: str) -> None:
+        shown = name.strip()
+        shown = shown if len(shown) <= 60 else f"{shown[:60]}…"
+        super().__init__(
+            f"This journey has no persona '{shown}'.",
+            {"persona": "is not a persona of this journey"},
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from surveys.errors import InvalidAnswer
 
@@ -80,3 +81,8 @@ def device_class(user_agent: str | None) -> str:
     if any(word in ua for word in ("mobi", "iphone", "ipod", "android", "windows phone")):
         return "mobile"
     return "desktop"
+
+
+def answer_meta(hidden: Mapping[str, str], user_agent: str | None) -> dict[str, Any]:
+    """What a response keeps about where it was given: its hidden fields and the device class."""
+    return {"hidden": dict(hidden), "device": device_class(user_agent)}

@@ -2,7 +2,8 @@
 
 Each row is stored once however often the file is imported: its key is the row's id column, or a
 digest of all its cells plus how many identical rows came before it in the file. Bad rows are
-reported by line and skipped; the good ones land. Plain SQLAlchemy: flushes, the caller commits.
+reported by line and skipped; the good ones are stored in batches through the one response
+core (``surveys.intake``). Plain SQLAlchemy: flushes, the caller commits.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.answers import MAX_TEXT_LENGTH
-from surveys.design import add_persona, add_touchpoint
-from surveys.errors import InvalidAnswer, InvalidDesign
+from surveys.design import add_persona, add_touchpoint, persona_named
+from surveys.errors import InvalidAnswer, InvalidDesign, UnknownPersona
+from surveys.intake import NewResponse, PreparedResponse, prepare_response, store_responses
 from surveys.models import (
     Journey,
-    Persona,
     Question,
     Response,
     Stage,
@@ -30,7 +31,9 @@ from surveys.models import (
     Touchpoint,
     utcnow,
 )
-from surveys.responses import create_response
+from surveys.published import Target, target_of
+
+BATCH = 500  # rows stored per multi-row insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,9 @@ class FeedbackImporter:
         self.session = session
         self.spec = spec
         self.summary = ImportSummary()
-        self._versions: dict[int, SurveyVersion] = {}
+        self._targets: dict[int, Target] = {}  # touchpoint id → where its rows go
+        self._personas: dict[str, int] = {}  # casefolded name → persona id
+        self._pending: list[PreparedResponse] = []
         self._occurrences: Counter[tuple[str, str]] = Counter()
         self._ids_seen: dict[str, int] = {}
         # Keys already stored for this journey: one query instead of one per row.
@@ -154,7 +159,10 @@ class FeedbackImporter:
             raise InvalidDesign("The file lacks columns the import needs.", missing)
 
     def add(self, line: int, row: Mapping[str, str | None]) -> bool:
-        """Import one row read from ``line``; False if it was imported before or is bad."""
+        """Take one row read from ``line``; False if it was imported before or is bad.
+
+        Good rows are stored in batches: call ``store_pending`` before committing.
+        """
         try:
             return self._add(line, row)
         except BadRow as problem:
@@ -199,23 +207,36 @@ class FeedbackImporter:
         if key in self._stored_keys or legacy in self._stored_keys:
             self.summary.already_imported += 1
             return False
-        version = self._version_for(self._touchpoint(touchpoint_name))
+        target = self._target_for(self._touchpoint(touchpoint_name))
         answers: dict[str, object] = {"q1": text}
         if rating is not None:
             answers["q2"] = rating
-        create_response(
-            self.session,
-            version,
-            answers,
-            client_key=key,
-            source="import",
-            persona=self._persona(persona_name) if persona_name else None,
-            created_at=created,
-            meta={"import": {"line": line}},
+        self._pending.append(
+            prepare_response(
+                NewResponse(
+                    target,
+                    answers,
+                    "import",
+                    client_key=key,
+                    persona_id=self._persona_id(persona_name) if persona_name else None,
+                    created_at=created,
+                    meta={"import": {"line": line}},
+                )
+            )
         )
         self._stored_keys.add(key)
         self.summary.imported += 1
+        if len(self._pending) >= BATCH:
+            self.store_pending()
         return True
+
+    def store_pending(self) -> None:
+        """Store the rows taken since the last call (flushes; the caller commits)."""
+        batch, self._pending = self._pending, []
+        for _stored, created in store_responses(self.session, batch):
+            if not created:  # another import of the same file stored it first
+                self.summary.imported -= 1
+                self.summary.already_imported += 1
 
     def _keys(self, line: int, row: Mapping[str, str | None], *read: str) -> tuple[str, str | None]:
         """The row's import key, and the key an earlier release gave it (or None).
@@ -255,19 +276,22 @@ class FeedbackImporter:
         self.summary.touchpoints_created.append(made.name)
         return made
 
-    def _persona(self, name: str) -> Persona:
-        journey = self.spec.journey
-        for persona in journey.personas:
-            if persona.name.casefold() == name.casefold():
-                return persona
-        made = add_persona(self.session, journey, name[:120])
-        self.summary.personas_created.append(made.name)
-        return made
+    def _persona_id(self, name: str) -> int:
+        """The journey's persona called ``name``, made the first time the file names it."""
+        wanted = name.casefold()
+        if wanted not in self._personas:
+            try:
+                persona = persona_named(self.session, self.spec.journey.id, name)
+            except UnknownPersona:
+                persona = add_persona(self.session, self.spec.journey, name[:120])
+                self.summary.personas_created.append(persona.name)
+            self._personas[wanted] = persona.id
+        return self._personas[wanted]
 
-    def _version_for(self, touchpoint: Touchpoint) -> SurveyVersion:
+    def _target_for(self, touchpoint: Touchpoint) -> Target:
         """The import survey of this stage and touchpoint (made once): where its rows belong."""
-        if touchpoint.id in self._versions:
-            return self._versions[touchpoint.id]
+        if touchpoint.id in self._targets:
+            return self._targets[touchpoint.id]
         stage = self.spec.stage
         public_id = f"import-{stage.id}-{touchpoint.id}"
         survey = self.session.scalar(select(Survey).where(Survey.public_id == public_id))
@@ -289,5 +313,5 @@ class FeedbackImporter:
             survey.versions.append(version)
             self.session.add(survey)
             self.session.flush()
-        self._versions[touchpoint.id] = survey.versions[0]
-        return survey.versions[0]
+        self._targets[touchpoint.id] = target_of(survey.versions[0])
+        return self._targets[touchpoint.id]

@@ -1,50 +1,43 @@
-"""Taking a response through the public API with as few round trips as the rules allow.
+"""The one way a response is stored, whoever sends it: the hosted page, the widget, the public API,
+a file import or the demo.
 
-The API is the high-volume way in (apps, servers, the widget's bursts), so it does not load the
-survey's object graph per request: a published version never changes, so its questions are read
-once per process and kept; each request costs one query for the survey's current state (closed?
-which version is live?), one for the client's key, and the inserts. The rules are the same as
-``create_response``'s: the same answer checkers, the same exactly-once key, the same digest.
+Storing is two steps: ``prepare_response`` checks one response (the survey takes answers, the
+answers fit the exact version answered, the channel is one we know) and builds its row without
+touching the database; ``store_responses`` writes a batch of prepared responses with one
+multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and one insert of all their answers. No
+ORM object is built per response, so an API request and an import of many thousand rows cost the
+same few statements per batch. ``store_response`` is the batch of one.
+
+A client key makes a response exactly once: the insert itself skips a row whose (version, key) is
+taken — a retry, or its twin racing it — and the stored response is returned instead, unless the
+key came back with a request that means something else (IdempotencyConflict).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from surveys.answers import clean_answers
-from surveys.errors import InvalidAnswer, NotFound, check_channel
+from surveys.answers import CleanAnswer, clean_answers
+from surveys.errors import InvalidAnswer, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
-from surveys.models import (
-    Answer,
-    Persona,
-    Response,
-    Survey,
-    SurveyVersion,
-    Touchpoint,
-    utcnow,
-)
-from surveys.models.response import new_response_token
-from surveys.responses import (
-    IdempotencyConflict,
-    check_answerable,
-    find_by_key,
-    replay,
-    request_digest,
-)
+from surveys.models import Answer, Persona, Response, SurveyVersion, utcnow
+from surveys.models.response import RESPONSE_SOURCES, new_response_token
+from surveys.published import Target, target_of
 
 
 @dataclass(frozen=True, slots=True)
 class StoredResponse:
-    """A response as API clients see it, detached from any session."""
+    """A response as its sender sees it, detached from any session."""
 
     id: int
     public_id: str
@@ -81,208 +74,224 @@ class StoredResponse:
         )
 
 
+class IdempotencyConflict(SurveyError):
+    """A client key came back with a request that means something else.
+
+    ``stored`` is the response the key already names, for a caller whose key identifies one
+    showing of a form rather than one request (see ``app.answering``).
+    """
+
+    code = "idempotency_conflict"
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__(
+            "This response id was already used for a different request; "
+            "send a new id for a new response.",
+            {"id": "was used before with other answers"},
+        )
+        self.stored = stored
+
+
 @dataclass(frozen=True, slots=True)
-class _SurveyState:
-    survey_id: int
-    status: str
-    journey_id: int
-    stage_id: int
-    touchpoint_id: int
-    channel: str
-    published: dict[int, tuple[int, datetime]]  # version number → (version id, published at)
+class NewResponse:
+    """One response as a surface hands it over, before any check."""
+
+    target: Target
+    answers: Mapping[str, object]  # question key → value, as sent
+    source: str  # one of RESPONSE_SOURCES
+    client_key: str | None = None  # makes the response exactly once
+    complete: bool = True  # False: an API client is still adding answers
+    persona_id: int | None = None  # found with ``surveys.persona_named`` by the caller
+    channel: str | None = None  # None: the touchpoint's
+    meta: Mapping[str, Any] = field(default_factory=dict)  # hidden fields, device, import line
+    created_at: datetime | None = None  # None: now (imports and the demo give their own)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedResponse:
+    """A response whose checks passed: its row and answers, ready for ``store_responses``."""
+
+    target: Target
+    row: dict[str, Any]
+    answers: list[CleanAnswer]
 
 
 RESPONSE: Table = Response.__table__  # type: ignore[assignment]
 ANSWER: Table = Answer.__table__  # type: ignore[assignment]
 
-# (database, version id, published at) → the version with its questions, detached and read-only.
-_versions: dict[tuple[str, int, datetime], SurveyVersion] = {}
-_versions_lock = threading.Lock()
-
-
-# Statements built once: on the hot path, building and keying them cost more than running them.
-_STATE = (
-    select(
-        Survey.id,
-        Survey.status,
-        Survey.journey_id,
-        Survey.stage_id,
-        Survey.touchpoint_id,
-        Touchpoint.channel,
-        SurveyVersion.id,
-        SurveyVersion.number,
-        SurveyVersion.published_at,
-    )
-    .join(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
-    .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-    .where(Survey.public_id == bindparam("public_id"))
-)
+# Statements built once: on the API's hot path, building and keying them costs more than running.
 _INSERT_ONCE = {
     dialect: insert(RESPONSE)
     .on_conflict_do_nothing(index_elements=["version_id", "client_key"])
-    .returning(RESPONSE.c.id)
+    .returning(RESPONSE.c.public_id, RESPONSE.c.id)
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
 _INSERT_ANSWERS = ANSWER.insert()
 
 
-def _survey_state(session: Session, public_id: str) -> _SurveyState:
-    # Core on the session's connection (same transaction): the ORM layer adds nothing here.
-    rows = session.connection().execute(_STATE, {"public_id": public_id}).all()
-    if not rows:
-        raise NotFound("This survey does not exist.")
-    first = rows[0]
-    published = {
-        number: (version_id, published_at)
-        for *_, version_id, number, published_at in rows
-        if published_at is not None
-    }
-    check_answerable(first[1], bool(published))
-    return _SurveyState(*first[:6], published=published)
+def request_digest(payload: Mapping[str, Any]) -> str:
+    """A stable digest of what a request means, to tell a true retry from a reused key."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _version(session: Session, version_id: int, published_at: datetime) -> SurveyVersion:
-    """The published version with its questions, loaded once per process and database."""
-    bind = session.get_bind()
-    key = (str(bind.engine.url), version_id, published_at)
-    cached = _versions.get(key)
-    if cached is not None:
-        return cached
-    version = session.scalars(
-        select(SurveyVersion)
-        .where(SurveyVersion.id == version_id)
-        .options(selectinload(SurveyVersion.questions))
-        .execution_options(populate_existing=True)
-    ).one()
-    session.expunge(version)  # a detached copy: reading it never touches a session again
-    with _versions_lock:
-        _versions.setdefault(key, version)
-    return version
-
-
-def _persona_id(session: Session, journey_id: int, name: str | None) -> int | None:
-    if not name:
-        return None
-    persona_id = session.scalar(
-        select(Persona.id).where(
-            Persona.journey_id == journey_id, func.lower(Persona.name) == name.strip().lower()
-        )
+def _meaning(item: NewResponse, cleaned: list[CleanAnswer], channel: str) -> str:
+    # What the request means, not how it was spelled: a retry that writes the default
+    # ("complete": true), a rating as "3" or a persona in other case is the same request.
+    return request_digest(
+        {
+            "answers": [[c.question.key, c.text, c.number] for c in cleaned],
+            "version": item.target.number,
+            "complete": item.complete,
+            "persona": item.persona_id,
+            "channel": channel,
+            "hidden": dict(item.meta).get("hidden", {}),
+        }
     )
-    if persona_id is None:
-        raise InvalidAnswer(
-            "Unknown persona.", {"persona": "is not a persona of this survey's journey"}
-        )
-    return int(persona_id)
 
 
-def _stored_by_key(
-    session: Session, version_id: int, client_key: str, digest: str | None
-) -> StoredResponse | None:
-    stored = find_by_key(session, version_id, client_key)
-    return None if stored is None else StoredResponse.of(replay(stored, digest))
+def prepare_response(item: NewResponse) -> PreparedResponse:
+    """Check one response and build its row; raise SurveyClosed or InvalidAnswer (naming fields).
 
-
-def take_response(
-    session: Session,
-    public_id: str,
-    answers: Mapping[str, object],
-    *,
-    version_number: int | None = None,
-    client_key: str | None = None,
-    digest: str | None = None,
-    complete: bool = True,
-    persona: str | None = None,
-    channel: str | None = None,
-    meta: Mapping[str, Any] | None = None,
-    source: str = "api",
-) -> tuple[StoredResponse, bool]:
-    """Store one response to survey ``public_id`` exactly once; return it and whether it is new.
-
-    Raises NotFound, SurveyClosed, InvalidAnswer (naming fields) or IdempotencyConflict.
+    Nothing is written. A partial response (``complete=False``) may lack required answers until
+    it is finished.
     """
-    state = _survey_state(session, public_id)
-    number = version_number if version_number is not None else max(state.published)
-    if number not in state.published:
-        raise InvalidAnswer(
-            "This survey has no such published version.",
-            {"version": f"is not a published version (the live one is {max(state.published)})"},
-        )
-    version_id, published_at = state.published[number]
-    if channel is not None:
-        check_channel(channel, InvalidAnswer)
-    version = _version(session, version_id, published_at)
-    cleaned = clean_answers(version, answers, partial=not complete)
-    persona_id = _persona_id(session, state.journey_id, persona)
-    if client_key is not None and digest is None:
-        # What the request means, not how it was spelled: a retry that writes the default
-        # ("complete": true), a rating as "3" or a persona in other case is the same request.
-        digest = request_digest(
-            {
-                "answers": [[c.question.key, c.text, c.number] for c in cleaned],
-                "version": number,
-                "complete": complete,
-                "persona": persona_id,
-                "channel": channel or state.channel,
-                "hidden": dict(meta or {}).get("hidden", {}),
-            }
-        )
+    target = item.target
+    if target.status == "closed":
+        raise SurveyClosed()
+    if item.source not in RESPONSE_SOURCES:
+        raise ValueError(f"unknown response source {item.source!r}")
+    if item.channel is not None:
+        check_channel(item.channel, InvalidAnswer)
+    cleaned = clean_answers(target.version, item.answers, partial=not item.complete)
+    channel = item.channel or target.channel
     now = utcnow()
+    created = item.created_at or now
     row: dict[str, Any] = {
         "public_id": new_response_token(),
-        "version_id": version_id,
-        "journey_id": state.journey_id,
-        "stage_id": state.stage_id,
-        "touchpoint_id": state.touchpoint_id,
-        "persona_id": persona_id,
-        "channel": channel or state.channel,
-        "client_key": client_key,
-        "request_digest": digest,
-        "source": source,
-        "status": "complete" if complete else "partial",
-        "created_at": now,
+        "version_id": target.version_id,
+        "journey_id": target.journey_id,
+        "stage_id": target.stage_id,
+        "touchpoint_id": target.touchpoint_id,
+        "persona_id": item.persona_id,
+        "channel": channel,
+        "client_key": item.client_key,
+        "request_digest": None if item.client_key is None else _meaning(item, cleaned, channel),
+        "source": item.source,
+        "status": "complete" if item.complete else "partial",
+        "created_at": created,
         "updated_at": now,
-        "completed_at": now if complete else None,
-        "meta": dict(meta or {}),
+        "completed_at": created if item.complete else None,
+        "meta": dict(item.meta),
     }
-    # No look-up first and no savepoint: the insert itself skips a row whose (version, client key)
-    # is taken — a retry, or its twin racing it — and then the stored one is returned.
+    return PreparedResponse(target, row, cleaned)
+
+
+def store_responses(
+    session: Session, batch: Sequence[PreparedResponse]
+) -> list[tuple[StoredResponse, bool]]:
+    """Store each prepared response exactly once; return them in order, each with whether it is new.
+
+    A response whose client key is taken comes back as the one stored, or raises
+    IdempotencyConflict if the key was used for a request that means something else. Flushes
+    the session first (rows the ORM made — a persona, an import survey — must exist), never
+    commits.
+    """
+    if not batch:
+        return []
+    session.flush()
     connection = session.connection()
-    inserted = connection.execute(_INSERT_ONCE[connection.dialect.name], row)
-    response_id = inserted.scalar_one_or_none()
-    if response_id is None:
-        stored = _stored_by_key(session, version_id, str(client_key), digest)
-        if stored is None:  # cannot happen: the conflict names a stored row
-            raise IdempotencyConflict("The response could not be stored; retry.")
-        return stored, False
-    if cleaned:
-        connection.execute(
-            _INSERT_ANSWERS,
-            [
-                {
-                    "response_id": response_id,
-                    "question_id": c.question.id,
-                    "value_text": c.text,
-                    "value_number": c.number,
-                }
-                for c in cleaned
-            ],
-        )
-    return (
-        StoredResponse(
-            id=response_id,
-            public_id=row["public_id"],
-            client_key=client_key,
-            survey=public_id,
-            version=number,
-            status=row["status"],
-            answers={
-                c.question.key: stored_value(c.question.kind, c.text, c.number) for c in cleaned
-            },
-            hidden=dict(row["meta"].get("hidden", {})),
-            channel=row["channel"],
-            created_at=now,
-            updated_at=now,
-            completed_at=row["completed_at"],
-        ),
-        True,
+    rows = [prepared.row for prepared in batch]
+    statement = _INSERT_ONCE[connection.dialect.name]
+    # One row goes as a plain execute; several as one multi-row insert (executemany).
+    result = connection.execute(statement, rows if len(rows) > 1 else rows[0])
+    # Public id → id, of the rows stored now (a row whose key was taken comes back empty).
+    inserted: dict[str, int] = {public_id: response_id for public_id, response_id in result}
+    answers = [
+        {
+            "response_id": inserted[prepared.row["public_id"]],
+            "question_id": clean.question.id,
+            "value_text": clean.text,
+            "value_number": clean.number,
+        }
+        for prepared in batch
+        if prepared.row["public_id"] in inserted
+        for clean in prepared.answers
+    ]
+    if answers:
+        connection.execute(_INSERT_ANSWERS, answers)
+    return [
+        (_new(prepared, inserted[prepared.row["public_id"]]), True)
+        if prepared.row["public_id"] in inserted
+        else (_replayed(session, prepared), False)
+        for prepared in batch
+    ]
+
+
+def store_response(session: Session, item: NewResponse) -> tuple[StoredResponse, bool]:
+    """Check and store one response exactly once: the batch of one. Returns it and whether new."""
+    return store_responses(session, [prepare_response(item)])[0]
+
+
+def submit_response(
+    session: Session,
+    version: SurveyVersion,
+    answers: Mapping[str, object],
+    *,
+    persona: Persona | None = None,
+    source: str = "hosted",
+    **options: Any,
+) -> Response:
+    """Store one response to a loaded ``version`` and return it as an ORM object (scripts, tests).
+
+    ``options`` are those of NewResponse (client_key, complete, channel, meta, created_at).
+    """
+    item = NewResponse(
+        target_of(version),
+        answers,
+        source,
+        persona_id=persona.id if persona else None,
+        **options,
     )
+    stored, _created = store_response(session, item)
+    response = session.get(Response, stored.id)
+    assert response is not None  # stored just now, in this transaction
+    return response
+
+
+def _new(prepared: PreparedResponse, response_id: int) -> StoredResponse:
+    row = prepared.row
+    return StoredResponse(
+        id=response_id,
+        public_id=row["public_id"],
+        client_key=row["client_key"],
+        survey=prepared.target.survey,
+        version=prepared.target.number,
+        status=row["status"],
+        answers={
+            c.question.key: stored_value(c.question.kind, c.text, c.number)
+            for c in prepared.answers
+        },
+        hidden=dict(row["meta"].get("hidden", {})),
+        channel=row["channel"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        completed_at=row["completed_at"],
+    )
+
+
+def _replayed(session: Session, prepared: PreparedResponse) -> StoredResponse:
+    """The response stored earlier under this one's key; IdempotencyConflict if it meant other."""
+    row = prepared.row
+    stored = session.scalar(
+        select(Response).where(
+            Response.version_id == row["version_id"], Response.client_key == row["client_key"]
+        )
+    )
+    if stored is None:  # cannot happen: the conflict names a stored row
+        raise RuntimeError("a response's key conflicted but no response holds it")
+    snapshot = StoredResponse.of(stored)
+    # Rows stored before digests were kept (page and widget) match any request.
+    if stored.request_digest not in (None, row["request_digest"]):
+        raise IdempotencyConflict(snapshot)
+    return snapshot

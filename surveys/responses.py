@@ -1,182 +1,23 @@
-"""Services that take customers' answers: find the version answered, store a response exactly once,
-let an API client add to a partial response and finish it."""
+"""Services for a response once stored: find it by the id its API client was given, add to a
+partial response and finish it. Storing a new response is ``surveys.intake``'s."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
-from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError, check_channel
+from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
 from surveys.kinds import stored_value, visible_questions
-from surveys.models import (
-    Answer,
-    Persona,
-    Response,
-    Survey,
-    SurveyVersion,
-    utcnow,
-)
-from surveys.models.response import RESPONSE_SOURCES
+from surveys.models import Answer, Response, utcnow
 
 
 class ResponseComplete(SurveyError):
     """The response was finished; its answers can no longer change."""
 
     code = "response_complete"
-
-
-class IdempotencyConflict(SurveyError):
-    """A response id or Idempotency-Key was sent again with a different request."""
-
-    code = "idempotency_conflict"
-
-
-def request_digest(payload: Mapping[str, Any]) -> str:
-    """A stable digest of a request body, to tell a true retry from a reused key."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def survey_by_public_id(session: Session, public_id: str) -> Survey:
-    """The survey behind ``/s/<public_id>``, or NotFound."""
-    survey = session.scalar(
-        select(Survey)
-        .where(Survey.public_id == public_id)
-        .options(
-            selectinload(Survey.versions).selectinload(SurveyVersion.questions),
-            joinedload(Survey.touchpoint),  # its channel tags every response
-        )
-    )
-    if survey is None:
-        raise NotFound("This survey does not exist.")
-    return survey
-
-
-def check_answerable(status: str, published: bool) -> None:
-    """Raise SurveyClosed for a closed survey, NotFound for one never published (or a draft)."""
-    if status == "closed":
-        raise SurveyClosed()
-    if status != "live" or not published:
-        raise NotFound("This survey is not published.")
-
-
-def live_version(session: Session, public_id: str) -> SurveyVersion:
-    """The version customers answer now; NotFound for drafts, SurveyClosed once closed."""
-    survey = survey_by_public_id(session, public_id)
-    check_answerable(survey.status, survey.live_version is not None)
-    assert survey.live_version is not None  # checked above
-    return survey.live_version
-
-
-def persona_named(survey: Survey, name: str | None) -> Persona | None:
-    """The survey's journey persona called ``name`` (case-insensitive), or None."""
-    if not name:
-        return None
-    wanted = name.strip().casefold()
-    return next((p for p in survey.journey.personas if p.name.casefold() == wanted), None)
-
-
-def find_by_key(session: Session, version_id: int, client_key: str) -> Response | None:
-    """The response a client already stored under ``client_key`` for this version, if any."""
-    return session.scalar(
-        select(Response).where(Response.version_id == version_id, Response.client_key == client_key)
-    )
-
-
-def replay(stored: Response, digest: str | None) -> Response:
-    """A retry's stored response; IdempotencyConflict if the key came back with other answers."""
-    if digest is not None and stored.request_digest not in (None, digest):
-        raise IdempotencyConflict(
-            "This response id was already used for a different request; "
-            "send a new id for a new response.",
-            {"id": "was used before with other answers"},
-        )
-    return stored
-
-
-def create_response(
-    session: Session,
-    version: SurveyVersion,
-    answers: Mapping[str, object],
-    *,
-    client_key: str | None = None,
-    digest: str | None = None,
-    complete: bool = True,
-    source: str = "hosted",
-    persona: Persona | None = None,
-    channel: str | None = None,
-    created_at: datetime | None = None,
-    meta: Mapping[str, Any] | None = None,
-) -> tuple[Response, bool]:
-    """Store one response exactly once; return it and whether it is new.
-
-    With a ``client_key`` a retry returns the response already stored (checking ``digest``, the
-    first request's fingerprint, so a reused key with other answers raises IdempotencyConflict).
-    Raises InvalidAnswer or SurveyClosed. A partial response (``complete=False``) may lack
-    required answers until it is finished.
-    """
-    survey = version.survey
-    if survey.status == "closed":
-        raise SurveyClosed()
-    if client_key is not None and (existing := find_by_key(session, version.id, client_key)):
-        return replay(existing, digest), False
-    if channel is not None:
-        check_channel(channel, InvalidAnswer)
-    if source not in RESPONSE_SOURCES:
-        raise ValueError(f"unknown response source {source!r}")
-    cleaned = clean_answers(version, answers, partial=not complete)
-    now = utcnow()
-    response = Response(
-        version=version,
-        journey_id=survey.journey_id,
-        stage_id=survey.stage_id,
-        touchpoint_id=survey.touchpoint_id,
-        persona_id=persona.id if persona else None,
-        channel=channel or survey.touchpoint.channel,
-        client_key=client_key,
-        request_digest=digest,
-        source=source,
-        status="complete" if complete else "partial",
-        created_at=created_at or now,
-        updated_at=now,
-        completed_at=(created_at or now) if complete else None,
-        meta=dict(meta or {}),
-    )
-    response.answers = [_new_answer(c) for c in cleaned]
-    if client_key is None:
-        session.add(response)
-        session.flush()
-        return response, True
-    try:
-        # A concurrent retry may win the race for the unique (version, client_key) pair.
-        with session.begin_nested():
-            session.add(response)
-            session.flush()
-    except IntegrityError:
-        stored = find_by_key(session, version.id, client_key)
-        if stored is None:
-            raise
-        return replay(stored, digest), False
-    return response, True
-
-
-def submit_response(
-    session: Session,
-    version: SurveyVersion,
-    answers: Mapping[str, object],
-    **options: Any,
-) -> Response:
-    """Store one finished response exactly once; raise InvalidAnswer or SurveyClosed."""
-    response, _created = create_response(session, version, answers, **options)
-    return response
 
 
 def response_by_public_id(

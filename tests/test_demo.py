@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import journeys
-from app.demo_accounts import DEMO_PASSWORD, DEMO_USERS
-from journeys.demo import seed_demo
+from demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from surveys import accounts
 from surveys.models import Journey, Response, TextScore
 from tests.conftest import login

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import journeys
 import sentiment
+from app.scheduler import score_unscored
 from surveys.models import Answer, Response, Survey, TextScore, User
 from tests.conftest import csrf_token, login, make_journey, make_survey
 
@@ -65,6 +66,8 @@ def test_survey_answer_rollup_and_map_end_to_end(
         assert sent.status_code == 302 and sent.location.endswith("/thanks")
         assert "Thank you" in client.get(sent.location).get_data(as_text=True)
 
+    assert session.scalar(select(func.count()).select_from(TextScore)) == 0  # answers come first
+    score_unscored(app)  # the scheduler's job scores what the replies left
     scores = session.scalars(select(TextScore)).all()
     assert len(scores) == 3
     assert {s.model for s in scores} == {sentiment.MODEL_VERSION}
@@ -114,8 +117,9 @@ def test_invalid_answer_names_the_question_and_keeps_the_text(
 
 
 def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
-    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    app.config["SCORE_AFTER_SUBMIT"] = True
     survey = make_survey(session)
     session.commit()
 
@@ -127,6 +131,7 @@ def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
     sent = client.post(
         f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "2", "q2": "Delivery was late."}
     )
+    sent.close()  # the redirect is out; now the after-reply scoring runs, and fails
     assert sent.status_code == 302
     assert session.scalar(select(func.count()).select_from(Answer)) == 2
     assert session.scalar(select(func.count()).select_from(TextScore)) == 0
@@ -135,6 +140,23 @@ def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
     assert journeys.score_pending(session) == 1
     session.commit()
     assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+
+
+def test_with_score_after_submit_the_page_scores_once_the_redirect_is_sent(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    app.config["SCORE_AFTER_SUBMIT"] = True
+    survey = make_survey(session)
+    session.commit()
+    token = csrf_token(_answer_page(client, survey))
+    sent = client.post(
+        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "1", "q2": "Rude and slow."}
+    )
+    assert sent.status_code == 302
+    assert session.scalar(select(func.count()).select_from(TextScore)) == 0  # not before
+    sent.close()
+    session.expire_all()
+    assert session.scalar(select(TextScore.label)) == "negative"
 
 
 def test_closed_survey_answers_410_and_draft_404(client: FlaskClient, session: Session) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 import journeys
 import surveys
-from journeys.demo import seed_demo
+from demo import seed_demo
 from journeys.models import PainPoint, ResponseFact
 from journeys.sharing_models import ShareLink
 from surveys import accounts

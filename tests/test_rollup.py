@@ -360,7 +360,7 @@ def test_sqlite_and_postgresql_roll_the_same_answers_into_identical_maps(
     from datetime import datetime
 
     from app.extensions import db
-    from journeys.demo import seed_demo
+    from demo import seed_demo
     from journeys.export import map_data
     from tests.conftest import make_app
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 import journeys
 import surveys
-from app.answering import score_now
+import sentiment
+from app.answering import score_response
 from app.extensions import db
 from journeys.models import ScoringState
 from surveys.models import Response, TextScore, utcnow
@@ -80,16 +81,23 @@ def test_two_first_passes_at_once_do_not_collide(pg_url: str) -> None:
 
 
 def test_a_response_scored_by_a_concurrent_request_is_no_error(
-    app: Flask, session: Session, caplog: pytest.LogCaptureFixture
+    app: Flask, session: Session, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A double submit: two requests score the same answer; the second finds it done."""
     response = _answer(session, make_survey(session), timedelta(0))
-    assert all(a.score is None for a in response.answers)  # loaded before the other scored it
-    with Session(db.engine) as other:
-        journeys.score_answers(other, other.get(Response, response.id).answers)
-        other.commit()
+    score_many = sentiment.score_many
+
+    def scored_meanwhile(texts: list[str]) -> list[sentiment.TextScore]:
+        # After this request read the unscored answer, another request scores it and commits.
+        monkeypatch.setattr(sentiment, "score_many", score_many)
+        with Session(db.engine) as other:
+            journeys.score_answers(other, other.get(Response, response.id).answers)
+            other.commit()
+        return score_many(texts)
+
+    monkeypatch.setattr(sentiment, "score_many", scored_meanwhile)
     with caplog.at_level(logging.INFO, logger="app.answering"):
-        score_now(response)  # tries to store the same score again
+        score_response(app, response.id)  # tries to store the same score again
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "scored by a concurrent request" in caplog.text
     session.expire_all()

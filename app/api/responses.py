@@ -14,7 +14,7 @@ from app.api import bp, serialize
 from app.api.body import client_key, json_object, typed
 from app.errors import ApiProblem
 from app.extensions import client_fingerprint, db, limiter
-from surveys.intake import StoredResponse, take_response
+from surveys.intake import StoredResponse
 
 CREATE_FIELDS = {
     "id",
@@ -66,19 +66,28 @@ def create_response(public_id: str) -> ResponseReturnValue:
     body = json_object(allowed=CREATE_FIELDS)
     key = client_key(body)
     metadata = typed(body, "metadata", dict, "an object of names to texts") or {}
-    stored, created = take_response(
+    answers = _answers(body)
+    number = typed(body, "version", int, "a whole number")
+    complete = typed(body, "complete", bool, "true or false") is not False
+    persona = typed(body, "persona", str, "a persona's name")
+    channel = typed(body, "channel", str, "a channel name")
+    hidden = surveys.clean_hidden_fields(metadata, strict=True)
+    target = surveys.published_target(db.session, public_id, number)
+    # An unknown persona is refused (422 naming it): unlike a customer on a link, the caller can
+    # correct the request.
+    who = surveys.persona_named(db.session, target.journey_id, persona) if persona else None
+    stored, created = surveys.store_response(
         db.session,
-        public_id,
-        _answers(body),
-        version_number=typed(body, "version", int, "a whole number"),
-        client_key=key,
-        complete=typed(body, "complete", bool, "true or false") is not False,
-        persona=typed(body, "persona", str, "a persona's name"),
-        channel=typed(body, "channel", str, "a channel name"),
-        meta={
-            "hidden": surveys.clean_hidden_fields(metadata, strict=True),
-            "device": surveys.device_class(request.user_agent.string),
-        },
+        surveys.NewResponse(
+            target,
+            answers,
+            "api",
+            client_key=key,
+            complete=complete,
+            persona_id=who.id if who else None,
+            channel=channel,
+            meta=surveys.answer_meta(hidden, request.user_agent.string),
+        ),
     )
     if not created:
         return _commit_and_reply(stored, 200, **{"Idempotent-Replayed": "true"})

@@ -13,8 +13,9 @@ from surveys.models.base import Base, utcnow
 from surveys.models.survey import Question, SurveyVersion
 
 RESPONSE_STATUSES: tuple[str, ...] = ("partial", "complete")
-# Where a response came from: the hosted page, the embedded widget, the public API, a file import.
-RESPONSE_SOURCES: tuple[str, ...] = ("hosted", "embed", "api", "import")
+# Where a response came from: the hosted page, the embedded widget, the public API, a file import,
+# or the demo's generated answers.
+RESPONSE_SOURCES: tuple[str, ...] = ("hosted", "embed", "api", "import", "demo")
 
 
 def _completed_now(context: Any) -> datetime | None:

@@ -12,7 +12,7 @@ import pytest
 import journeys
 import surveys
 from app.extensions import db
-from journeys.demo import seed_demo
+from demo import seed_demo
 from surveys import accounts
 from surveys.models import Journey, utcnow
 from tests.browser.conftest import LiveApp

@@ -1,4 +1,5 @@
-"""A realistic demo journey: 5 stages, 13 touchpoints, 3 personas, 8 weeks of answers."""
+"""A realistic demo journey: 5 stages, 13 touchpoints, 3 personas, 8 weeks of answers, stored in
+batches through the response core like any other answers."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import surveys
-from journeys.demo_data import (
+from demo.data import (
     CLOSERS_BAD,
     CLOSERS_GOOD,
     EXTRA_MEASURE,
@@ -27,6 +28,7 @@ from journeys.scoring import score_pending
 from surveys.models import Journey, Persona, Survey, utcnow
 
 Progress = Callable[[int, int], None]
+BATCH = 500  # answers per multi-row insert
 
 
 # What a customer in each mood answers on each standard measure.
@@ -110,33 +112,41 @@ def seed_demo(
     now = now or utcnow()
     start = now - timedelta(weeks=weeks)
     journey, built, personas = _build_journey(session)
+    targets = [surveys.target_of(survey.versions[-1]) for survey in built]
     weights = [tp.volume for tp in TOUCHPOINTS]
     span = (now - start).total_seconds()
+    batch: list[surveys.PreparedResponse] = []
     for i in range(answers):
         index = rng.choices(range(len(TOUCHPOINTS)), weights=weights)[0]
-        tp, survey = TOUCHPOINTS[index], built[index]
+        tp, target = TOUCHPOINTS[index], targets[index]
         persona = rng.choice(personas)
         created = start + timedelta(seconds=rng.random() * span)
         progress_in_time = (created - start).total_seconds() / span
         p_negative = tp.negative_start + (tp.negative_end - tp.negative_start) * progress_in_time
         p_negative = min(0.95, max(0.0, p_negative + PERSONA_BIAS.get((persona.name, tp.name), 0)))
         mood, text = _feedback(rng, tp, p_negative)
-        version = survey.versions[-1]
         answers_given: dict[str, object] = {}
-        for question in version.questions:
+        for question in target.version.questions:
             if question.kind in SCORES_BY_MOOD[mood]:
                 answers_given[question.key] = rng.choice(SCORES_BY_MOOD[mood][question.kind])
         if rng.random() > 0.06:  # a few customers leave the text box empty
             answers_given["q2"] = text
-        surveys.submit_response(
-            session,
-            version,
-            answers_given,
-            persona=persona,
-            created_at=created,
-            client_key=f"demo-{i}",
+        batch.append(
+            surveys.prepare_response(
+                surveys.NewResponse(
+                    target,
+                    answers_given,
+                    "demo",
+                    client_key=f"demo-{i}",
+                    persona_id=persona.id,
+                    created_at=created,
+                )
+            )
         )
-        if progress is not None and (i + 1) % 100 == 0:
-            progress(i + 1, answers)
+        if len(batch) == BATCH or i + 1 == answers:
+            surveys.store_responses(session, batch)
+            batch = []
+            if progress is not None:
+                progress(i + 1, answers)
     score_pending(session)
     return journey

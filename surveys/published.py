@@ -1,0 +1,167 @@
+"""Which version a customer answers: the survey behind a public id, its live version, and the
+``Target`` every response is stored against.
+
+A published version never changes, so the API — the high-volume way in — reads its questions once
+per process and keeps them; each request then costs one query for the survey's current state
+(closed? which version is live?). The page and the widget already hold the version they showed,
+and name it with ``target_of``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.models import Survey, SurveyVersion, Touchpoint
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The exact version a response answers, and where in the journey its responses belong."""
+
+    version: SurveyVersion  # with its questions loaded; never read through a session again
+    survey: str  # the survey's public id
+    status: str  # the survey's
+    journey_id: int
+    stage_id: int
+    touchpoint_id: int
+    channel: str  # the touchpoint's: a response's channel unless it names another
+
+    @property
+    def version_id(self) -> int:
+        """The version's database id."""
+        return self.version.id
+
+    @property
+    def number(self) -> int:
+        """The version's number, as clients name it."""
+        return self.version.number
+
+
+def survey_by_public_id(session: Session, public_id: str) -> Survey:
+    """The survey behind ``/s/<public_id>``, or NotFound."""
+    survey = session.scalar(
+        select(Survey)
+        .where(Survey.public_id == public_id)
+        .options(
+            selectinload(Survey.versions).selectinload(SurveyVersion.questions),
+            joinedload(Survey.touchpoint),  # its channel tags every response
+        )
+    )
+    if survey is None:
+        raise NotFound("This survey does not exist.")
+    return survey
+
+
+def check_answerable(status: str, published: bool) -> None:
+    """Raise SurveyClosed for a closed survey, NotFound for one never published (or a draft)."""
+    if status == "closed":
+        raise SurveyClosed()
+    if status != "live" or not published:
+        raise NotFound("This survey is not published.")
+
+
+def live_version_of(survey: Survey) -> SurveyVersion:
+    """The version customers answer now; NotFound for drafts, SurveyClosed once closed."""
+    live = survey.live_version
+    check_answerable(survey.status, live is not None)
+    assert live is not None  # checked above
+    return live
+
+
+def live_version(session: Session, public_id: str) -> SurveyVersion:
+    """The live version of survey ``public_id``; NotFound for drafts, SurveyClosed once closed."""
+    return live_version_of(survey_by_public_id(session, public_id))
+
+
+def target_of(version: SurveyVersion) -> Target:
+    """The target of a version loaded with its survey (the page, the widget, imports, the demo)."""
+    survey = version.survey
+    return Target(
+        version=version,
+        survey=survey.public_id,
+        status=survey.status,
+        journey_id=survey.journey_id,
+        stage_id=survey.stage_id,
+        touchpoint_id=survey.touchpoint_id,
+        channel=survey.touchpoint.channel,
+    )
+
+
+# (database, version id, published at) → the version with its questions, detached and read-only.
+_versions: dict[tuple[str, int, datetime], SurveyVersion] = {}
+_versions_lock = threading.Lock()
+
+# Built once: on the hot path, building and keying a statement costs more than running it.
+_STATE = (
+    select(
+        Survey.status,
+        Survey.journey_id,
+        Survey.stage_id,
+        Survey.touchpoint_id,
+        Touchpoint.channel,
+        SurveyVersion.id,
+        SurveyVersion.number,
+        SurveyVersion.published_at,
+    )
+    .join(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
+    .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .where(Survey.public_id == bindparam("public_id"))
+)
+
+
+def published_target(session: Session, public_id: str, number: int | None = None) -> Target:
+    """Version ``number`` (default: the live one) of survey ``public_id``, in one query.
+
+    Raises NotFound, SurveyClosed, or InvalidAnswer naming ``version`` if it was never published.
+    """
+    # Core on the session's connection (same transaction): the ORM layer adds nothing here.
+    rows = session.connection().execute(_STATE, {"public_id": public_id}).all()
+    if not rows:
+        raise NotFound("This survey does not exist.")
+    status, journey_id, stage_id, touchpoint_id, channel = rows[0][:5]
+    published = {
+        row_number: (version_id, published_at)
+        for *_, version_id, row_number, published_at in rows
+        if published_at is not None
+    }
+    check_answerable(status, bool(published))
+    live = max(published)
+    number = live if number is None else number
+    if number not in published:
+        raise InvalidAnswer(
+            "This survey has no such published version.",
+            {"version": f"is not a published version (the live one is {live})"},
+        )
+    return Target(
+        version=_version(session, *published[number]),
+        survey=public_id,
+        status=status,
+        journey_id=journey_id,
+        stage_id=stage_id,
+        touchpoint_id=touchpoint_id,
+        channel=channel,
+    )
+
+
+def _version(session: Session, version_id: int, published_at: datetime) -> SurveyVersion:
+    """The published version with its questions, loaded once per process and database."""
+    key = (str(session.get_bind().engine.url), version_id, published_at)
+    cached = _versions.get(key)
+    if cached is not None:
+        return cached
+    version = session.scalars(
+        select(SurveyVersion)
+        .where(SurveyVersion.id == version_id)
+        .options(selectinload(SurveyVersion.questions))
+        .execution_options(populate_existing=True)
+    ).one()
+    session.expunge(version)  # a detached copy: reading it never touches a session again
+    with _versions_lock:
+        _versions.setdefault(key, version)
+    return version

@@ -88,8 +88,8 @@ def defaults() -> dict[str, Any]:
         # the real client and redirects keep https. 0 (the default) believes no such header.
         "TRUSTED_PROXIES": _int_env("TRUSTED_PROXIES", 0),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # API and widget answers are scored by the score-unscored job (maps change only at the
-        # next rollup anyway); 1 scores each right after its reply, at a cost in throughput.
+        # Answers (page, widget, API) are scored by the score-unscored job (maps change only at
+        # the next rollup anyway); 1 scores each right after its reply, at a cost in throughput.
         "SCORE_AFTER_SUBMIT": os.environ.get("SCORE_AFTER_SUBMIT", "0") == "1",
     }
 

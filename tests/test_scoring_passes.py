@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 import journeys
-import surveys
 import sentiment
+import surveys
 from app.answering import score_response
 from app.extensions import db
 from journeys.models import ScoringState

@@ -1,7 +1,7 @@
 """Validation of submitted answers against the exact survey version answered.
 
 The checks per question kind and the skip logic live in ``surveys.kinds``; every way in (page,
-widget, API, import) goes through ``clean_answers``.
+widget, API, import, demo) goes through ``clean_answers``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Question kinds: their scales and options, how each answer is checked, and skip logic.
 
-One place for every way in (hosted page, widget, API, import): ``surveys.answers`` and
-``surveys.intake`` both check answers through ``CHECKERS`` and ``visible_questions``.
+One place for every way in (hosted page, widget, API, import, demo): ``surveys.answers`` checks
+answers through ``CHECKERS`` and ``visible_questions``, for the response core (``surveys.intake``)
+and for changes to partial responses alike.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 import journeys
 import sentiment
@@ -21,6 +22,14 @@ def _answer_page(client: FlaskClient, survey: Survey) -> str:
     page = client.get(f"/s/{survey.public_id}")
     assert page.status_code == 200
     return page.get_data(as_text=True)
+
+
+def _send(client: FlaskClient, survey: Survey, rating: str, text: str) -> TestResponse:
+    """Open the survey's page and send a rating and a text, as a customer does."""
+    token = csrf_token(_answer_page(client, survey))
+    return client.post(
+        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": rating, "q2": text}
+    )
 
 
 def test_survey_answer_rollup_and_map_end_to_end(
@@ -59,10 +68,7 @@ def test_survey_answer_rollup_and_map_end_to_end(
         (2, "The agent was rude and did not help at all."),
         (5, "Great support, the agent was friendly and fixed it fast!"),
     ]:
-        token = csrf_token(_answer_page(client, survey))
-        sent = client.post(
-            f"/s/{survey.public_id}", data={"csrf_token": token, "q1": str(rating), "q2": text}
-        )
+        sent = _send(client, survey, str(rating), text)
         assert sent.status_code == 302 and sent.location.endswith("/thanks")
         assert "Thank you" in client.get(sent.location).get_data(as_text=True)
 
@@ -105,10 +111,7 @@ def test_invalid_answer_names_the_question_and_keeps_the_text(
 ) -> None:
     survey = make_survey(session)
     session.commit()
-    token = csrf_token(_answer_page(client, survey))
-    sent = client.post(
-        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "9", "q2": "kept <b>text</b>"}
-    )
+    sent = _send(client, survey, "9", "kept <b>text</b>")
     assert sent.status_code == 422
     html = sent.get_data(as_text=True)
     assert "Not a valid choice" in html
@@ -127,10 +130,7 @@ def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
         raise RuntimeError("scorer down")
 
     monkeypatch.setattr(sentiment, "score_many", broken)
-    token = csrf_token(_answer_page(client, survey))
-    sent = client.post(
-        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "2", "q2": "Delivery was late."}
-    )
+    sent = _send(client, survey, "2", "Delivery was late.")
     sent.close()  # the redirect is out; now the after-reply scoring runs, and fails
     assert sent.status_code == 302
     assert session.scalar(select(func.count()).select_from(Answer)) == 2
@@ -148,10 +148,7 @@ def test_with_score_after_submit_the_page_scores_once_the_redirect_is_sent(
     app.config["SCORE_AFTER_SUBMIT"] = True
     survey = make_survey(session)
     session.commit()
-    token = csrf_token(_answer_page(client, survey))
-    sent = client.post(
-        f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "1", "q2": "Rude and slow."}
-    )
+    sent = _send(client, survey, "1", "Rude and slow.")
     assert sent.status_code == 302
     assert session.scalar(select(func.count()).select_from(TextScore)) == 0  # not before
     sent.close()

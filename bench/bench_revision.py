@@ -83,7 +83,12 @@ def main() -> None:
     """Print each figure for the earlier revision beside this checkout's."""
     sys.path.insert(0, str(ROOT))
     from sentiment.emotions import EMOTIONS
-    from sentiment.evaluate import CX_SETS, POLARITY_CLASSES, accuracy_and_macro_f1, load_cx_set
+    from sentiment.training.evaluate import (
+        CX_SETS,
+        POLARITY_CLASSES,
+        accuracy_and_macro_f1,
+        load_cx_set,
+    )
 
     parser = argparse.ArgumentParser(description="this checkout's scorer beside REV's")
     parser.add_argument("rev", help="the earlier revision (a commit, tag or branch)")

@@ -35,7 +35,12 @@ FIRST_TEXT = "The checkout page kept crashing and I was on hold for an hour."
 def load_texts() -> tuple[list[str], str]:
     """20,000 texts and where they came from."""
     sys.path.insert(0, str(ROOT))
-    from sentiment.evaluate import VADER_SETS, default_data_dir, load_semeval, load_vader_set
+    from sentiment.training.evaluate import (
+        VADER_SETS,
+        default_data_dir,
+        load_semeval,
+        load_vader_set,
+    )
 
     data = default_data_dir()
     texts: list[str] = []

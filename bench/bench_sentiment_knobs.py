@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import sentiment  # noqa: E402
 from sentiment import lexicon, polarity  # noqa: E402
-from sentiment.evaluate import (  # noqa: E402
+from sentiment.training.evaluate import (  # noqa: E402
     POLARITY_CLASSES,
     VADER_SETS,
     accuracy_and_macro_f1,

@@ -1,5 +1,8 @@
 """Command line: ``python -m sentiment score`` (JSON lines in, scores out) and ``eval``.
 
+``eval`` runs :mod:`sentiment.training.evaluate`, which is part of a source checkout but not of
+the wheel: an installed package scores, and a checkout also measures.
+
 The ``score`` contract is used by external evaluators, so it is exact: each input line
 ``{"id": ..., "text": ...}`` gives one output line ``{"id", "compound", "label", "emotion",
 "emotions", "themes"}`` in input order; a malformed line gives ``{"id", "line", "error"}`` and the
@@ -15,8 +18,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
-
-from sentiment.evaluate import default_data_dir
 
 
 def score_lines(lines: Iterable[str]) -> Iterator[dict[str, object]]:
@@ -58,10 +59,16 @@ def run_score(stdin: IO[bytes], stdout: IO[str]) -> int:
     return 0
 
 
-def run_eval(data_dir: Path, stdout: IO[str]) -> int:
+def run_eval(data_dir: Path | None, stdout: IO[str]) -> int:
     """Print the data README's protocol figures, ours beside raw VADER's, from one run."""
-    from sentiment.evaluate import evaluate, format_report, scorers
-
+    try:
+        from sentiment.training.evaluate import default_data_dir, evaluate, format_report, scorers
+    except ModuleNotFoundError as error:
+        if error.name not in ("sentiment.training", "sentiment.training.evaluate"):
+            raise
+        stdout.write("eval needs a source checkout: the installed package has no evaluation\n")
+        return 2
+    data_dir = data_dir or default_data_dir()
     if not data_dir.exists():
         stdout.write(f"shared data not found at {data_dir} (set SENTIMENT_DATA_DIR or --data)\n")
         return 2
@@ -79,4 +86,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "score":
         return run_score(sys.stdin.buffer, sys.stdout)
-    return run_eval(args.data or default_data_dir(), sys.stdout)
+    return run_eval(args.data, sys.stdout)

@@ -1,1 +1,2 @@
-"""Reproducible training of the shipped model file (not imported at scoring time)."""
+"""Reproducible training and evaluation of the shipped model files (not in the wheel, never
+imported at scoring time)."""

@@ -6,7 +6,7 @@ split is read; the dev split stays for evaluation. Two softmax heads are fitted 
 of :func:`sentiment.emotions.features`:
 
 * ``emotion`` — comments whose labels map onto exactly one of the eight CX emotions (mapping in
-  the data README and :data:`sentiment.evaluate.GOEMOTIONS_TO_CX`);
+  the data README and :data:`sentiment.training.evaluate.GOEMOTIONS_TO_CX`);
 * ``polarity`` — comments whose labels are all positive, all negative, or neutral.
 
 Deterministic: fixed hash split and seeded shuffles, so the same data gives the same bytes.
@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sentiment.emotions import EMOTIONS, MODEL_FILE, POLARITIES, features
-from sentiment.evaluate import GOEMOTIONS_TO_CX, accuracy_and_macro_f1, default_data_dir
 from sentiment.polarity import model as polarity_model
 from sentiment.text import clean
+from sentiment.training.evaluate import GOEMOTIONS_TO_CX, accuracy_and_macro_f1, default_data_dir
 
 POSITIVE = frozenset(
     """

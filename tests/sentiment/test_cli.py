@@ -67,3 +67,16 @@ def test_eval_says_where_it_looked_when_data_is_absent(tmp_path: Path) -> None:
     done = run(["eval"], env={"SENTIMENT_DATA_DIR": str(tmp_path / "nowhere")})
     assert done.returncode == 2
     assert b"shared data not found" in done.stdout
+
+
+def test_eval_without_the_evaluation_code_says_it_needs_a_checkout() -> None:
+    # As installed from the wheel, which leaves sentiment.training out.
+    code = (
+        "import sys; sys.modules['sentiment.training'] = None;"
+        "from sentiment.cli import main; sys.exit(main(['eval']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 2, done.stderr
+    assert "eval needs a source checkout" in done.stdout

@@ -24,7 +24,7 @@ TARGETS = {  # (r, macro-F1) minimums from the issue; None where the protocol ha
 def figures() -> dict[tuple[str, str], object]:
     if not DATA.exists():
         pytest.skip(f"shared data not found at {DATA}")
-    from sentiment.evaluate import evaluate, scorers
+    from sentiment.training.evaluate import evaluate, scorers
 
     return {(f.dataset, f.scorer): f for f in evaluate(scorers(), DATA)}
 
@@ -80,7 +80,7 @@ def test_training_is_reproducible_byte_for_byte(tmp_path: Path) -> None:
 def test_on_feedback_written_for_the_project_ours_clearly_beats_raw_vader(tmp_path: Path) -> None:
     """The two customer-feedback sets shipped in ``sentiment/data`` (no shared data needed):
     polarity and emotion, ours against raw VADER, and a floor on the held-out set."""
-    from sentiment.evaluate import CX_SETS, evaluate, scorers
+    from sentiment.training.evaluate import CX_SETS, evaluate, scorers
 
     figures = {(f.dataset, f.scorer): f for f in evaluate(scorers(), tmp_path)}
     for name in CX_SETS:

@@ -1,8 +1,9 @@
 """Protocol figures of the data README: our scorer beside raw VADER, measured in one run.
 
 The labelled sets live outside the package (``../shared/data`` by default, ``SENTIMENT_DATA_DIR``
-overrides). Nothing here is used at scoring time; it exists so that every figure in a report can be
-reproduced with ``python -m sentiment eval``.
+overrides). Nothing here is used at scoring time, so it lives with the training scripts, outside
+the wheel; it exists so that every figure in a report can be reproduced from a checkout with
+``python -m sentiment eval``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def default_data_dir() -> Path:
     env = os.environ.get("SENTIMENT_DATA_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3] / "shared" / "data"  # beside the checkout
 
 
 def gold_label(gold: float) -> str:

@@ -5,8 +5,9 @@ cues behind the score. It imports nothing of the project, never touches the netw
 and builds its lexicon and model once per process. Layers, each in its own module:
 
 * :mod:`sentiment.text` — hygiene and sentence splitting (hostile input stops here);
-* :mod:`sentiment.polarity` + :mod:`sentiment.lexicon` + :mod:`sentiment.phrases` — VADER per
-  sentence with CX words and phrase cues;
+* :mod:`sentiment.polarity` — VADER's rules per sentence (:mod:`sentiment.vader`) with the
+  customer-experience layer (:mod:`sentiment.cx_rules`, its words and patterns in
+  :mod:`sentiment.lexicon` and :mod:`sentiment.phrases`), weighed over the text;
 * :mod:`sentiment.emotions` — the learned emotion and polarity heads (shipped in ``data/``);
 * :mod:`sentiment.themes`, :mod:`sentiment.language` — key phrases and the language flag.
 """
@@ -23,9 +24,10 @@ from operator import mul
 
 from sentiment.emotions import EMOTIONS, emotions_from_polarity, features, load_model
 from sentiment.language import UNKNOWN, detect
-from sentiment.polarity import Polarity, label_for, model, normalize
+from sentiment.polarity import Polarity, model
 from sentiment.text import clean, words
 from sentiment.themes import extract
+from sentiment.vader import label_for, normalize
 
 __all__ = ["EMOTIONS", "MODEL_VERSION", "TextScore", "label_for", "score", "score_many"]
 

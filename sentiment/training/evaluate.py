@@ -165,7 +165,7 @@ Scorer = Callable[[Sequence[str]], list[tuple[float, str]]]
 def evaluate(scorers: dict[str, Scorer], data_dir: Path | None = None) -> list[Figure]:
     """Run every protocol of the data README for every scorer; skip sets that are absent."""
     from sentiment.emotions import EMOTIONS
-    from sentiment.polarity import label_for
+    from sentiment.vader import label_for
 
     root = data_dir or default_data_dir()
     figures: list[Figure] = []

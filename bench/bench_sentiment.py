@@ -35,19 +35,10 @@ FIRST_TEXT = "The checkout page kept crashing and I was on hold for an hour."
 def load_texts() -> tuple[list[str], str]:
     """20,000 texts and where they came from."""
     sys.path.insert(0, str(ROOT))
-    from sentiment.training.evaluate import (
-        VADER_SETS,
-        default_data_dir,
-        load_semeval,
-        load_vader_set,
-    )
+    from sentiment.training.evaluate import default_data_dir, load_semeval, vader_texts
 
     data = default_data_dir()
-    texts: list[str] = []
-    for filename in VADER_SETS.values():
-        path = data / "vader" / filename
-        if path.exists():
-            texts.extend(text for text, _ in load_vader_set(path))
+    texts = vader_texts(data)
     semeval = data / "semeval2014" / "Restaurants_Train_v2.xml"
     if semeval.exists():  # the VADER sets hold 19,995 texts; restaurant reviews top them up
         texts.extend(text for text, _ in load_semeval(semeval))

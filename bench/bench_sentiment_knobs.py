@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sentiment  # noqa: E402
-from sentiment import lexicon, polarity  # noqa: E402
+from sentiment import cx_rules, lexicon, polarity  # noqa: E402
 from sentiment.training.evaluate import (  # noqa: E402
     POLARITY_CLASSES,
     VADER_SETS,
@@ -35,6 +35,7 @@ from sentiment.training.evaluate import (  # noqa: E402
     load_vader_set,
     pearson,
 )
+from sentiment.vader import vader_tables  # noqa: E402
 
 
 def figures() -> str:
@@ -90,14 +91,14 @@ def _without_afinn(model: polarity.PolarityModel) -> None:
 
 
 def _without_cx_words(model: polarity.PolarityModel) -> None:
-    vader = polarity.SentimentIntensityAnalyzer().lexicon
+    vader, _ = vader_tables()
     afinn = lexicon.afinn_words()
     for word in lexicon.CX_WORDS:
         model.lexicon[word] = vader.get(word, afinn.get(word, 0.0))
 
 
 def _please_as_vader(model: polarity.PolarityModel) -> None:
-    model.lexicon["please"] = polarity.SentimentIntensityAnalyzer().lexicon["please"]
+    model.lexicon["please"] = vader_tables()[0]["please"]
 
 
 def _every_like_is_praise(model: polarity.PolarityModel) -> None:
@@ -120,8 +121,8 @@ def main() -> None:
         with engine(change):
             print(f"{label:<44}{figures()}")
     knobs = [
-        ("turn weights 1.0 (no turning sentences)", polarity, "AFTER_TURN", 1.0),
-        ("final-sentence weight 1.0", polarity, "FINAL_SENTENCE_WEIGHT", 1.0),
+        ("turn weights 1.0 (no turning sentences)", cx_rules, "AFTER_TURN", 1.0),
+        ("final-sentence weight 1.0", cx_rules, "FINAL_SENTENCE_WEIGHT", 1.0),
         ("learned dead zone 0.1 (shipped 0.3)", sentiment, "LEARNED_DEAD_ZONE", 0.1),
         ("learned dead zone 0.2", sentiment, "LEARNED_DEAD_ZONE", 0.2),
         ("neutral shrink 0.0 (shipped 0.3)", sentiment, "NEUTRAL_SHRINK", 0.0),

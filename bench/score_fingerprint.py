@@ -54,13 +54,9 @@ for s in sentiment.score_many(texts):
 def shared_texts(data: Path) -> list[str]:
     """Every text of the shared data, in a fixed order (empty when the folder is absent)."""
     sys.path.insert(0, str(ROOT))
-    from sentiment.training.evaluate import VADER_SETS, load_vader_set
+    from sentiment.training.evaluate import vader_texts
 
-    texts: list[str] = []
-    for filename in VADER_SETS.values():
-        path = data / "vader" / filename
-        if path.exists():
-            texts.extend(text for text, _ in load_vader_set(path))
+    texts = vader_texts(data)
     semeval = data / "semeval2014" / "Restaurants_Train_v2.xml"
     if semeval.exists():
         texts.extend(s.findtext("text") or "" for s in ET.parse(semeval).getroot().iter("sentence"))

@@ -72,7 +72,8 @@ def _by_weight(cue: tuple[str, float]) -> float:
 
 
 class PolarityModel(VaderRules):
-    """VADER's lexicon and rules, optionally with the CX layer; built once per process."""
+    """VADER's rules (:class:`VaderRules`), with the CX layer's departures and cues unless
+    ``cx`` is False; built once per process."""
 
     def __init__(self, *, cx: bool = True) -> None:
         lexicon, emojis = vader_tables()
@@ -82,7 +83,7 @@ class PolarityModel(VaderRules):
             lexicon.update(CX_WORDS)
         super().__init__(lexicon, emojis, CX_DEPARTURES if cx else Departures())
         self.cx = cx
-        self._cx = CxLayer(self, vader_lexicon) if cx else None
+        self._cx_layer = CxLayer(self, vader_lexicon) if cx else None
         # Short answers repeat ("Thanks!", "Would not recommend."): score each sentence once.
         self._sentences: dict[str, SentencePolarity] = {}
 
@@ -167,8 +168,8 @@ class PolarityModel(VaderRules):
         tokens, lowers, values, where = words
         cues = word_cues = [(lowers[i].strip(PUNCT) or lowers[i], values[i]) for i in where]
         hedged = _NOTHING
-        if self._cx is not None:
-            cues, hedged = self._cx.cues(sentence, tokens, lowers, values, cues, where)
+        if self._cx_layer is not None:
+            cues, hedged = self._cx_layer.cues(sentence, tokens, lowers, values, cues, where)
         # The words' own values, summed in C, unless the CX layer changed the cues (the zeros
         # between them change no float sum).
         valence = sum(values) if cues is word_cues else sum(v for _, v in cues)

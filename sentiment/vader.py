@@ -312,10 +312,6 @@ class VaderRules:
             return valence
         return valence * N_SCALAR if self.is_negator(lowers[i - 3]) else valence
 
-    def turns(self, lowers: Sequence[str]) -> bool:
-        """Whether a contrast word ("but") turns the sentence."""
-        return not self._contrast.isdisjoint(lowers)
-
     def contrast_pivot(self, lowers: Sequence[str]) -> int:
         """Position of the contrast word that turns a sentence ("but"), or -1 if none."""
         if self._contrast.isdisjoint(lowers):

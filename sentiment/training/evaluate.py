@@ -72,6 +72,16 @@ def load_vader_set(path: Path) -> list[tuple[str, float]]:
     return rows
 
 
+def vader_texts(data_dir: Path) -> list[str]:
+    """Every text of the VADER ground-truth sets found in ``data_dir``, set by set."""
+    texts: list[str] = []
+    for filename in VADER_SETS.values():
+        path = data_dir / "vader" / filename
+        if path.exists():
+            texts.extend(text for text, _ in load_vader_set(path))
+    return texts
+
+
 def load_goemotions(path: Path, names: Sequence[str]) -> list[tuple[str, str]]:
     """(text, emotion) pairs of comments whose labels map to exactly one CX emotion."""
     rows: list[tuple[str, str]] = []

@@ -110,6 +110,8 @@ class VaderRules:
         self.negators = frozenset(NEGATE) | departures.negators
         #: Words that carry clear sentiment; they end a theme phrase rather than join it.
         self.sentiment_words = frozenset(w for w, v in lexicon.items() if abs(v) >= 1.0)
+        # Each switch copied onto the rules: the word loop reads them per word, and one attribute
+        # lookup costs less than two.
         self._contrast = departures.contrast_words
         self._last_contrast_turns = departures.last_contrast_turns
         self._no_longer = departures.no_longer

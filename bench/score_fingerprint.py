@@ -105,10 +105,11 @@ def main() -> None:
 
     data = default_data_dir()
     texts = shared_texts(data)
+    source = f"the shared data in {data} + " if texts else ""
     if not texts:
         print(f"shared data not found at {data}: only the CX sets are scored")
     texts += cx_texts()
-    print(f"texts: {len(texts):,} (shared data in {data} + the CX sets in sentiment/data)")
+    print(f"texts: {len(texts):,} ({source}the CX sets in sentiment/data)")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

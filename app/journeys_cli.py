@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -16,8 +15,9 @@ import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.extensions import db
 from app.jobs import drivers
-from journeys.export import map_data, to_csv
-from journeys.map_view import MapViewError
+from journeys.map_build import build_map_view
+from journeys.map_view import MapFilters, MapViewError
+from journeys.render import to_csv, to_json
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -110,28 +110,23 @@ def export_command(
     output: click.utils.LazyFile,
     organisation_slug: str | None,
 ) -> None:
-    """Export a journey map as JSON or CSV, from the newest rollup."""
+    """Export a journey map as JSON or CSV: the map the page shows under the same filters."""
     start, end = _day(since, "--since"), _day(until, "--until")
     try:
         journey = journey_named(slug, organisation_slug)
         who = surveys.persona_named(db.session, journey.id, persona) if persona else None
     except (surveys.NotFound, surveys.UnknownPersona) as error:
         raise click.ClickException(error.message) from error
+    filters = MapFilters(
+        persona_id=who.id if who else None, channel=channel, since=start, until=end
+    )
     try:
-        data = map_data(
-            db.session,
-            journey,
-            persona=who,
-            channel=channel,
-            since=start,
-            until=end,
-            min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        view = build_map_view(
+            db.session, journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
         )
     except MapViewError as error:
         raise click.BadParameter(str(error), param_hint="--since / --until") from None
-    output.write(
-        json.dumps(data, indent=2, default=_json_default) + "\n" if fmt == "json" else to_csv(data)
-    )
+    output.write(to_json(view) if fmt == "json" else to_csv(view))
 
 
 def _day(raw: str | None, option: str) -> date | None:
@@ -142,9 +137,3 @@ def _day(raw: str | None, option: str) -> date | None:
         raise click.BadParameter(
             f"'{raw}' is not a date like 2026-01-31", param_hint=option
         ) from error
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot export {type(value).__name__}")

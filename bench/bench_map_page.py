@@ -2,27 +2,37 @@
 answers behind it, against the bare read of the newest snapshot's rows in the same run.
 
     .venv/bin/python bench/bench_map_page.py [--answers 1000000] [--small 10000] [--repeat 30]
+                                             [--rev REV]
 
 The database is generated with bench/rollup_data.py and rolled up once (as the scheduler would),
 then a signed-in viewer's requests go through the whole Flask stack (access check, read model,
 inline SVG, template) with the test client; times are medians of ``--repeat`` requests after a
 warm-up. Also timed: the filtered page (persona + channel, summed from day buckets) and the same
-page over a small database. Target (issue 7): the map page ≤ 100 ms.
+page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev``, an earlier
+revision's code (its tree from git, run with this virtualenv) serves the same databases in the
+same run, as the baseline of a change; it must read the same schema.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sqlite3
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The code that serves the pages: this checkout, or an earlier revision's tree (--rev).
+CODE = os.environ.get("JM_BENCH_CODE", str(ROOT))
+sys.path.insert(0, CODE)
 
 BARE_SNAPSHOT = (
     "SELECT c.* FROM map_cell c WHERE c.snapshot_id = ("
@@ -141,29 +151,63 @@ def _page_times(path: Path, repeat: int) -> dict[str, float]:
     return {"page": page, "filtered": filtered, "bare": bare}
 
 
+def _earlier_times(
+    rev: str, work: Path, databases: list[Path], repeat: int
+) -> list[dict[str, float]]:
+    """The page times of ``rev``'s code over ``databases``, each in a fresh interpreter."""
+    tree = work / "rev"
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    env = dict(os.environ, JM_BENCH_CODE=str(tree), PYTHONPATH=str(tree))
+    times = []
+    for path in databases:
+        args = [sys.executable, __file__, "--times-of", str(path), "--repeat", str(repeat)]
+        out = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, check=True)
+        times.append(json.loads(out.stdout.splitlines()[-1]))
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--rev", help="also time this earlier revision's code, as a baseline")
+    parser.add_argument("--times-of", type=Path, help=argparse.SUPPRESS)  # one side's run
     args = parser.parse_args()
+    if args.times_of:
+        print(json.dumps(_page_times(args.times_of, args.repeat)))
+        return
     work = Path(tempfile.mkdtemp(prefix="jm-bench-map-"))
     big, small = work / "big.db", work / "small.db"
     _prepare(big, args.answers)
     _prepare(small, args.small)
     large = _page_times(big, args.repeat)
     little = _page_times(small, args.repeat)
+    rev = _earlier_times(args.rev, work, [big, small], args.repeat) if args.rev else []
+
+    def beside(figure: str, index: int) -> str:
+        return f"   {args.rev}: {rev[index][figure]:8.2f} ms" if rev else ""
+
     verdict = "met" if large["page"] <= 100 else "NOT met"
     print(f"\nmap page benchmark on SQLite, median of {args.repeat} requests")
     print(f"  baseline: bare read of the newest snapshot's rows     {large['bare']:8.2f} ms")
-    print(f"  map page, {args.small:>9,} answers                      {little['page']:8.2f} ms")
     print(
-        f"  map page, {args.answers:>9,} answers                      {large['page']:8.2f} ms   "
-        f"{large['page'] / little['page']:.2f}× the small database (target ≤ 100 ms: {verdict})"
+        f"  map page, {args.small:>9,} answers                      {little['page']:8.2f} ms"
+        + beside("page", 1)
+    )
+    print(
+        f"  map page, {args.answers:>9,} answers                      {large['page']:8.2f} ms"
+        + beside("page", 0)
+        + f"   {large['page'] / little['page']:.2f}× the small database"
+        + f" (target ≤ 100 ms: {verdict})"
     )
     print(
         f"  filtered (persona + channel, from buckets), {args.answers:,} answers "
-        f"{large['filtered']:8.2f} ms"
+        f"{large['filtered']:8.2f} ms" + beside("filtered", 0)
     )
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -197,17 +197,17 @@ KEY_COLUMNS = {
 }
 
 
-def load_cells(
+def _sum_rows(
     session: Session,
     journey_id: int,
+    by: Sequence[str],
     *,
-    by: Sequence[str] = ("stage", "touchpoint"),
-    persona_id: int | None = None,
-    channel: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> dict[tuple[object, ...], CellStats]:
-    """Sum the journey's buckets by ``by`` (keys of KEY_COLUMNS) under the given filters."""
+    persona_id: int | None,
+    channel: str | None,
+    since: date | None,
+    until: date | None,
+) -> Iterable[Sequence[Any]]:
+    """Rows of the ``by`` keys followed by the SUM_FIELDS sums, under the given filters."""
     keys = [KEY_COLUMNS[name] for name in by]
     sums = [func.sum(getattr(RollupBucket, name)) for name in SUM_FIELDS]
     query = select(*keys, *sums).where(RollupBucket.journey_id == journey_id).group_by(*keys)
@@ -219,14 +219,87 @@ def load_cells(
         query = query.where(RollupBucket.day >= since)
     if until is not None:
         query = query.where(RollupBucket.day <= until)
-    width = len(keys)
-    return {tuple(row[:width]): CellStats.from_sums(row[width:]) for row in session.execute(query)}
+    return session.execute(query)
 
 
-def total(cells: dict[tuple[object, ...], CellStats]) -> CellStats:
-    """All cells of a cut folded into one."""
+def load_cells(
+    session: Session,
+    journey_id: int,
+    *,
+    by: Sequence[str] = ("stage", "touchpoint"),
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[tuple[object, ...], CellStats]:
+    """Sum the journey's buckets by ``by`` (keys of KEY_COLUMNS) under the given filters."""
+    rows = _sum_rows(
+        session, journey_id, by, persona_id=persona_id, channel=channel, since=since, until=until
+    )
+    width = len(by)
+    return {tuple(row[:width]): CellStats.from_sums(row[width:]) for row in rows}
+
+
+class CellKey(NamedTuple):
+    """Where a map cell sits: its stage and its touchpoint."""
+
+    stage_id: int
+    touchpoint_id: int
+
+
+def load_map_cells(
+    session: Session,
+    journey_id: int,
+    *,
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[CellKey, CellStats]:
+    """The journey's map cells (stage × touchpoint) summed under the given filters."""
+    rows = _sum_rows(
+        session,
+        journey_id,
+        ("stage", "touchpoint"),
+        persona_id=persona_id,
+        channel=channel,
+        since=since,
+        until=until,
+    )
+    return {
+        CellKey(stage, touchpoint): CellStats.from_sums(sums) for stage, touchpoint, *sums in rows
+    }
+
+
+def load_persona_cells(
+    session: Session,
+    journey_id: int,
+    *,
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[tuple[int, CellKey], CellStats]:
+    """The map cells split by persona (0: none known), keyed (persona id, cell)."""
+    rows = _sum_rows(
+        session,
+        journey_id,
+        ("persona", "stage", "touchpoint"),
+        persona_id=persona_id,
+        channel=channel,
+        since=since,
+        until=until,
+    )
+    return {
+        (persona, CellKey(stage, touchpoint)): CellStats.from_sums(sums)
+        for persona, stage, touchpoint, *sums in rows
+    }
+
+
+def total(cells: Iterable[CellStats]) -> CellStats:
+    """Cells of a cut folded into one."""
     whole = CellStats()
-    for stats in cells.values():
+    for stats in cells:
         whole.add(stats)
     return whole
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeys.aggregate import CellStats
+from journeys.aggregate import CellKey, CellStats
 from journeys.models import Alert
 from journeys.stats import Z_95
 from surveys.models import Stage, Touchpoint, utcnow
@@ -53,8 +53,8 @@ def raise_alerts(
     session: Session,
     journey_id: int,
     snapshot_id: int,
-    previous: Mapping[tuple[int, int], CellStats],
-    current: Mapping[tuple[int, int], CellStats],
+    previous: Mapping[CellKey, CellStats],
+    current: Mapping[CellKey, CellStats],
     *,
     min_answers: int,
     period_start: date,

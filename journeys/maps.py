@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from journeys.aggregate import CellKey
 from journeys.models import Alert, PainPoint
 from surveys.models import Touchpoint
 
@@ -23,6 +24,13 @@ def active_pain_points(session: Session, journey_id: int) -> list[PainPoint]:
             .order_by(PainPoint.severity.desc(), PainPoint.id)
         )
     )
+
+
+def tracked_pain_points(session: Session, journey_id: int) -> dict[CellKey, PainPoint]:
+    """Every pain point a rollup has found on the journey, active or not, by cell: the team's
+    status, owner and notes on a cell outlive its dropping off the map and coming back."""
+    points = session.scalars(select(PainPoint).where(PainPoint.journey_id == journey_id))
+    return {CellKey(p.stage_id, p.touchpoint_id): p for p in points}
 
 
 def recent_alerts(session: Session, journey_id: int, limit: int = 10) -> list[Alert]:

@@ -12,22 +12,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeys.aggregate import CellStats, total, wilson_interval
+from journeys.aggregate import CellKey, CellStats, total, wilson_interval
 from journeys.models import PainPoint, ResponseFact
 from surveys.models import Answer, TextScore, utcnow
 
 THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
 TOP_THEMES = 5
 QUOTES = 3
-
-CellKey = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +39,43 @@ class Detection:
     severity: float
     impact: float | None
 
+    @property
+    def key(self) -> CellKey:
+        """The cell the pain point is at."""
+        return CellKey(self.stage_id, self.touchpoint_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A phrase the complaints at a pain point share, with how many of them use it."""
+
+    phrase: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One complaint quoted as evidence: its words, score and answer."""
+
+    text: str
+    compound: float
+    answer_id: int
+
+
+class Evidence(NamedTuple):
+    """What a pain point's complaints say: top themes and representative quotes."""
+
+    themes: list[Theme]
+    quotes: list[Quote]
+
+
+def baseline_share(n: int, negative: int, whole_n: int, whole_negative: int) -> float:
+    """The negative share of the rest of the journey, which a cell's own share must beat."""
+    rest_n = whole_n - n
+    if rest_n:
+        return (whole_negative - negative) / rest_n
+    return whole_negative / whole_n if whole_n else 0.0
+
 
 def outcome_impact(stats: CellStats, whole: CellStats) -> float | None:
     """Outcome-KPI points the journey gains if this cell's negative respondents scored like the
@@ -53,15 +88,13 @@ def outcome_impact(stats: CellStats, whole: CellStats) -> float | None:
 
 
 def detect(cells: Mapping[CellKey, CellStats], *, min_answers: int) -> list[Detection]:
-    """The pain points among ``cells`` (stage id, touchpoint id → stats), most severe first."""
-    whole = total(dict(cells))  # type: ignore[arg-type]
+    """The pain points among ``cells``, most severe first."""
+    whole = total(cells.values())
     found = []
     for (stage_id, touchpoint_id), stats in cells.items():
         if stats.n < min_answers:
             continue
-        rest_n = whole.n - stats.n
-        rest_negative = whole.negative - stats.negative
-        baseline = rest_negative / rest_n if rest_n else whole.negative_share
+        baseline = baseline_share(stats.n, stats.negative, whole.n, whole.negative)
         low, _high = wilson_interval(stats.negative, stats.n)
         if low <= baseline:
             continue
@@ -85,7 +118,7 @@ def evidence(
     channel: str | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+) -> Evidence:
     """Top themes with counts, and representative quotes, of a cell's negative answers (under
     the map's filters, when given)."""
     query = (
@@ -119,8 +152,8 @@ def evidence(
     counts: Counter[str] = Counter()
     for row in rows:
         counts.update(set(row.themes))
-    top = counts.most_common(TOP_THEMES)
-    return [{"phrase": p, "count": c} for p, c in top], _quotes(rows, [p for p, _ in top])
+    top = [Theme(phrase, count) for phrase, count in counts.most_common(TOP_THEMES)]
+    return Evidence(top, _quotes(rows, [t.phrase for t in top]))
 
 
 def _words(text: str) -> set[str]:
@@ -144,7 +177,7 @@ class EvidenceRow(NamedTuple):
     answer_id: int
 
 
-def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[dict[str, object]]:
+def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[Quote]:
     """Up to three distinct verbatims: for each top theme, the answer of readable length that
     reads closest to the cell's typical negative answer, so quotes are representative, not the
     most extreme."""
@@ -156,22 +189,26 @@ def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[dict[str, object
         readable = 30 <= len(row.text) <= 280
         return (0.0 if readable else 1.0) + abs(row.compound - typical)
 
+    # Fittest first (a stable sort keeps the newest first among equals), so each theme's quote
+    # is the first that fits and says something new: a few comparisons, not one per answer.
+    ranked = sorted(rows, key=fitness)
     chosen: list[EvidenceRow] = []
     for theme in [*themes, None]:
-        candidates = [
-            r
-            for r in rows
-            if (theme is None or theme in r.themes)
-            and not any(_alike(r.text, c.text) for c in chosen)
-        ]
-        if not candidates:
+        pick = next(
+            (
+                r
+                for r in ranked
+                if (theme is None or theme in r.themes)
+                and not any(_alike(r.text, c.text) for c in chosen)
+            ),
+            None,
+        )
+        if pick is None:
             continue
-        chosen.append(min(candidates, key=fitness))
+        chosen.append(pick)
         if len(chosen) == QUOTES:
             break
-    return [
-        {"text": r.text, "compound": round(r.compound, 4), "answer_id": r.answer_id} for r in chosen
-    ]
+    return [Quote(r.text, round(r.compound, 4), r.answer_id) for r in chosen]
 
 
 def persist(session: Session, journey_id: int, detections: list[Detection]) -> list[PainPoint]:
@@ -196,7 +233,9 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
         share = round(detection.stats.negative_share, 4)
         if not (point.active and point.n == detection.stats.n and point.negative_share == share):
             # Only a cell whose answers changed needs its evidence gathered again.
-            point.themes, point.quotes = evidence(session, journey_id, *key)
+            found = evidence(session, journey_id, *key)
+            point.themes = [asdict(theme) for theme in found.themes]
+            point.quotes = [asdict(quote) for quote in found.quotes]
         point.active = True
         point.severity = detection.severity
         point.impact = detection.impact

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import sentiment
 from journeys import alerts, painpoints
-from journeys.aggregate import CellStats, load_cells, total
+from journeys.aggregate import CellKey, CellStats, load_map_cells, total
 from journeys.buckets import changed_days, rebuild_buckets
 from journeys.models import MapCell, MapSnapshot, ResponseFact, RollupBucket, RollupState
 from journeys.stats import round_or_none
@@ -89,7 +89,7 @@ def _refresh_buckets(session: Session, journey_id: int, state: RollupState, full
 
 
 def _cell(
-    key: tuple[int, int],
+    key: CellKey,
     stats: CellStats,
     change: float | None,
     detection: painpoints.Detection | None,
@@ -143,8 +143,8 @@ def rollup_journey(
     state.last_run_at = utcnow()
 
     say("cells")
-    cells: dict[tuple[int, int], CellStats] = load_cells(session, journey.id)  # type: ignore[assignment]
-    whole = total(cells)  # type: ignore[arg-type]
+    cells = load_map_cells(session, journey.id)
+    whole = total(cells.values())
     last_day = session.scalar(
         select(func.max(RollupBucket.day)).where(RollupBucket.journey_id == journey.id)
     )
@@ -194,13 +194,13 @@ def rollup_journey(
 
 def _period_cells(
     session: Session, journey_id: int, last_day: date | None, period_days: int
-) -> tuple[dict[tuple[int, int], CellStats], dict[tuple[int, int], CellStats]]:
+) -> tuple[dict[CellKey, CellStats], dict[CellKey, CellStats]]:
     if last_day is None:
         return {}, {}
     (p_start, p_end), (c_start, c_end) = alerts.periods(last_day, period_days)
-    previous = load_cells(session, journey_id, since=p_start, until=p_end)
-    current = load_cells(session, journey_id, since=c_start, until=c_end)
-    return previous, current  # type: ignore[return-value]
+    previous = load_map_cells(session, journey_id, since=p_start, until=p_end)
+    current = load_map_cells(session, journey_id, since=c_start, until=c_end)
+    return previous, current
 
 
 def _change(previous: CellStats | None, current: CellStats | None) -> float | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import threading
 from datetime import timedelta
@@ -16,7 +18,11 @@ from sqlalchemy.orm import Session
 import journeys
 import sentiment
 import surveys
+from journeys import render
+from journeys.map_build import build_map_view
+from journeys.map_view import MapFilters
 from journeys.models import Alert, MapSnapshot, PainPoint, ResponseFact, RollupBucket
+from journeys.render.json_export import map_document
 from surveys.models import Journey, Survey, utcnow
 from tests.conftest import make_journey, make_survey
 
@@ -291,30 +297,16 @@ def test_export_has_the_documented_shape_and_filters(app: Flask, session: Sessio
 
 
 def test_csv_export_defuses_spreadsheet_formulas(session: Session) -> None:
-    from journeys.export import to_csv
-
-    data = {
-        "touchpoints": [{"name": '=HYPERLINK("x")', "channel": "web"}],
-        "cells": [
-            {
-                "stage": "-2+3",
-                "touchpoint": '=HYPERLINK("x")',
-                "n": 3,
-                "mean_compound": -0.5,
-                "ci": [-0.9, -0.1],
-                "negative_share": 1.0,
-                "positive_share": 0.0,
-                "dominant_emotion": "angry",
-                "emotions": dict.fromkeys(sentiment.EMOTIONS, 0.0),
-                "nps": None,
-                "csat": None,
-                "ces": None,
-            }
-        ],
-        "pain_points": [],
-    }
-    text = to_csv(data)
-    assert "'=HYPERLINK" in text and "'-2+3" in text and ",-0.5," in text
+    journey, _checkout, support = _two_touchpoints(session)
+    surveys.stage_named(journey, "Retention").name = "-2+3"
+    next(t for t in journey.touchpoints if t.name == "Support call").name = '=HYPERLINK("x")'
+    _answer(session, support, [ANGRY] * 3)
+    journeys.rollup(session, min_answers=5)
+    session.commit()
+    view = build_map_view(session, journey, MapFilters(), min_answers=5)
+    (row,) = csv.DictReader(io.StringIO(render.to_csv(view)))
+    assert row["stage"] == "'-2+3" and row["touchpoint"] == '\'=HYPERLINK("x")'
+    assert float(row["mean_compound"]) < 0  # a negative number is left a number
 
 
 def test_purge_removes_old_responses_and_their_buckets(session: Session) -> None:
@@ -361,7 +353,6 @@ def test_sqlite_and_postgresql_roll_the_same_answers_into_identical_maps(
 
     from app.extensions import db
     from demo import seed_demo
-    from journeys.export import map_data
     from tests.conftest import make_app
 
     maps = []
@@ -372,7 +363,8 @@ def test_sqlite_and_postgresql_roll_the_same_answers_into_identical_maps(
             assert journey is not None
             journeys.rollup(db.session, min_answers=20)
             db.session.commit()
-            data = map_data(db.session, journey, min_answers=20)
+            view = build_map_view(db.session, journey, MapFilters(), min_answers=20)
+            data = map_document(view)
             data.pop("generated_at")
             maps.append(json.loads(json.dumps(data)))
             db.session.remove()

@@ -3,7 +3,6 @@ exports. Views are thin: the journeys package computes, the view parses the requ
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -14,13 +13,12 @@ from app.access import access, has_role, journey_in_organisation
 from app.extensions import db
 from journeys import drilldown, render
 from journeys.compare import InvalidPeriod, Period, compare_periods
-from journeys.export import map_data, to_csv
+from journeys.map_build import build_map_view
 from journeys.map_view import (
     EACH_PERSONA,
     MapFilters,
     MapView,
     MapViewError,
-    build_map_view,
     journey_channels,
     snapshot_history,
 )
@@ -98,7 +96,7 @@ def parse_filters(with_snapshot: bool = True) -> MapFilters:
 
 
 def load_view(journey: Journey, filters: MapFilters) -> MapView:
-    """The map read model for the page and its SVG/PDF exports."""
+    """The map read model the page and every download of it render."""
     try:
         return build_map_view(
             db.session,
@@ -268,33 +266,13 @@ def export_pdf(slug: str) -> ResponseReturnValue:
     return _download(render.map_pdf(view), "application/pdf", f"{journey.slug}-map.pdf")
 
 
-def _export_data(journey: Journey) -> dict[str, object]:
-    """The CSV and JSON exports' data under the page's filters (its download links carry them;
-    "each persona" splits only the page's curve, so its cells are every persona's)."""
-    filters = parse_filters(with_snapshot=False)
-    persona = next((p for p in journey.personas if p.id == filters.persona_id), None)
-    if filters.persona_id is not None and persona is None:
-        abort(400, description="This journey has no such persona.")
-    try:
-        return map_data(
-            db.session,
-            journey,
-            persona=persona,
-            channel=filters.channel,
-            since=filters.since,
-            until=filters.until,
-            min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"],
-        )
-    except MapViewError as error:
-        abort(400, description=str(error))
-
-
 @bp.get("/map.csv")
 @access("viewer")
 def export_csv(slug: str) -> ResponseReturnValue:
     """The map's cells as CSV (one row per stage × touchpoint; formulas defused)."""
     journey = journey_in_organisation(slug)
-    return _download(to_csv(_export_data(journey)), "text/csv", f"{journey.slug}-map.csv")
+    view = load_view(journey, parse_filters())
+    return _download(render.to_csv(view), "text/csv", f"{journey.slug}-map.csv")
 
 
 @bp.get("/map.json")
@@ -302,5 +280,5 @@ def export_csv(slug: str) -> ResponseReturnValue:
 def export_json(slug: str) -> ResponseReturnValue:
     """The whole map as JSON: stages, touchpoints, cells and ranked pain points."""
     journey = journey_in_organisation(slug)
-    body = json.dumps(_export_data(journey), ensure_ascii=False, indent=2)
-    return _download(body, "application/json", f"{journey.slug}-map.json")
+    view = load_view(journey, parse_filters())
+    return _download(render.to_json(view), "application/json", f"{journey.slug}-map.json")

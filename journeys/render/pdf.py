@@ -10,7 +10,8 @@ import zlib
 from collections.abc import Sequence
 
 from journeys.map_view import MapView
-from journeys.render.layout import Drawing, Line, Marker, Polygon, Rect, Shape, Text, map_shapes
+from journeys.render.lanes import map_shapes
+from journeys.render.layout import Drawing, Line, Marker, Polygon, Rect, Shape, Text
 
 # Characters WinAnsi lacks, said in ones it has.
 _FALLBACK = str.maketrans({"−": "-", "⚠": "!", "→": "->", "✓": "v", "\u00a0": " "})

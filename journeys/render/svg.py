@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from journeys.map_view import MapView
+from journeys.render.lanes import map_shapes
 from journeys.render.layout import (
     EMOTION_COLOURS,
     Drawing,
@@ -19,7 +20,6 @@ from journeys.render.layout import (
     Rect,
     Shape,
     curve_shapes,
-    map_shapes,
     signed,
 )
 

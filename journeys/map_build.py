@@ -1,0 +1,455 @@
+"""Building the one ``MapView`` every output renders, by one of two builders: from a snapshot (the
+newest, or one the reader chose from the history) when nothing narrows the map, or from day
+buckets for the cut the reader chose (persona, channel, dates), with pain points detected afresh
+on that cut. Figures come from snapshots and buckets, never from a scan of the answers, so the
+page stays fast however many lie behind it; only a cut's pain points read their own evidence."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+import sentiment
+from journeys import painpoints
+from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
+from journeys.map_view import (
+    CellView,
+    Curve,
+    CurvePoint,
+    MapFilters,
+    MapView,
+    MapViewError,
+    PainView,
+    StageView,
+    check_dates,
+    journey_channels,
+)
+from journeys.maps import recent_alerts, touchpoint_order, tracked_pain_points
+from journeys.models import EMOTION_COLUMNS, MapCell, MapSnapshot, PainPoint
+from journeys.painpoints import Evidence, Quote, Theme
+from journeys.rollups import latest_snapshot
+from journeys.stats import Z_95
+from surveys.models import Journey, Stage, Touchpoint
+
+
+def build_map_view(
+    session: Session, journey: Journey, filters: MapFilters, *, min_answers: int = 30
+) -> MapView:
+    """The map of ``journey`` under ``filters``: the newest (or a chosen) snapshot when nothing
+    narrows it, else the cut of day buckets. Raises MapViewError for a filter it cannot apply."""
+    check_dates(filters.since, filters.until)
+    if filters.persona_id is not None and all(p.id != filters.persona_id for p in journey.personas):
+        raise MapViewError("This journey has no such persona.")
+    latest = latest_snapshot(session, journey.id)
+    snapshot = latest
+    if filters.snapshot_id is not None:
+        snapshot = session.get(MapSnapshot, filters.snapshot_id)
+        if snapshot is None or snapshot.journey_id != journey.id:
+            raise MapViewError("This journey has no such snapshot.")
+        if filters.narrows and latest is not None and snapshot.id != latest.id:
+            # Buckets hold today's answers only: an older map cannot be cut by persona or date.
+            raise MapViewError(
+                "An older snapshot shows the whole map; filters apply to the newest."
+            )
+    if snapshot is None or filters.narrows:
+        return view_from_buckets(session, journey, filters, latest, min_answers=min_answers)
+    return view_from_snapshot(session, journey, filters, snapshot, latest)
+
+
+def view_from_snapshot(
+    session: Session,
+    journey: Journey,
+    filters: MapFilters,
+    snapshot: MapSnapshot,
+    latest: MapSnapshot | None,
+) -> MapView:
+    """The map as a rollup stored it: its cells, changes and ranked pain points with their
+    tracked evidence. The newest snapshot's figures are the buckets it was rolled up from (the
+    snapshot keeps six decimals, no KPI counts and no personas); an older one's are its own."""
+    frame = _Frame.of(journey)
+    newest = latest is not None and snapshot.id == latest.id
+    cut = _load_cut(session, journey.id, filters) if newest else _Cut()
+    cells = _snapshot_cells(frame, snapshot, cut)
+    findings = _stored_findings(snapshot, cells)
+    tracked = tracked_pain_points(session, journey.id)
+    stages = frame.stage_views(cells)
+    if newest:
+        _fill_stages(stages, cut)
+        curves = _curves(session, journey, filters, stages, cut)
+    else:
+        for view in stages:
+            _pool_stage(view, [c for c in cells.values() if c.stage.id == view.stage.id])
+        curves = [_everyone(stages)]
+    return _assemble(
+        session,
+        frame,
+        filters,
+        snapshot,
+        latest,
+        cells,
+        stages,
+        curves,
+        _pain_views(cells, findings, lambda key: _stored_evidence(tracked.get(key)), tracked),
+    )
+
+
+def view_from_buckets(
+    session: Session,
+    journey: Journey,
+    filters: MapFilters,
+    latest: MapSnapshot | None,
+    *,
+    min_answers: int,
+) -> MapView:
+    """The map of the reader's cut, summed from day buckets: pain points detected on the cut,
+    with the themes and quotes of the cut's own complaints."""
+    frame = _Frame.of(journey)
+    cut = _load_cut(session, journey.id, filters)
+    cells = {
+        key: _cell_of_stats(*place, stats)
+        for key, stats in cut.cells.items()
+        if (place := frame.place(key)) is not None
+    }
+    findings = [
+        _Finding(d.key, d.severity, d.impact, d.baseline_share)
+        for d in painpoints.detect(cut.cells, min_answers=min_answers)
+        if d.key in cells
+    ]
+
+    def evidence(key: CellKey) -> Evidence:
+        return painpoints.evidence(
+            session,
+            journey.id,
+            *key,
+            persona_id=filters.counted_persona_id,
+            channel=filters.channel,
+            since=filters.since,
+            until=filters.until,
+        )
+
+    stages = frame.stage_views(cells)
+    _fill_stages(stages, cut)
+    curves = _curves(session, journey, filters, stages, cut)
+    tracked = tracked_pain_points(session, journey.id)
+    return _assemble(
+        session,
+        frame,
+        filters,
+        latest,
+        latest,
+        cells,
+        stages,
+        curves,
+        _pain_views(cells, findings, evidence, tracked),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The journey's stages and touchpoints in map order, to place cells by their key."""
+
+    journey: Journey
+    stages: dict[int, Stage]
+    touchpoints: dict[int, Touchpoint]  # in map row order
+
+    @classmethod
+    def of(cls, journey: Journey) -> _Frame:
+        rows = sorted(journey.touchpoints, key=touchpoint_order)
+        return cls(journey, {s.id: s for s in journey.stages}, {t.id: t for t in rows})
+
+    def place(self, key: CellKey) -> tuple[Stage, Touchpoint] | None:
+        """The stage and touchpoint of a cell, or None if the journey no longer has them."""
+        stage, touchpoint = self.stages.get(key.stage_id), self.touchpoints.get(key.touchpoint_id)
+        return (stage, touchpoint) if stage and touchpoint else None
+
+    def stage_views(self, cells: dict[CellKey, CellView]) -> list[StageView]:
+        """A column per stage with its touchpoints: its own, and any other that has answers in
+        it (a survey may tag a touchpoint with another stage), so every answer is on the map."""
+        return [
+            StageView(
+                stage,
+                [
+                    t
+                    for t in self.touchpoints.values()
+                    if t.stage_id == stage.id or CellKey(stage.id, t.id) in cells
+                ],
+            )
+            for stage in self.journey.stages
+        ]
+
+
+@dataclass(slots=True)
+class _Cut:
+    """Bucket sums of one cut, folded three ways: cells, stage columns, persona × stage."""
+
+    cells: dict[CellKey, CellStats] = field(default_factory=dict)
+    stages: dict[int, CellStats] = field(default_factory=dict)
+    persona_stages: dict[tuple[int, int], CellStats] = field(default_factory=dict)
+
+
+def _load_cut(session: Session, journey_id: int, filters: MapFilters) -> _Cut:
+    """The cut under ``filters`` from one bucket query ("each persona" splits only the curve, so
+    its cells are every persona's)."""
+    cut = _Cut()
+    by_persona = load_persona_cells(
+        session,
+        journey_id,
+        persona_id=filters.counted_persona_id,
+        channel=filters.channel,
+        since=filters.since,
+        until=filters.until,
+    )
+    for (persona_id, key), stats in by_persona.items():
+        cut.cells.setdefault(key, CellStats()).add(stats)
+        cut.stages.setdefault(key.stage_id, CellStats()).add(stats)
+        cut.persona_stages.setdefault((persona_id, key.stage_id), CellStats()).add(stats)
+    return cut
+
+
+def _snapshot_cells(frame: _Frame, snapshot: MapSnapshot, cut: _Cut) -> dict[CellKey, CellView]:
+    """The snapshot's cells with their changes; figures from the cut's sums where it has them."""
+    cells = {}
+    for stored in snapshot.cells:
+        key = CellKey(stored.stage_id, stored.touchpoint_id)
+        place = frame.place(key)
+        if place is None:
+            continue
+        stats = cut.cells.get(key)
+        cell = _cell_of_snapshot(*place, stored) if stats is None else _cell_of_stats(*place, stats)
+        cell.change = stored.change
+        cells[key] = cell
+    return cells
+
+
+def _cell_of_stats(stage: Stage, touchpoint: Touchpoint, stats: CellStats) -> CellView:
+    mean, low, high = stats.interval
+    return CellView(
+        stage=stage,
+        touchpoint=touchpoint,
+        n=stats.n,
+        negative=stats.negative,
+        positive=stats.positive,
+        mean=mean,
+        ci_low=low,
+        ci_high=high,
+        emotions=stats.emotions,
+        dominant_emotion=stats.dominant_emotion,
+        nps=stats.nps,
+        csat=stats.csat,
+        ces=stats.ces,
+    )
+
+
+def _cell_of_snapshot(stage: Stage, touchpoint: Touchpoint, cell: MapCell) -> CellView:
+    return CellView(
+        stage=stage,
+        touchpoint=touchpoint,
+        n=cell.n,
+        # The snapshot keeps shares to six decimals: exact counts for any cell under a million.
+        negative=round(cell.negative_share * cell.n),
+        positive=round(cell.positive_share * cell.n),
+        mean=cell.mean_compound,
+        ci_low=cell.ci_low,
+        ci_high=cell.ci_high,
+        emotions={e: float(cell.emotions.get(e, 0.0)) for e in EMOTION_COLUMNS},
+        dominant_emotion=cell.dominant_emotion,
+        nps=cell.nps,
+        csat=cell.csat,
+        ces=cell.ces,
+    )
+
+
+def _fill_stages(stages: list[StageView], cut: _Cut) -> None:
+    """Each stage column's figures from the cut's sums (exact, KPIs included)."""
+    for view in stages:
+        stats = cut.stages.get(view.stage.id)
+        if stats is None:
+            continue
+        view.n = stats.n
+        view.mean, view.ci_low, view.ci_high = stats.interval
+        view.emotions, view.dominant_emotion = stats.emotions, stats.dominant_emotion
+        view.nps, view.csat, view.ces = stats.nps, stats.csat, stats.ces
+
+
+def _pool_stage(view: StageView, cells: list[CellView]) -> None:
+    """A stage column of an older snapshot, pooled from its cells."""
+    point = _pooled(cells)
+    if point is None:
+        return
+    view.n, view.mean, view.ci_low, view.ci_high = point.n, point.mean, point.low, point.high
+    mix = {e: sum(c.emotions.get(e, 0.0) * c.n for c in cells) / point.n for e in EMOTION_COLUMNS}
+    view.emotions = {e: round(v, 4) for e, v in mix.items()}
+    view.dominant_emotion = max(EMOTION_COLUMNS, key=lambda e: mix[e])
+    # Snapshots keep no KPI counts, so a stage's KPI is weighted by answers (close, not exact).
+    view.nps, view.csat, view.ces = (_weighted(cells, k) for k in ("nps", "csat", "ces"))
+
+
+def _pooled(cells: Iterable[CellView]) -> CurvePoint | None:
+    """A stage's mean and interval pooled from its cells' means and intervals (for snapshots,
+    which keep no sums of squares): within-cell variance is recovered from each interval."""
+    rows = [c for c in cells if c.n > 0]
+    total = sum(c.n for c in rows)
+    if not total:
+        return None
+    mean = sum(c.mean * c.n for c in rows) / total
+    if total < 2:
+        return CurvePoint(mean, -1.0, 1.0, total)
+    within = sum((c.n - 1) * ((c.ci_high - c.ci_low) / (2 * Z_95)) ** 2 * c.n for c in rows)
+    between = sum(c.n * (c.mean - mean) ** 2 for c in rows)
+    half = Z_95 * math.sqrt(max(0.0, (within + between) / (total - 1)) / total)
+    return CurvePoint(mean, max(-1.0, mean - half), min(1.0, mean + half), total)
+
+
+def _weighted(cells: list[CellView], name: str) -> float | None:
+    values = [(getattr(c, name), c.n) for c in cells if getattr(c, name) is not None and c.n]
+    weight = sum(n for _v, n in values)
+    return sum(v * n for v, n in values) / weight if weight else None
+
+
+def _point(stats: CellStats | None) -> CurvePoint | None:
+    if stats is None or not stats.n:
+        return None
+    mean, low, high = stats.interval
+    return CurvePoint(mean, low, high, stats.n)
+
+
+def _everyone(stages: list[StageView]) -> Curve:
+    """The all-customers line, through the stage columns."""
+    return Curve(
+        "All customers",
+        [CurvePoint(s.mean, s.ci_low, s.ci_high, s.n) if s.n else None for s in stages],
+    )
+
+
+def _curves(
+    session: Session, journey: Journey, filters: MapFilters, stages: list[StageView], cut: _Cut
+) -> list[Curve]:
+    """The emotion curve: all customers, the chosen persona against everyone, or each persona."""
+
+    def persona_line(label: str, persona_id: int) -> Curve:
+        return Curve(
+            label, [_point(cut.persona_stages.get((persona_id, s.stage.id))) for s in stages]
+        )
+
+    if filters.each_persona:
+        return [persona_line(p.name, p.id) for p in journey.personas]
+    if filters.persona_id is None:
+        return [_everyone(stages)]
+    name = next(p.name for p in journey.personas if p.id == filters.persona_id)
+    # The everyone line for comparison, under the same channel and dates.
+    others = load_cells(
+        session,
+        journey.id,
+        by=("stage",),
+        channel=filters.channel,
+        since=filters.since,
+        until=filters.until,
+    )
+    reference = Curve(
+        "All customers", [_point(others.get((s.stage.id,))) for s in stages], reference=True
+    )
+    return [persona_line(name, filters.persona_id), reference]
+
+
+@dataclass(frozen=True, slots=True)
+class _Finding:
+    """A pain point as its builder found it, before it is ranked onto the map."""
+
+    key: CellKey
+    severity: float
+    impact: float | None
+    baseline_share: float
+
+
+def _stored_findings(snapshot: MapSnapshot, cells: dict[CellKey, CellView]) -> list[_Finding]:
+    """The snapshot's pain points, worst first, each with the negative share of the rest of the
+    journey that its own beat (as detection computed it, from the cells' counts)."""
+    whole_n = sum(c.n for c in cells.values())
+    whole_negative = sum(c.negative for c in cells.values())
+    findings = []
+    for stored in sorted((c for c in snapshot.cells if c.is_pain_point), key=lambda c: -c.severity):
+        cell = cells.get(CellKey(stored.stage_id, stored.touchpoint_id))
+        if cell is None:
+            continue
+        baseline = painpoints.baseline_share(cell.n, cell.negative, whole_n, whole_negative)
+        findings.append(_Finding(cell.key, stored.severity, stored.impact, baseline))
+    return findings
+
+
+def _stored_evidence(point: PainPoint | None) -> Evidence:
+    """The evidence a rollup gathered for a tracked pain point (none for an untracked cell)."""
+    if point is None:
+        return Evidence([], [])
+    return Evidence(
+        [Theme(str(t["phrase"]), int(t["count"])) for t in point.themes],
+        [Quote(str(q["text"]), float(q["compound"]), int(q["answer_id"])) for q in point.quotes],
+    )
+
+
+def _level(severity: float, worst: float) -> str:
+    if worst <= 0 or severity >= worst * 2 / 3:
+        return "high"
+    return "medium" if severity >= worst / 3 else "low"
+
+
+def _pain_views(
+    cells: dict[CellKey, CellView],
+    findings: list[_Finding],
+    evidence: Callable[[CellKey], Evidence],
+    tracked: dict[CellKey, PainPoint],
+) -> list[PainView]:
+    """The pain points ranked worst first, each with its level and evidence; their cells are
+    marked with rank, severity and level for the outlines."""
+    worst = max((f.severity for f in findings), default=0.0)
+    views = []
+    for rank, finding in enumerate(findings, start=1):
+        cell = cells[finding.key]
+        level = _level(finding.severity, worst)
+        cell.pain_rank, cell.severity, cell.pain_level = rank, finding.severity, level
+        themes, quotes = evidence(finding.key)
+        views.append(
+            PainView(
+                rank=rank,
+                cell=cell,
+                level=level,
+                severity=finding.severity,
+                impact=finding.impact,
+                baseline_share=finding.baseline_share,
+                themes=themes,
+                quotes=quotes,
+                point=tracked.get(finding.key),
+            )
+        )
+    return views
+
+
+def _assemble(
+    session: Session,
+    frame: _Frame,
+    filters: MapFilters,
+    snapshot: MapSnapshot | None,
+    latest: MapSnapshot | None,
+    cells: dict[CellKey, CellView],
+    stages: list[StageView],
+    curves: list[Curve],
+    pains: list[PainView],
+) -> MapView:
+    journey = frame.journey
+    return MapView(
+        journey=journey,
+        filters=filters,
+        snapshot=snapshot,
+        latest_snapshot_id=latest.id if latest else None,
+        model=snapshot.model if snapshot else sentiment.MODEL_VERSION,
+        stages=stages,
+        touchpoints=list(frame.touchpoints.values()),
+        cells=cells,
+        curves=curves,
+        pain_points=pains,
+        alerts=recent_alerts(session, journey.id, limit=5),
+        personas=list(journey.personas),
+        channels=journey_channels(session, journey.id),
+    )

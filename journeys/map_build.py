@@ -83,16 +83,17 @@ def view_from_snapshot(
         for view in stages:
             _pool_stage(view, [c for c in cells.values() if c.stage.id == view.stage.id])
         curves = [_everyone(stages)]
+    pains = _pain_views(cells, findings, lambda key: _stored_evidence(tracked.get(key)), tracked)
     return _assemble(
         session,
         frame,
         filters,
-        snapshot,
-        latest,
-        cells,
-        stages,
-        curves,
-        _pain_views(cells, findings, lambda key: _stored_evidence(tracked.get(key)), tracked),
+        snapshot=snapshot,
+        latest=latest,
+        cells=cells,
+        stages=stages,
+        curves=curves,
+        pains=pains,
     )
 
 
@@ -133,17 +134,17 @@ def view_from_buckets(
     stages = frame.stage_views(cells)
     _fill_stages(stages, cut)
     curves = _curves(session, journey, filters, stages, cut)
-    tracked = tracked_pain_points(session, journey.id)
+    pains = _pain_views(cells, findings, evidence, tracked_pain_points(session, journey.id))
     return _assemble(
         session,
         frame,
         filters,
-        latest,
-        latest,
-        cells,
-        stages,
-        curves,
-        _pain_views(cells, findings, evidence, tracked),
+        snapshot=latest,  # the newest roll-up behind the buckets, for when the map was made
+        latest=latest,
+        cells=cells,
+        stages=stages,
+        curves=curves,
+        pains=pains,
     )
 
 
@@ -430,6 +431,7 @@ def _assemble(
     session: Session,
     frame: _Frame,
     filters: MapFilters,
+    *,
     snapshot: MapSnapshot | None,
     latest: MapSnapshot | None,
     cells: dict[CellKey, CellView],
@@ -437,6 +439,8 @@ def _assemble(
     curves: list[Curve],
     pains: list[PainView],
 ) -> MapView:
+    """The view from a builder's parts, with what every map shows besides: alerts, personas
+    and channels for the filters, the model that scored the answers."""
     journey = frame.journey
     return MapView(
         journey=journey,

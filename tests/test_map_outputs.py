@@ -1,6 +1,7 @@
 """One MapView, every output: the page, the SVG, the PDF, the CSV and the JSON drawn from the same
 view show the same stages, the same cells (answers per stage × touchpoint) and the same pain
-points with the same top theme — each output parsed the way its reader would read it."""
+points with the same top theme — each output parsed the way its reader would read it; and the
+downloads of an older snapshot are that snapshot."""
 
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ from typing import Any
 import pypdf
 import pytest
 from flask import Flask, render_template
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 import journeys
+import surveys
 from app.web.maps import page_context
 from demo import seed_demo
 from journeys import render
 from journeys.map_build import build_map_view
 from journeys.map_view import MapFilters, MapView
 from journeys.render.lanes import COL_W, LABEL_W, PAD
-from surveys.models import Journey
+from surveys.models import Journey, Survey
+from tests.conftest import make_journey, make_survey
 
 SVG = "{http://www.w3.org/2000/svg}"
 DETAIL = re.compile(r"^[a-z ]+ · (\d+) answers$")  # a touchpoint box's second line
@@ -198,3 +202,36 @@ def test_page_svg_pdf_csv_and_json_of_one_view_show_the_same_map(
         assert shown.pains == pains, name
         for theme in themes:  # the top theme of each pain point, with its count
             assert theme in shown.text, (name, theme)
+
+
+def test_downloads_of_an_older_snapshot_are_that_snapshot_and_refuse_filters(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session)
+    support = make_survey(session, journey, stage="Retention", touchpoint="Support call")
+    _answer(session, support, ["Terrible, rude and useless support."] * 6)
+    (first,) = journeys.rollup(session, min_answers=5)
+    _answer(session, support, ["Lovely, helpful support. Great!"] * 30)
+    journeys.rollup(session, min_answers=5)
+    session.commit()
+    base = f"/journeys/{journey.slug}"
+    older = f"snapshot={first.snapshot_id}"
+
+    def answers(path: str) -> int:
+        reply = signed_in.get(path)
+        assert reply.status_code == 200, reply.text
+        if path.split("?")[0].endswith(".json"):
+            return sum(c["n"] for c in json.loads(reply.text)["cells"])
+        return sum(int(r["n"]) for r in csv.DictReader(io.StringIO(reply.text)))
+
+    assert answers(f"{base}/map.json") == answers(f"{base}/map.csv") == 36
+    assert answers(f"{base}/map.json?{older}") == answers(f"{base}/map.csv?{older}") == 6
+    narrowed = signed_in.get(f"{base}/map.csv?{older}&channel=web")
+    assert narrowed.status_code == 400 and "older snapshot" in narrowed.text
+
+
+def _answer(session: Session, survey: Survey, texts: list[str]) -> None:
+    for text in texts:
+        response = surveys.submit_response(session, survey.versions[-1], {"q1": 2, "q2": text})
+        journeys.score_answers(session, response.answers)
+    session.commit()

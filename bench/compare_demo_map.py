@@ -9,7 +9,8 @@ virtualenv; the working tree runs as it stands, uncommitted changes included. Bo
 the same moment (in parallel), so their answers fall on the same days.
 
 The outputs must be identical apart from when they were made: JSON ``generated_at`` and the
-SVG's "rolled up … UTC" are left out. Every difference is listed; the exit status is 1 if any.
+SVG's "rolled up … UTC" are left out. Every difference is listed (for an SVG, the words that
+differ, then how many lines of shapes moved); the exit status is 1 if there is any.
 
 Run: ``.venv/bin/python bench/compare_demo_map.py REV [--answers 2000]`` (e.g. ``0082a9d``).
 """
@@ -189,9 +190,22 @@ def _walk(a: object, b: object, path: str) -> Iterator[str]:
 
 
 def text_differences(earlier: str, now: str) -> list[str]:
-    """Differing lines of two text exports, the SVG's roll-up time left out."""
+    """Differing lines of two text exports."""
+    return _changed_lines(earlier.splitlines(), now.splitlines())
+
+
+def svg_differences(earlier: str, now: str) -> list[str]:
+    """How two SVG maps differ: first the words a reader sees (each ``<text>``), then how many
+    other lines differ (shapes moved or resized), the roll-up time left out."""
     stamp = re.compile(r"rolled up \d{4}-\d\d-\d\d \d\d:\d\d UTC")
-    a, b = (stamp.sub("rolled up … UTC", t).splitlines() for t in (earlier, now))
+    a, b = (stamp.sub("rolled up … UTC", svg) for svg in (earlier, now))
+    words = _changed_lines(*(re.findall(r"<text [^>]*>([^<]*)</text>", svg) for svg in (a, b)))
+    markup = _changed_lines(a.splitlines(), b.splitlines())
+    moved = len(markup) - len(words)
+    return words + ([f"  and {moved} lines of shapes and positions"] if moved > 0 else [])
+
+
+def _changed_lines(a: list[str], b: list[str]) -> list[str]:
     return [
         line
         for line in difflib.unified_diff(a, b, "REV", "working tree", n=0, lineterm="")
@@ -222,7 +236,7 @@ def main() -> None:
     for cut in cut_list:
         verdicts = []
         for fmt in ("json", "csv", "svg"):
-            compare = json_differences if fmt == "json" else text_differences
+            compare = {"json": json_differences, "csv": text_differences}.get(fmt, svg_differences)
             found = compare(earlier.exports[cut.name, fmt], now.exports[cut.name, fmt])
             size = len(now.exports[cut.name, fmt])
             verdicts.append(f"{fmt} {'identical' if not found else f'{len(found)} differ'}")

@@ -27,9 +27,10 @@ demo: $(STAMP)
 	$(FLASK) journeys rollup
 	$(FLASK) serve --host $(HOST) --port $(PORT) --open-path /journeys/northwind/map --demo-logins
 
-## test: install, then run every test (PostgreSQL and browser tests included where available)
+## test: install, then run every test (PostgreSQL and browser tests included where available) in
+## parallel workers, listing the slowest at the end so a slow newcomer shows up in every CI log
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

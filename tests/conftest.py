@@ -6,7 +6,8 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,22 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+import journeys
 import surveys
 from app import create_app
 from app.extensions import db
+from demo import seed_demo
 from surveys import accounts
 from surveys.models import Journey, Organisation, Survey, User
 from tests import pg
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# pytest-xdist's worker name ("gw0", …), so databases named per session never collide on a shared
+# server (TEST_DATABASE_URL); "main" when the tests run in one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+Seed = Callable[[Session], object]
+"""Fills a migrated database with what a module's tests read (see ``database_seed``)."""
 
 
 def make_app(uri: str, **config: Any) -> Flask:
@@ -72,41 +81,141 @@ def pg_cluster() -> Iterator[pg.Cluster]:
     cluster.stop()
 
 
+def _seed(uri: str, seed: Seed) -> None:
+    """Run ``seed`` on the database at ``uri`` and commit."""
+    app = make_app(uri)
+    with app.app_context():
+        seed(db.session)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _admin(cluster: pg.Cluster, sql: str) -> None:
+    """Run one statement (CREATE or DROP DATABASE) on the cluster's admin database."""
+    admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        admin.dispose()
+
+
+def _pg_url(cluster: pg.Cluster, name: str) -> str:
+    return cluster.url.rsplit("/", 1)[0] + f"/{name}"
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_cluster: pg.Cluster) -> str:
     """The name of a migrated template database to clone per test."""
-    admin = create_engine(pg_cluster.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS jm_template"))
-        conn.execute(text("CREATE DATABASE jm_template"))
-    admin.dispose()
-    migrate(pg_cluster.url.rsplit("/", 1)[0] + "/jm_template")
-    return "jm_template"
+    name = f"jm_template_{WORKER}"
+    _admin(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _admin(pg_cluster, f"CREATE DATABASE {name}")
+    migrate(_pg_url(pg_cluster, name))
+    return name
 
 
 def new_pg_database(cluster: pg.Cluster, template: str | None = None) -> str:
     """Create a fresh database (optionally cloned from ``template``) and return its URL."""
     name = f"jm_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        clause = f" TEMPLATE {template}" if template else ""
-        conn.execute(text(f"CREATE DATABASE {name}{clause}"))
-    admin.dispose()
-    return cluster.url.rsplit("/", 1)[0] + f"/{name}"
+    _admin(cluster, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    return _pg_url(cluster, name)
+
+
+def drop_pg_database(cluster: pg.Cluster, url: str) -> None:
+    """Drop the database at ``url``, ending any connection a test or its processes left open."""
+    _admin(cluster, f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+@contextmanager
+def pg_database(cluster: pg.Cluster, template: str | None = None) -> Iterator[str]:
+    """A fresh database for the ``with`` block (see ``new_pg_database``), dropped after it."""
+    url = new_pg_database(cluster, template)
+    try:
+        yield url
+    finally:
+        drop_pg_database(cluster, url)
 
 
 @pytest.fixture
-def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
-    """A real SQLite file, migrated, private to this test."""
+def database_seed() -> Seed | None:
+    """What a test's database holds before the test: nothing but the schema.
+
+    A module whose tests read the same costly data overrides this with a ``Seed``: that data is
+    then built once per session and database kind, and each test gets its own copy of it.
+    """
+    return None
+
+
+def seed_demo_map(session: Session) -> None:
+    """The demo journey with 600 scored answers, rolled up (its pain points found)."""
+    assert seed_demo(session, answers=600) is not None
+    journeys.rollup(session, min_answers=30)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Seed], Path]:
+    """The migrated SQLite file holding a seed's data, built on first use."""
+    built: dict[Seed, Path] = {}
+
+    def template(seed: Seed) -> Path:
+        if seed not in built:
+            path = tmp_path_factory.mktemp("seeded") / "template.db"
+            shutil.copy(sqlite_template, path)
+            _seed(f"sqlite:///{path}", seed)
+            built[seed] = path
+        return built[seed]
+
+    return template
+
+
+@pytest.fixture(scope="session")
+def seeded_pg(pg_cluster: pg.Cluster, pg_template: str) -> Iterator[Callable[[Seed], str]]:
+    """The name of a PostgreSQL template database holding a seed's data, built on first use."""
+    built: dict[Seed, str] = {}
+
+    def template(seed: Seed) -> str:
+        if seed not in built:
+            built[seed] = new_pg_database(pg_cluster, pg_template)
+            _seed(built[seed], seed)
+        return built[seed].rsplit("/", 1)[1]
+
+    yield template
+    for url in built.values():
+        drop_pg_database(pg_cluster, url)
+
+
+@pytest.fixture
+def sqlite_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: Path,
+    database_seed: Seed | None,
+    tmp_path: Path,
+) -> str:
+    """A real SQLite file, migrated (and seeded, see ``database_seed``), private to this test."""
+    source = sqlite_template
+    if database_seed is not None:
+        source = request.getfixturevalue("seeded_sqlite")(database_seed)
     path = tmp_path / "journeymap.db"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(source, path)
     return f"sqlite:///{path}"
 
 
 @pytest.fixture
-def pg_url(pg_cluster: pg.Cluster, pg_template: str) -> str:
-    """A real PostgreSQL database, migrated, private to this test."""
-    return new_pg_database(pg_cluster, pg_template)
+def pg_url(
+    request: pytest.FixtureRequest,
+    pg_cluster: pg.Cluster,
+    pg_template: str,
+    database_seed: Seed | None,
+) -> Iterator[str]:
+    """A real PostgreSQL database, migrated (and seeded), private to this test, dropped after."""
+    template = pg_template
+    if database_seed is not None:
+        template = request.getfixturevalue("seeded_pg")(database_seed)
+    with pg_database(pg_cluster, template) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,7 +2,8 @@
 
 Uses ``TEST_DATABASE_URL`` when set; otherwise finds PostgreSQL's binaries (``PG_BINDIR`` or
 /usr/lib/postgresql/*/bin) and starts a private cluster. initdb refuses to run as root, so as root
-the cluster runs as the ``postgres`` user through runuser.
+the cluster runs as the ``postgres`` user through runuser. The cluster lives on the RAM disk
+(/dev/shm) when there is one, with fsync off: it is thrown away, so nothing needs to be durable.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import glob
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -55,6 +57,14 @@ def _run(cmd: list[str], owner: str | None, check: bool = True) -> subprocess.Co
     return subprocess.run(cmd, check=check, capture_output=True, text=True, timeout=120)
 
 
+def _scratch_dir() -> str | None:
+    """/dev/shm when it is a writable RAM disk (tests create and drop hundreds of databases)."""
+    shm = Path("/dev/shm")
+    usable = shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)
+    # As root the cluster runs as ``postgres``, who must be able to reach its folder in there.
+    return str(shm) if usable and shm.stat().st_mode & stat.S_IXOTH else None
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,7 +79,7 @@ def start() -> Cluster:
     if bindir is None:
         raise RuntimeError("no PostgreSQL server binaries (set PG_BINDIR or TEST_DATABASE_URL)")
     owner = "postgres" if os.geteuid() == 0 else None
-    base = Path(tempfile.mkdtemp(prefix="jm-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="jm-pg-", dir=_scratch_dir()))
     base.chmod(0o755)
     datadir = base / "data"
     if owner:
@@ -89,27 +99,36 @@ def start() -> Cluster:
         ],
         owner,
     )
-    port = _free_port()
-    options = (
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    _run(
-        [
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(datadir),
-            "-o",
-            options,
-            "-l",
-            str(base / "server.log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ],
-        owner,
-    )
+    # Another process (a parallel test worker starting its own cluster) may take the free port
+    # between our look and the server's bind; then the start fails and we try another port.
+    for attempt in range(3):
+        port = _free_port()
+        options = (
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            # Shared memory segments in the data folder, not loose in /dev/shm, where the
+            # immediate stop would leave them behind.
+            "-c dynamic_shared_memory_type=mmap"
+        )
+        started = _run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-o",
+                options,
+                "-l",
+                str(base / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            owner,
+            check=attempt == 2,
+        )
+        if started.returncode == 0:
+            break
     return Cluster(
         url=f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
         datadir=datadir,

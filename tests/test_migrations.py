@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from app.extensions import db
 from surveys.models import Base
 from tests import pg
-from tests.conftest import make_app, new_pg_database
+from tests.conftest import make_app, pg_database
 
 
 def _assert_migrations_match_models(uri: str) -> None:
@@ -50,4 +50,5 @@ def test_migrations_build_a_fresh_sqlite_file(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_migrations_build_a_fresh_postgresql_database(pg_cluster: pg.Cluster) -> None:
-    _assert_migrations_match_models(new_pg_database(pg_cluster))
+    with pg_database(pg_cluster) as url:
+        _assert_migrations_match_models(url)

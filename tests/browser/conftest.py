@@ -8,6 +8,7 @@ downloaded; without /usr/bin/chromium the tests skip, except with CI=true, where
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,7 +125,12 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def artifacts() -> Path:
-    """Where screenshots go (test-artifacts/, ignored by git)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """Where this test's screenshots go: test-artifacts/<test>/, ignored by git.
+
+    One folder per test and parameter, so the SQLite and PostgreSQL runs of a test, which may run
+    at the same time in parallel workers, never write the same file.
+    """
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 import surveys
 from app.extensions import db
@@ -42,13 +43,13 @@ def test_a_text_answer_of_only_spaces_does_not_show_its_follow_up(
     )
     page.goto(f"{live_app.url}/s/{public_id}")
     follow_up = page.locator("[data-question=q2]")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     page.locator("#q1").fill("   ")
     page.locator("#q1").press("Tab")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     page.locator("#q1").fill("  Yes ")
     page.locator("#q1").press("Tab")
-    follow_up.wait_for(state="visible")
+    expect(follow_up).to_be_visible()
 
 
 def test_skip_logic_works_for_a_key_that_is_awkward_in_a_css_selector(
@@ -66,9 +67,9 @@ def test_skip_logic_works_for_a_key_that_is_awkward_in_a_css_selector(
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_app.url}/s/{public_id}")
     box = page.locator("[data-question=q2]")
-    assert box.is_hidden()
+    expect(box).to_be_hidden()
     page.get_by_label("3", exact=True).check()
-    box.wait_for(state="visible")
+    expect(box).to_be_visible()
     page.get_by_label("9", exact=True).check()
-    box.wait_for(state="hidden")
+    expect(box).to_be_hidden()
     assert errors == []

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from surveys import accounts
@@ -35,15 +36,19 @@ def test_a_new_researcher_designs_publishes_and_versions_a_survey_by_clicking(
     page.wait_for_url("**/journeys/gym-membership/model")
     page.fill("form[action$='/touchpoints'] input[name=name]", "Review page")
     page.select_option("form[action$='/touchpoints'] select[name=stage]", label="Advocacy")
-    page.click("form[action$='/touchpoints'] button[type=submit]")
+    # Each form posts and comes back to the same address: wait for the new page, or the next
+    # fill would land on the old one and be lost.
+    with page.expect_navigation():
+        page.click("form[action$='/touchpoints'] button[type=submit]")
     page.fill("form[action$='/personas'] input[name=name]", "New member")
-    page.click("form[action$='/personas'] button[type=submit]")
-    assert page.locator("input[name=name][value='New member']").count() == 1
+    with page.expect_navigation():
+        page.click("form[action$='/personas'] button[type=submit]")
+    expect(page.locator("input[name=name][value='New member']")).to_have_count(1)
 
     page.goto(f"{url}/templates?journey=gym-membership")
     page.click("form[action$='/templates/advocacy-nps'] button[type=submit]")
     page.wait_for_url("**/edit")
-    assert page.input_value("select[name='questions-1-show_if_question']") == "q1"
+    expect(page.locator("select[name='questions-1-show_if_question']")).to_have_value("q1")
     page.check("input[name=personas]")
     page.click("button[value=publish]")
     page.wait_for_url(lambda u: not u.endswith("/edit"))
@@ -69,8 +74,8 @@ def test_a_new_researcher_designs_publishes_and_versions_a_survey_by_clicking(
     page.wait_for_url(lambda u: not u.endswith("/edit"))
     page.goto(survey_page)
     page.screenshot(path=str(artifacts / "designer-versions.png"), full_page=True)
-    assert page.locator("#version-1 .answers").inner_text().strip() == "1"
-    assert page.locator("#version-2 .answers").inner_text().strip() == "0"
+    expect(page.locator("#version-1 .answers")).to_have_text("1")
+    expect(page.locator("#version-2 .answers")).to_have_text("0")
     with live_app.app.app_context():
         (response,) = db.session.query(Response).all()
         assert response.version.number == 1

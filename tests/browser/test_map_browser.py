@@ -3,20 +3,22 @@ drill-down highlights words, hostile answers stay text, keyboard reaches every c
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 import journeys
 import surveys
 from app.extensions import db
-from demo import seed_demo
+from demo.data import JOURNEY_SLUG
 from surveys import accounts
 from surveys.models import Journey, utcnow
 from tests.browser.conftest import LiveApp
-from tests.conftest import PASSWORD, make_journey, make_survey, make_user
+from tests.conftest import PASSWORD, Seed, make_journey, make_survey, make_user, seed_demo_map
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +41,16 @@ def _sign_in(page: Any, live: LiveApp) -> None:
 
 
 @pytest.fixture
+def database_seed(request: pytest.FixtureRequest) -> Seed | None:
+    """Tests of the demo map start from a copy of it, seeded once per session and database kind."""
+    return seed_demo_map if "demo_map" in request.fixturenames else None
+
+
+@pytest.fixture
 def demo_map(live_app: LiveApp, page: Any) -> str:
     """The demo journey, rolled up, and a signed-in researcher; returns the map's URL."""
-    with live_app.app.app_context():
-        journey = seed_demo(db.session, answers=600)
-        assert journey is not None
-        journeys.rollup(db.session, min_answers=30)
-        db.session.commit()
-        slug = journey.slug
     _sign_in(page, live_app)
-    return f"{live_app.url}/journeys/{slug}/map"
+    return f"{live_app.url}/journeys/{JOURNEY_SLUG}/map"
 
 
 def test_demo_map_renders_with_its_pain_point_highlighted(
@@ -57,14 +59,14 @@ def test_demo_map_renders_with_its_pain_point_highlighted(
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(demo_map)
     chip = page.locator("a.tp.pain", has_text="Support call")
-    assert chip.is_visible()
-    assert "Pain point #1" in chip.inner_text()
+    expect(chip).to_be_visible()
+    expect(chip).to_contain_text("Pain point #1")
     outline = chip.evaluate(
         "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
     )
     assert outline.startswith("solid") and not outline.endswith(" 0px")
-    assert page.locator("svg.curve polyline").count() >= 1
-    assert page.locator("thead th.stage").all_inner_texts()[0].startswith("Awareness")
+    expect(page.locator("svg.curve polyline").first).to_be_attached()
+    expect(page.locator("thead th.stage").first).to_have_text(re.compile(r"^\s*Awareness"))
     page.screenshot(path=str(artifacts / "journey-map.png"), full_page=True)
     assert (artifacts / "journey-map.png").stat().st_size > 10_000
 
@@ -75,7 +77,7 @@ def test_changing_the_persona_filter_changes_the_curve(page: Any, demo_map: str)
     with page.expect_navigation():
         # Selecting is enough: map.js applies the filter on change.
         page.select_option("#f-persona", label="Busy parent")
-    assert "persona=" in page.url
+    expect(page).to_have_url(re.compile(r"persona="))
     after = page.locator("svg.curve").inner_html()
     assert after != before
     assert "Busy parent at Awareness" in after
@@ -87,8 +89,7 @@ def test_a_drilldown_shows_the_words_that_drove_the_score(page: Any, demo_map: s
     page.locator("a.tp.pain", has_text="Support call").click()
     page.wait_for_url("**/map/cells/**")
     marks = page.locator("ol.answers mark.neg")
-    assert marks.count() > 0
-    assert marks.first.is_visible()
+    expect(marks.first).to_be_visible()
     assert marks.first.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
 
 
@@ -117,11 +118,11 @@ def test_hostile_answer_text_is_shown_as_text_and_never_runs(page: Any, live_app
     first = page.locator("ol.answers .answer-text").first
     assert "<img src=x onerror=alert(1)>" in first.inner_text()
     assert 'href="javascript:alert(3)"' in first.inner_text()
-    assert page.locator("ol.answers img, ol.answers a, ol.answers script").count() == 0
-    page.goto(f"{live_app.url}/journeys/{slug}/map")
-    page.wait_for_timeout(300)  # give a stray onerror the chance to fire
+    expect(page.locator("ol.answers img, ol.answers a, ol.answers script")).to_have_count(0)
+    # goto returns on the load event, which waits for every image: a stray onerror has fired.
+    page.goto(f"{live_app.url}/journeys/{slug}/map", wait_until="load")
     assert dialogs == []
-    assert page.locator("main img").count() == 0
+    expect(page.locator("main img")).to_have_count(0)
 
 
 def test_keyboard_alone_reaches_every_control_on_the_map(page: Any, demo_map: str) -> None:

@@ -21,6 +21,10 @@ TARGETS = {  # (r, macro-F1) minimums from the issue; None where the protocol ha
 FIGURES = ("r", "accuracy", "macro_f1")
 
 
+# The tests reading ``figures`` run on one parallel worker, so the module computes them once.
+FIGURES_WORKER = "protocol-figures"
+
+
 @pytest.fixture(scope="module")
 def figures() -> dict[tuple[str, str], object]:
     if not DATA.exists():
@@ -42,6 +46,7 @@ ACCEPTED_FLOORS = {
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(FIGURES_WORKER)
 @pytest.mark.parametrize("dataset", sorted(TARGETS))
 def test_protocol_target_is_met(figures: dict[tuple[str, str], object], dataset: str) -> None:
     ours = figures[(dataset, "ours")]
@@ -59,6 +64,7 @@ def test_protocol_target_is_met(figures: dict[tuple[str, str], object], dataset:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(FIGURES_WORKER)
 @pytest.mark.parametrize(("dataset", "figure"), sorted(ACCEPTED_FLOORS))
 def test_an_accepted_shortfall_gets_no_worse(
     figures: dict[tuple[str, str], object], dataset: str, figure: str

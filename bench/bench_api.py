@@ -279,8 +279,9 @@ def main() -> int:
             bare_rounds.append(
                 run_round(bare_port, bare_path, args.requests, args.concurrency, False)
             )
-        time.sleep(1.0)  # let after-reply scoring of the last requests finish
     finally:
+        # SIGTERM is gunicorn's graceful stop: a worker finishes the request in hand, its
+        # after-reply scoring included, before it exits, so the counts below are final.
         for server in servers:
             server.send_signal(signal.SIGTERM)
         for server in servers:

@@ -30,7 +30,7 @@ demo: $(STAMP)
 ## test: install, then run every test (PostgreSQL and browser tests included where available) in
 ## parallel workers, listing the slowest at the end so a slow newcomer shows up in every CI log
 test: $(STAMP)
-	$(BIN)/python -m pytest --durations=15
+	$(BIN)/python -m pytest --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -142,7 +142,8 @@ def database_seed() -> Seed | None:
     """What a test's database holds before the test: nothing but the schema.
 
     A module whose tests read the same costly data overrides this with a ``Seed``: that data is
-    then built once per session and database kind, and each test gets its own copy of it.
+    then built once per test process (xdist worker) and database kind, and each test gets its
+    own copy of it.
     """
     return None
 

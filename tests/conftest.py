@@ -36,6 +36,12 @@ Seed = Callable[[Session], object]
 """Fills a migrated database with what a module's tests read (see ``database_seed``)."""
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the slow tests first (each keeps its order): with parallel workers the many quick
+    tests then fill in around them, instead of one worker running a long test alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def make_app(uri: str, **config: Any) -> Flask:
     """An app on ``uri`` with test settings (CSRF stays on: tests send real tokens)."""
     return create_app(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from typing import Any
 
 HARNESS_DIR = Path(__file__).resolve().parent
 CHECK_SCRIPT = HARNESS_DIR / "check.mjs"
+INSTALL_LOCK = HARNESS_DIR / ".npm-ci.lock"
 
 # npm ci downloads one small package; a slow mirror still finishes well inside this.
 INSTALL_TIMEOUT_SECONDS = 300
@@ -35,9 +37,19 @@ def _installed_version() -> str | None:
 
 
 def _ensure_installed() -> None:
-    """Runs `npm ci` when node_modules lacks the pinned survey-core (first run, or a new pin)."""
-    if _installed_version() == _pinned_version():
-        return
+    """Runs `npm ci` when node_modules lacks the pinned survey-core (first run, or a new pin).
+
+    Parallel test workers look under a file lock, since `npm ci` first deletes node_modules and
+    then writes it file by file: one installs, the others wait and find the pinned version there.
+    """
+    with INSTALL_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _installed_version() != _pinned_version():
+            _npm_ci()
+
+
+def _npm_ci() -> None:
+    """Installs the pinned survey-core into node_modules."""
     npm = shutil.which("npm")
     if npm is None:
         raise SurveyJSUnavailable("npm is not installed (apt-get install -y nodejs npm)")

@@ -15,7 +15,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
-from surveys.models import Answer, Persona, TextScore
+from surveys.models import Answer, AnswerScore, Persona
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -111,17 +111,17 @@ def cell_answers(
     if until is not None:
         conditions.append(ResponseFact.day <= until)
     if emotion is not None:
-        conditions.append(TextScore.emotion == emotion)
+        conditions.append(AnswerScore.emotion == emotion)
     if theme:
         # Themes are a JSON list stored as text the same way on SQLite and PostgreSQL (SQLAlchemy
         # serialises it), so the quoted phrase is found as written — a portable containment test.
         pattern = "%" + _like_escape(json.dumps(theme)) + "%"
-        conditions.append(cast(TextScore.themes, String).like(pattern, escape="\\"))
+        conditions.append(cast(AnswerScore.themes, String).like(pattern, escape="\\"))
     base = (
         select(Answer.id)
         .select_from(ResponseFact)
         .join(Answer, Answer.response_id == ResponseFact.response_id)
-        .join(TextScore, TextScore.answer_id == Answer.id)
+        .join(AnswerScore, AnswerScore.answer_id == Answer.id)
         .where(*conditions)
     )
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
@@ -133,18 +133,18 @@ def cell_answers(
             Answer.id,
             ResponseFact.day,
             Answer.value_text,
-            TextScore.compound,
-            TextScore.label,
-            TextScore.emotion,
-            TextScore.themes,
-            TextScore.reasons,
+            AnswerScore.compound,
+            AnswerScore.label,
+            AnswerScore.emotion,
+            AnswerScore.themes,
+            AnswerScore.reasons,
             Persona.name,
             ResponseFact.channel,
-            TextScore.language,
+            AnswerScore.language,
         )
         .select_from(ResponseFact)
         .join(Answer, Answer.response_id == ResponseFact.response_id)
-        .join(TextScore, TextScore.answer_id == Answer.id)
+        .join(AnswerScore, AnswerScore.answer_id == Answer.id)
         .outerjoin(Persona, Persona.id == ResponseFact.persona_id)
         .where(*conditions)
         .order_by(ResponseFact.day.desc(), Answer.id.desc())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey, CellStats, total, wilson_interval
 from journeys.models import PainPoint, ResponseFact
-from surveys.models import Answer, TextScore, utcnow
+from surveys.models import Answer, AnswerScore, utcnow
 
 THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
 TOP_THEMES = 5
@@ -122,16 +122,16 @@ def evidence(
     """Top themes with counts, and representative quotes, of a cell's negative answers (under
     the map's filters, when given)."""
     query = (
-        select(TextScore.themes, TextScore.compound, Answer.value_text, Answer.id)
+        select(AnswerScore.themes, AnswerScore.compound, Answer.value_text, Answer.id)
         .select_from(ResponseFact)
         .join(Answer, Answer.response_id == ResponseFact.response_id)
-        .join(TextScore, TextScore.answer_id == Answer.id)
+        .join(AnswerScore, AnswerScore.answer_id == Answer.id)
         .where(
             ResponseFact.journey_id == journey_id,
             ResponseFact.stage_id == stage_id,
             ResponseFact.touchpoint_id == touchpoint_id,
             ResponseFact.label == "negative",
-            TextScore.label == "negative",
+            AnswerScore.label == "negative",
         )
         # Newest days first, in the order of the cell index itself (no sort of the whole cell).
         .order_by(ResponseFact.day.desc())

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from journeys.buckets import rebuild_buckets
 from journeys.models import MapSnapshot, ResponseFact, RollupBucket, RollupState
-from surveys.models import Answer, Journey, Response, TextScore, utcnow
+from surveys.models import Answer, AnswerScore, Journey, Response, utcnow
 
 
 def purge(session: Session, *, keep_days: int, keep_snapshots_days: int | None = None) -> int:
@@ -25,7 +25,7 @@ def purge(session: Session, *, keep_days: int, keep_snapshots_days: int | None =
     # and bulk deletes bypass ORM cascades.
     session.execute(delete(ResponseFact).where(ResponseFact.response_id.in_(old)))
     old_answers = select(Answer.id).where(Answer.response_id.in_(old))
-    session.execute(delete(TextScore).where(TextScore.answer_id.in_(old_answers)))
+    session.execute(delete(AnswerScore).where(AnswerScore.answer_id.in_(old_answers)))
     session.execute(delete(Answer).where(Answer.response_id.in_(old)))
     session.execute(delete(Response).where(Response.id.in_(old)))
     session.execute(delete(RollupBucket).where(RollupBucket.day < cutoff.date()))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 import sentiment
 from journeys.facts import record_facts
 from journeys.models import ResponseFact, ScoringState
-from surveys.models import Answer, Response, TextScore, utcnow
+from surveys.models import Answer, AnswerScore, Response, utcnow
 
 Progress = Callable[[int, int], None]
 
@@ -31,7 +31,7 @@ def _apply(answer: Answer, result: sentiment.TextScore) -> None:
         "scored_at": utcnow(),
     }
     if answer.score is None:
-        answer.score = TextScore(**fields)
+        answer.score = AnswerScore(**fields)
     else:
         for name, value in fields.items():
             setattr(answer.score, name, value)

@@ -7,16 +7,7 @@ to the caller.
 from __future__ import annotations
 
 from surveys.answers import clean_answers
-from surveys.design import (
-    add_persona,
-    add_touchpoint,
-    create_journey,
-    create_survey,
-    journey_by_slug,
-    persona_named,
-    publish,
-    stage_named,
-)
+from surveys.design import create_survey, publish
 from surveys.errors import (
     InvalidAnswer,
     InvalidDesign,
@@ -37,6 +28,14 @@ from surveys.intake import (
     store_response,
     store_responses,
     submit_response,
+)
+from surveys.journey_structure import (
+    add_persona,
+    add_touchpoint,
+    create_journey,
+    journey_by_slug,
+    persona_named,
+    stage_named,
 )
 from surveys.published import (
     Target,

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.answers import MAX_TEXT_LENGTH
-from surveys.design import add_persona, add_touchpoint, persona_named
 from surveys.errors import InvalidAnswer, InvalidDesign, UnknownPersona
 from surveys.intake import NewResponse, PreparedResponse, prepare_response, store_responses
+from surveys.journey_structure import add_persona, add_touchpoint, persona_named
 from surveys.models import (
     Journey,
     Question,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 import journeys
 import sentiment
-from surveys.models import Answer, Question, Response, Survey, SurveyVersion, TextScore, utcnow
+from surveys.models import Answer, AnswerScore, Question, Response, Survey, SurveyVersion, utcnow
 from tests.conftest import make_app, make_journey, make_survey
 
 
@@ -357,11 +357,11 @@ def test_changing_a_text_drops_its_old_score(
     created = _post(client, survey, {"complete": False, "answers": {"q1": 3, "q2": "Great!"}})
     url = created.get_json()["response"]["links"]["self"]
     answer = session.scalars(select(Answer).where(Answer.value_text == "Great!")).one()
-    answer.score = TextScore(compound=0.8, label="positive", model="old")
+    answer.score = AnswerScore(compound=0.8, label="positive", model="old")
     session.commit()
     client.patch(url, json={"answers": {"q2": "Awful, never again."}})
     session.expire_all()
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0
 
 
 def test_api_answers_are_left_to_the_scoring_job_by_default(
@@ -370,7 +370,7 @@ def test_api_answers_are_left_to_the_scoring_job_by_default(
     reply = _post(client, survey, {"answers": {"q1": 1, "q2": "Terrible."}})
     reply.close()
     assert reply.status_code == 201
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0
     assert journeys.count_pending(session) == 1  # the score-unscored job's work list
     assert journeys.score_pending(session) == 1
 
@@ -395,13 +395,13 @@ def test_scoring_after_the_reply_never_costs_the_answer(
         failed.close()  # the reply is out; now the after-reply scoring runs, and fails
         assert failed.status_code == 201
         assert _count(session) == 1
-        assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+        assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0
 
         monkeypatch.undo()
         scored = _post(client, survey, {"answers": {"q1": 5, "q2": "Lovely staff."}})
         scored.close()
         session.expire_all()
-        assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+        assert session.scalar(select(func.count()).select_from(AnswerScore)) == 1
         db.session.remove()
         db.engine.dispose()
 

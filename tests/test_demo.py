@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 import journeys
 from demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from surveys import accounts
-from surveys.models import Journey, Response, TextScore
+from surveys.models import AnswerScore, Journey, Response
 from tests.conftest import login
 
 
@@ -37,7 +37,7 @@ def test_demo_seed_builds_a_journey_with_a_visible_pain_point(
         "mobile_app",
     }
     assert session.scalar(select(func.count()).select_from(Response)) == 800
-    scores = session.scalars(select(TextScore.label)).all()
+    scores = session.scalars(select(AnswerScore.label)).all()
     assert 0.15 < scores.count("negative") / len(scores) < 0.6  # not uniformly happy
     (rolled,) = journeys.rollup(session, min_answers=30)
     session.commit()

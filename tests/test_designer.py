@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 import surveys
 import surveys.library
-from surveys import accounts, journey_model, lifecycle
+from surveys import accounts, journey_structure, lifecycle
 from surveys.models import Journey, Response, Survey
 from tests.conftest import (
     csrf_token,
@@ -279,8 +279,8 @@ def test_a_stage_or_touchpoint_in_use_cannot_be_deleted(session: Session) -> Non
     survey = make_survey(session)
     journey = survey.journey
     for delete, place, field in (
-        (journey_model.delete_stage, survey.stage, "stage"),
-        (journey_model.delete_touchpoint, survey.touchpoint, "touchpoint"),
+        (journey_structure.delete_stage, survey.stage, "stage"),
+        (journey_structure.delete_touchpoint, survey.touchpoint, "touchpoint"),
     ):
         try:
             delete(session, place)  # type: ignore[operator]
@@ -290,7 +290,7 @@ def test_a_stage_or_touchpoint_in_use_cannot_be_deleted(session: Session) -> Non
         else:
             raise AssertionError(f"a {field} in use was deleted")
     unused = next(t for t in journey.touchpoints if t.id != survey.touchpoint_id)
-    journey_model.delete_touchpoint(session, unused)
+    journey_structure.delete_touchpoint(session, unused)
     assert unused not in journey.touchpoints
 
 

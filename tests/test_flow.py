@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 import journeys
 import sentiment
 from app.scheduler import score_unscored
-from surveys.models import Answer, Response, Survey, TextScore, User
+from surveys.models import Answer, AnswerScore, Response, Survey, User
 from tests.conftest import csrf_token, login, make_journey, make_survey
 
 
@@ -72,9 +72,9 @@ def test_survey_answer_rollup_and_map_end_to_end(
         assert sent.status_code == 302 and sent.location.endswith("/thanks")
         assert "Thank you" in client.get(sent.location).get_data(as_text=True)
 
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 0  # answers come first
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0  # answers come first
     score_unscored(app)  # the scheduler's job scores what the replies left
-    scores = session.scalars(select(TextScore)).all()
+    scores = session.scalars(select(AnswerScore)).all()
     assert len(scores) == 3
     assert {s.model for s in scores} == {sentiment.MODEL_VERSION}
     assert sorted(s.label for s in scores) == ["negative", "negative", "positive"]
@@ -134,12 +134,12 @@ def test_answer_is_kept_when_scoring_fails_and_the_job_scores_it_later(
     sent.close()  # the redirect is out; now the after-reply scoring runs, and fails
     assert sent.status_code == 302
     assert session.scalar(select(func.count()).select_from(Answer)) == 2
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 0
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0
 
     monkeypatch.undo()
     assert journeys.score_pending(session) == 1
     session.commit()
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 1
 
 
 def test_with_score_after_submit_the_page_scores_once_the_redirect_is_sent(
@@ -150,10 +150,10 @@ def test_with_score_after_submit_the_page_scores_once_the_redirect_is_sent(
     session.commit()
     sent = _send(client, survey, "1", "Rude and slow.")
     assert sent.status_code == 302
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 0  # not before
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 0  # not before
     sent.close()
     session.expire_all()
-    assert session.scalar(select(TextScore.label)) == "negative"
+    assert session.scalar(select(AnswerScore.label)) == "negative"
 
 
 def test_closed_survey_answers_410_and_draft_404(client: FlaskClient, session: Session) -> None:

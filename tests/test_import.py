@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.models import Answer, Journey, Response, Survey, TextScore, User
+from surveys.models import Answer, AnswerScore, Journey, Response, Survey, User
 from tests.conftest import login, make_journey
 
 TICKETS = """\
@@ -215,7 +215,7 @@ def test_imported_text_is_scored(app: Flask, session: Session, tmp_path: Path) -
         "text",
     )
     assert code == 0, output
-    score = session.scalars(select(TextScore)).one()
+    score = session.scalars(select(AnswerScore)).one()
     assert score.label == "negative"
 
 

@@ -17,7 +17,7 @@ import surveys
 from app.answering import score_response
 from app.extensions import db
 from journeys.models import ScoringState
-from surveys.models import Response, TextScore, utcnow
+from surveys.models import AnswerScore, Response, utcnow
 from tests.conftest import make_app, make_survey
 
 
@@ -101,4 +101,4 @@ def test_a_response_scored_by_a_concurrent_request_is_no_error(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "scored by a concurrent request" in caplog.text
     session.expire_all()
-    assert session.scalar(select(func.count()).select_from(TextScore)) == 1
+    assert session.scalar(select(func.count()).select_from(AnswerScore)) == 1

@@ -13,7 +13,7 @@ def register(app: Flask) -> None:
         design,
         filters,
         home,
-        journey_model,
+        journey_structure,
         library,
         map_share,
         map_team,
@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
     for module in (
         auth,
         home,
-        journey_model,
+        journey_structure,
         design,
         surveyjs,
         library,

@@ -49,7 +49,7 @@ def use(slug: str, template_key: str) -> ResponseReturnValue:
     except surveys.InvalidDesign as error:
         db.session.rollback()
         flash(error.message)
-        return redirect(url_for("journey_model.show", slug=journey.slug))
+        return redirect(url_for("journey_structure.show", slug=journey.slug))
     db.session.commit()
     flash(f"Draft “{survey.title}” created from the template; adjust it, then publish.")
     return redirect(url_for("design.edit", slug=journey.slug, survey_id=survey.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from surveys.models.account import ROLES, Membership, Organisation, User
 from surveys.models.base import Base, utcnow
 from surveys.models.journey import CHANNELS, DEFAULT_STAGES, Journey, Persona, Stage, Touchpoint
-from surveys.models.response import Answer, Response, TextScore
+from surveys.models.response import Answer, AnswerScore, Response
 from surveys.models.survey import (
     QUESTION_KINDS,
     SURVEY_STATUSES,
@@ -22,6 +22,7 @@ __all__ = [
     "ROLES",
     "SURVEY_STATUSES",
     "Answer",
+    "AnswerScore",
     "Base",
     "Journey",
     "Membership",
@@ -32,7 +33,6 @@ __all__ = [
     "Stage",
     "Survey",
     "SurveyVersion",
-    "TextScore",
     "Touchpoint",
     "User",
     "survey_persona",

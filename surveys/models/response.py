@@ -88,13 +88,17 @@ class Answer(Base):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
-    score: Mapped[TextScore | None] = relationship(
+    score: Mapped[AnswerScore | None] = relationship(
         back_populates="answer", cascade="all, delete-orphan", uselist=False
     )
 
 
-class TextScore(Base):
-    """The sentiment module's reading of one free-text answer, with the model that produced it."""
+class AnswerScore(Base):
+    """The stored sentiment reading of one free-text answer, with the model that produced it.
+
+    A table row written by ``journeys.scoring`` from a ``sentiment.TextScore`` (the library's
+    result); the table keeps its first name, ``text_score``.
+    """
 
     __tablename__ = "text_score"
 

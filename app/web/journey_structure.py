@@ -13,15 +13,15 @@ from flask.typing import ResponseReturnValue
 import surveys
 from app.access import access, current_organisation, journey_in_organisation
 from app.extensions import db
-from surveys import journey_model as model
+from surveys import journey_structure as structure
 from surveys.models import CHANNELS, Journey, Persona, Stage, Touchpoint
 
-bp = Blueprint("journey_model", __name__)
+bp = Blueprint("journey_structure", __name__)
 
 
 def _page(journey: Journey, failed: dict[str, Any] | None = None, status: int = 200):
     return render_template(
-        "journey_model/show.html", journey=journey, channels=CHANNELS, failed=failed or {}
+        "journey_structure/show.html", journey=journey, channels=CHANNELS, failed=failed or {}
     ), status
 
 
@@ -72,7 +72,7 @@ def new_journey() -> ResponseReturnValue:
             flash(f"Journey “{journey.name}” created with the default stages.")
             return redirect(url_for(".show", slug=journey.slug))
     status = 422 if errors else 200
-    return render_template("journey_model/new.html", errors=errors, values=request.form), status
+    return render_template("journey_structure/new.html", errors=errors, values=request.form), status
 
 
 @bp.get("/journeys/<slug>/model")
@@ -87,7 +87,7 @@ def show(slug: str) -> ResponseReturnValue:
 def update(slug: str) -> ResponseReturnValue:
     """Rename the journey or change its description."""
     journey = journey_in_organisation(slug)
-    change = lambda: model.update_journey(  # noqa: E731
+    change = lambda: structure.update_journey(  # noqa: E731
         db.session, journey, _field("name"), _field("description")
     )
     return _apply(journey, "journey", change, "Journey saved.")
@@ -99,7 +99,7 @@ def add_stage(slug: str) -> ResponseReturnValue:
     """Add a stage at the end."""
     journey = journey_in_organisation(slug)
     return _apply(
-        journey, "new-stage", lambda: model.add_stage(db.session, journey, _field("name")),
+        journey, "new-stage", lambda: structure.add_stage(db.session, journey, _field("name")),
         "Stage added.",
     )  # fmt: skip
 
@@ -112,13 +112,13 @@ def update_stage(slug: str, stage_id: int) -> ResponseReturnValue:
     stage: Stage = _owned(journey, journey.stages, stage_id)
     action = request.form.get("action", "save")
     if action in ("left", "right"):
-        change: Callable[[], object] = lambda: model.move_stage(  # noqa: E731
+        change: Callable[[], object] = lambda: structure.move_stage(  # noqa: E731
             db.session, stage, -1 if action == "left" else 1
         )
     elif action == "delete":
-        change = lambda: model.delete_stage(db.session, stage)  # noqa: E731
+        change = lambda: structure.delete_stage(db.session, stage)  # noqa: E731
     else:
-        change = lambda: model.update_stage(  # noqa: E731
+        change = lambda: structure.update_stage(  # noqa: E731
             db.session, stage, name=_field("name"), goals=_field("goals"),
             actions=_field("actions"), owner_team=_field("owner_team"),
         )  # fmt: skip
@@ -152,9 +152,9 @@ def update_touchpoint(slug: str, touchpoint_id: int) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     touchpoint: Touchpoint = _owned(journey, journey.touchpoints, touchpoint_id)
     if request.form.get("action") == "delete":
-        change: Callable[[], object] = lambda: model.delete_touchpoint(db.session, touchpoint)  # noqa: E731
+        change: Callable[[], object] = lambda: structure.delete_touchpoint(db.session, touchpoint)  # noqa: E731
     else:
-        change = lambda: model.update_touchpoint(  # noqa: E731
+        change = lambda: structure.update_touchpoint(  # noqa: E731
             db.session, touchpoint, name=_field("name"), channel=_field("channel"),
             stage=_stage_from_form(journey),
         )  # fmt: skip
@@ -168,7 +168,7 @@ def add_persona(slug: str) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
 
     def change() -> None:
-        attributes = model.parse_attributes(_field("attributes"))
+        attributes = structure.parse_attributes(_field("attributes"))
         persona = surveys.add_persona(db.session, journey, _field("name"), _field("description"))
         persona.attributes = attributes
 
@@ -182,10 +182,10 @@ def update_persona(slug: str, persona_id: int) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     persona: Persona = _owned(journey, journey.personas, persona_id)
     if request.form.get("action") == "delete":
-        change: Callable[[], object] = lambda: model.delete_persona(db.session, persona)  # noqa: E731
+        change: Callable[[], object] = lambda: structure.delete_persona(db.session, persona)  # noqa: E731
     else:
-        change = lambda: model.update_persona(  # noqa: E731
+        change = lambda: structure.update_persona(  # noqa: E731
             db.session, persona, name=_field("name"), description=_field("description"),
-            attributes=model.parse_attributes(_field("attributes")),
+            attributes=structure.parse_attributes(_field("attributes")),
         )  # fmt: skip
     return _apply(journey, f"persona-{persona_id}", change, "Personas saved.")

@@ -6,15 +6,15 @@ from types import ModuleType
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 from flask_migrate.cli import db as db_group
 
 from app import journeys_cli, scheduler, users_cli
+from app.errors import CommandGroup
 from app.extensions import db
 from app.jobs import ledger
 from app.serve import serve
 
-scheduler_group = AppGroup("scheduler", help="The scheduler process that runs the job table.")
+scheduler_group = CommandGroup("scheduler", help="The scheduler process that runs the job table.")
 
 
 @db_group.command("seed-demo")

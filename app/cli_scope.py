@@ -18,13 +18,10 @@ organisation_option = click.option(
 
 
 def organisation_named(slug: str | None) -> Organisation | None:
-    """The organisation with ``slug`` (None when not given); a clear error when unknown."""
+    """The organisation with ``slug`` (None when not given); NotFound when unknown."""
     if slug is None:
         return None
-    try:
-        return accounts.organisation_by_slug(db.session, slug)
-    except surveys.NotFound as error:
-        raise click.ClickException(error.message) from None
+    return accounts.organisation_by_slug(db.session, slug)
 
 
 def journey_named(slug: str, organisation_slug: str | None) -> Journey:
@@ -33,5 +30,5 @@ def journey_named(slug: str, organisation_slug: str | None) -> Journey:
         return surveys.journey_by_slug(
             db.session, slug, organisation=organisation_named(organisation_slug)
         )
-    except surveys.InvalidDesign as error:
+    except surveys.InvalidDesign as error:  # ambiguous: say which option settles it
         raise click.ClickException(f"{error.message} Pass --organisation SLUG.") from None

@@ -1,15 +1,33 @@
-"""Domain and HTTP errors mapped once: JSON under /api, a friendly page elsewhere."""
+"""Domain and HTTP errors mapped once: JSON under /api, a friendly page elsewhere, and one line
+on the command line.
+
+Each domain package has one exception base (``surveys.SurveyError``, ``journeys.JourneyError``)
+carrying ``code``, ``message`` and ``fields``; views and commands let them through, and this module
+gives each class its status.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+import click
 from flask import Flask, jsonify, render_template, request
+from flask.cli import AppGroup
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from journeys import (
+    DrilldownError,
+    InvalidAnnotation,
+    InvalidPeriod,
+    InvalidShareRequest,
+    JourneyError,
+    MapViewError,
+    ShareLinkInvalid,
+)
 from surveys import (
     IdempotencyConflict,
     InvalidAnswer,
@@ -18,22 +36,57 @@ from surveys import (
     ResponseComplete,
     SurveyClosed,
     SurveyError,
-    UnknownPersona,
 )
 
 log = logging.getLogger(__name__)
 
-STATUS_OF: dict[type[SurveyError], int] = {
+#: The two domain bases; a subclass not listed in STATUS_OF takes its nearest listed base's status.
+DOMAIN_ERRORS = (SurveyError, JourneyError)
+
+STATUS_OF: dict[type[Exception], int] = {
     NotFound: 404,
     SurveyClosed: 410,
-    InvalidAnswer: 422,
-    UnknownPersona: 422,
+    InvalidAnswer: 422,  # UnknownPersona too
     InvalidDesign: 422,
     IdempotencyConflict: 409,
     ResponseComplete: 409,
+    # The map's filters come from the query string: a wrong one is a bad request.
+    InvalidPeriod: 400,
+    MapViewError: 400,
+    DrilldownError: 400,
+    # Unknown, revoked and expired links all answer alike, as a page that is not there.
+    ShareLinkInvalid: 404,
+    InvalidShareRequest: 400,
+    InvalidAnnotation: 400,
 }
 # Stable codes for API clients where Werkzeug's names are long or dated.
 CODE_OF_STATUS = {413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+
+
+def status_of(error: SurveyError | JourneyError) -> int:
+    """The HTTP status of a domain error: its class's, else its nearest listed base's, else 400."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 400
+
+
+def cli_message(error: SurveyError | JourneyError) -> str:
+    """A domain error as one line for the command line: the message, then each field's problem."""
+    details = "; ".join(f"{name}: {problem}" for name, problem in error.fields.items())
+    return f"{error.message} ({details})" if details else error.message
+
+
+class CommandGroup(AppGroup):
+    """A ``flask`` command group whose commands end with a domain error's message (exit 1)
+    instead of a traceback; what the command did before it is rolled back."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DOMAIN_ERRORS as error:
+            db.session.rollback()
+            raise click.ClickException(cli_message(error)) from None
 
 
 class ApiProblem(Exception):
@@ -60,10 +113,12 @@ def _render(
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
 
-    @app.errorhandler(SurveyError)
-    def _domain_error(error: SurveyError) -> ResponseReturnValue:
+    def _domain_error(error: SurveyError | JourneyError) -> ResponseReturnValue:
         db.session.rollback()
-        return _render(STATUS_OF.get(type(error), 400), error.code, error.message, error.fields)
+        return _render(status_of(error), error.code, error.message, error.fields)
+
+    for base in DOMAIN_ERRORS:
+        app.register_error_handler(base, _domain_error)
 
     @app.errorhandler(ApiProblem)
     def _api_problem(error: ApiProblem) -> ResponseReturnValue:

@@ -13,12 +13,15 @@ from sqlalchemy import select
 import surveys
 from app.api.origins import normalise_origin
 from app.cli_scope import journey_named, organisation_named, organisation_option
+from app.errors import CommandGroup
 from app.extensions import db
 from app.jobs import drivers
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.models import CHANNELS, Survey
 
-group = click.Group("feedback", help="Import feedback files; manage where surveys may be embedded.")
+group = CommandGroup(
+    "feedback", help="Import feedback files; manage where surveys may be embedded."
+)
 
 COMMIT_EVERY = 500  # rows per transaction: a crash keeps what was committed, a rerun skips it
 
@@ -149,6 +152,7 @@ def import_command(
         fieldnames = list(reader.fieldnames or [])
         importer.check_header(fieldnames)
     except surveys.SurveyError as error:
+        # Caught here, not left to CommandGroup, to list the journey's stages beside a wrong one.
         db.session.rollback()
         stages = ", ".join(s.name for s in journey.stages)
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())

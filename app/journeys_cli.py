@@ -8,21 +8,21 @@ from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 import journeys
 import surveys
 from app.cli_scope import journey_named, organisation_option
+from app.errors import CommandGroup
 from app.extensions import db
 from app.jobs import drivers
 from journeys.map_build import build_map_view
-from journeys.map_view import MapFilters, MapViewError
+from journeys.map_view import MapFilters
 from journeys.render import to_csv, to_json
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-group = AppGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
+group = CommandGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
 
 
 def score_with_progress(*, everything: bool = False) -> int:
@@ -64,10 +64,8 @@ def score_command(everything: bool) -> None:
 @organisation_option
 def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) -> None:
     """Score pending answers, then roll journeys up into new map snapshots, once."""
-    try:  # before scoring: a mistyped slug is said at once, not after minutes of work
-        chosen = journey_named(slug, organisation_slug) if slug else None
-    except surveys.NotFound as error:
-        raise click.ClickException(error.message) from error
+    # Before scoring: a mistyped slug is said at once, not after minutes of work.
+    chosen = journey_named(slug, organisation_slug) if slug else None
     score_with_progress()
     targets = [chosen] if chosen else drivers.all_journeys(db.session)
     length = len(targets) * len(journeys.ROLLUP_STEPS)
@@ -112,20 +110,14 @@ def export_command(
 ) -> None:
     """Export a journey map as JSON or CSV: the map the page shows under the same filters."""
     start, end = _day(since, "--since"), _day(until, "--until")
-    try:
-        journey = journey_named(slug, organisation_slug)
-        who = surveys.persona_named(db.session, journey.id, persona) if persona else None
-    except (surveys.NotFound, surveys.UnknownPersona) as error:
-        raise click.ClickException(error.message) from error
+    journey = journey_named(slug, organisation_slug)
+    who = surveys.persona_named(db.session, journey.id, persona) if persona else None
     filters = MapFilters(
         persona_id=who.id if who else None, channel=channel, since=start, until=end
     )
-    try:
-        view = build_map_view(
-            db.session, journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
-        )
-    except MapViewError as error:
-        raise click.BadParameter(str(error), param_hint="--since / --until") from None
+    view = build_map_view(
+        db.session, journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
+    )
     output.write(to_json(view) if fmt == "json" else to_csv(view))
 
 

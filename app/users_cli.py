@@ -6,11 +6,12 @@ import click
 from sqlalchemy import select
 
 import surveys
+from app.errors import CommandGroup
 from app.extensions import db
 from surveys import accounts
 from surveys.models import ROLES, Organisation
 
-group = click.Group("users", help="Create accounts and organisations; reset passwords.")
+group = CommandGroup("users", help="Create accounts and organisations; reset passwords.")
 
 
 def _organisation(name: str, *, create: bool) -> tuple[Organisation, bool]:
@@ -30,27 +31,19 @@ def _organisation(name: str, *, create: bool) -> tuple[Organisation, bool]:
     return accounts.create_organisation(db.session, name, slug=slug), True
 
 
-def _fail(error: surveys.SurveyError) -> click.ClickException:
-    details = "; ".join(f"{k} {v}" for k, v in error.fields.items())
-    return click.ClickException(f"{error.message} {details}".strip())
-
-
 def _member(
     email: str, password: str | None, organisation: str, role: str, name: str, *, create: bool
 ) -> None:
     org, created = _organisation(organisation, create=create)
-    try:
-        user = accounts.user_by_email(db.session, email)
-        if user is None:
-            if not password:
-                raise click.ClickException("A new account needs --password (or type it).")
-            user = accounts.create_user(db.session, email, password, name=name)
-        elif password:
-            accounts.set_password(db.session, user, password)
-        accounts.add_member(db.session, org, user, role)
-    except surveys.SurveyError as error:
-        db.session.rollback()
-        raise _fail(error) from None
+    # A refusal (a SurveyError) rolls back the new organisation too: see CommandGroup.
+    user = accounts.user_by_email(db.session, email)
+    if user is None:
+        if not password:
+            raise click.ClickException("A new account needs --password (or type it).")
+        user = accounts.create_user(db.session, email, password, name=name)
+    elif password:
+        accounts.set_password(db.session, user, password)
+    accounts.add_member(db.session, org, user, role)
     db.session.commit()  # only now is a new organisation there to announce
     if created:
         click.echo(f"Created organisation '{org.name}' ({org.slug}).")
@@ -100,10 +93,7 @@ def set_password_command(email: str, password: str) -> None:
     user = accounts.user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
-    try:
-        accounts.set_password(db.session, user, password)
-    except surveys.SurveyError as error:
-        raise _fail(error) from None
+    accounts.set_password(db.session, user, password)
     db.session.commit()
     click.echo(f"Password of {user.email} changed.")
 

@@ -1,5 +1,5 @@
 """The journey-map domain: scoring pipeline, facts and buckets, rollups, pain points, alerts,
-snapshots, exports, retention and the demo journey.
+snapshots, exports and retention.
 
 Plain Python and SQLAlchemy (no Flask): services take a ``Session``, flush, and leave the commit
 to the caller.
@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from journeys.aggregate import CellStats, load_cells, load_series
 from journeys.alerts import deliver as deliver_alerts
+from journeys.errors import (
+    DrilldownError,
+    InvalidAnnotation,
+    InvalidPeriod,
+    InvalidShareRequest,
+    JourneyError,
+    MapViewError,
+    ShareLinkInvalid,
+)
 from journeys.maps import active_pain_points, recent_alerts
 from journeys.models import (
     Alert,
@@ -33,13 +42,20 @@ __all__ = [
     "ROLLUP_STEPS",
     "Alert",
     "CellStats",
+    "DrilldownError",
+    "InvalidAnnotation",
+    "InvalidPeriod",
+    "InvalidShareRequest",
+    "JourneyError",
     "MapCell",
     "MapSnapshot",
+    "MapViewError",
     "PainPoint",
     "ResponseFact",
     "RollupBucket",
     "RollupResult",
     "ShareLink",
+    "ShareLinkInvalid",
     "active_pain_points",
     "count_pending",
     "deliver_alerts",

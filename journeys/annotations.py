@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from journeys.errors import InvalidAnnotation
 from journeys.models import PAIN_POINT_STATUSES, PainPoint
-
-
-class InvalidAnnotation(ValueError):
-    """An edit that does not fit; ``fields`` names each field and what is wrong."""
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k} {v}" for k, v in fields.items()))
-        self.fields = fields
 
 
 def annotate(

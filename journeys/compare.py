@@ -10,12 +10,9 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellStats, load_cells
 from journeys.alerts import significant_change
+from journeys.errors import InvalidPeriod
 from journeys.maps import touchpoint_order
 from surveys.models import Journey, Stage, Touchpoint
-
-
-class InvalidPeriod(ValueError):
-    """A period with its start after its end, or missing a bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +24,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.since > self.until:
-            raise InvalidPeriod(f"{self.since} is after {self.until}.")
+            raise InvalidPeriod(
+                f"A period must not end before it starts: {self.since} is after {self.until}.",
+                {"until": f"is before {self.since}"},
+            )
 
     @property
     def label(self) -> str:

@@ -14,15 +14,12 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from journeys.errors import DrilldownError
 from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
 from surveys.models import Answer, AnswerScore, Persona
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
-
-
-class DrilldownError(ValueError):
-    """A drill-down filter that cannot apply (unknown emotion, page out of range)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +90,11 @@ def cell_answers(
 ) -> DrillPage:
     """The scored answers of one cell, newest first, optionally only one emotion or theme."""
     if emotion is not None and emotion not in EMOTION_COLUMNS:
-        raise DrilldownError(f"Unknown emotion '{emotion}'.")
+        raise DrilldownError(
+            f"Unknown emotion '{emotion}'.", {"emotion": f"is one of {', '.join(EMOTION_COLUMNS)}"}
+        )
     if page < 1:
-        raise DrilldownError("Pages start at 1.")
+        raise DrilldownError("Pages start at 1.", {"page": "starts at 1"})
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     conditions = [
         ResponseFact.journey_id == journey_id,
@@ -127,7 +126,10 @@ def cell_answers(
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // per_page))
     if page > pages:
-        raise DrilldownError(f"There {'is' if pages == 1 else 'are'} only {pages} page(s).")
+        raise DrilldownError(
+            f"There {'is' if pages == 1 else 'are'} only {pages} page(s).",
+            {"page": f"at most {pages}"},
+        )
     rows = session.execute(
         select(
             Answer.id,

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 import sentiment
 from journeys import painpoints
 from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
+from journeys.errors import MapViewError
 from journeys.map_view import (
     CellView,
     Curve,
     CurvePoint,
     MapFilters,
     MapView,
-    MapViewError,
     PainView,
     StageView,
     check_dates,
@@ -42,17 +42,22 @@ def build_map_view(
     narrows it, else the cut of day buckets. Raises MapViewError for a filter it cannot apply."""
     check_dates(filters.since, filters.until)
     if filters.persona_id is not None and all(p.id != filters.persona_id for p in journey.personas):
-        raise MapViewError("This journey has no such persona.")
+        raise MapViewError(
+            "This journey has no such persona.", {"persona": "is not one of this journey's"}
+        )
     latest = latest_snapshot(session, journey.id)
     snapshot = latest
     if filters.snapshot_id is not None:
         snapshot = session.get(MapSnapshot, filters.snapshot_id)
         if snapshot is None or snapshot.journey_id != journey.id:
-            raise MapViewError("This journey has no such snapshot.")
+            raise MapViewError(
+                "This journey has no such snapshot.", {"snapshot": "is not one of this journey's"}
+            )
         if filters.narrows and latest is not None and snapshot.id != latest.id:
             # Buckets hold today's answers only: an older map cannot be cut by persona or date.
             raise MapViewError(
-                "An older snapshot shows the whole map; filters apply to the newest."
+                "An older snapshot shows the whole map; filters apply to the newest.",
+                {"snapshot": "takes no filters unless it is the newest"},
             )
     if snapshot is None or filters.narrows:
         return view_from_buckets(session, journey, filters, latest, min_answers=min_answers)

@@ -11,15 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey
+from journeys.errors import MapViewError
 from journeys.models import Alert, MapCell, MapSnapshot, PainPoint, RollupBucket
 from journeys.painpoints import Quote, Theme
 from surveys.models import Journey, Persona, Stage, Touchpoint
 
 EACH_PERSONA = "each"  # the persona filter value that draws one curve per persona
-
-
-class MapViewError(ValueError):
-    """A filter the map cannot apply (unknown persona or snapshot, dates the wrong way round)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +61,9 @@ class MapFilters:
 def check_dates(since: date | None, until: date | None) -> None:
     """Raise MapViewError when a filter's days run backwards."""
     if since and until and since > until:
-        raise MapViewError("The start date must not be after the end date.")
+        raise MapViewError(
+            "The start date must not be after the end date.", {"until": f"is before {since}"}
+        )
 
 
 #: The feelings of a complaint, in the order a tie is settled.

@@ -9,19 +9,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from journeys.errors import InvalidShareRequest, ShareLinkInvalid
 from journeys.sharing_models import ShareLink
 from surveys.models import Journey, utcnow
 
 MAX_DAYS = 90
 DEFAULT_DAYS = 14
-
-
-class ShareLinkInvalid(LookupError):
-    """A token that names no live link (unknown, revoked or expired): all look the same."""
-
-
-class InvalidShareRequest(ValueError):
-    """A share link asked for with a lifetime outside 1…MAX_DAYS days."""
 
 
 def digest(token: str) -> str:
@@ -40,7 +33,9 @@ def create_link(
     """A new link to ``journey``'s map, valid for ``days``; returns it with its token (shown
     once — only its digest is stored)."""
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidShareRequest(f"A share link lasts 1 to {MAX_DAYS} days.")
+        raise InvalidShareRequest(
+            f"A share link lasts 1 to {MAX_DAYS} days.", {"days": f"from 1 to {MAX_DAYS}"}
+        )
     token = secrets.token_urlsafe(32)
     link = ShareLink(
         journey_id=journey.id,
@@ -82,7 +77,7 @@ def revoke(session: Session, journey_id: int, link_id: int) -> ShareLink:
     """Stop a link of ``journey_id`` from working (idempotent); ShareLinkInvalid if not its own."""
     link = session.get(ShareLink, link_id)
     if link is None or link.journey_id != journey_id:
-        raise ShareLinkInvalid("No such share link.")
+        raise ShareLinkInvalid("No such share link.", {"link": "is not one of this journey's"})
     if link.revoked_at is None:
         link.revoked_at = utcnow()
     session.flush()

@@ -89,7 +89,11 @@ class ImportSummary:
 
 
 class BadRow(Exception):
-    """One row cannot be imported; the message says why."""
+    """One row cannot be imported; the message says why.
+
+    Control flow inside the importer, not a domain error: ``FeedbackImporter.add`` catches it and
+    records the row as skipped, so it never reaches a caller (hence not a ``SurveyError``).
+    """
 
 
 def _parse_created(raw: str) -> datetime:

@@ -136,7 +136,7 @@ def new_survey(slug: str) -> ResponseReturnValue:
                 personas=[p for p in journey.personas if p.id in (form.personas.data or [])],
                 questions=STARTERS.get(starter, STARTERS["feedback"]),
             )
-        except (StopIteration, surveys.InvalidDesign) as error:
+        except (StopIteration, surveys.InvalidDesign) as error:  # the form again, fields marked
             db.session.rollback()
             show_problems(form, getattr(error, "fields", {"touchpoint": "choose one"}))
         else:
@@ -179,7 +179,7 @@ def edit(slug: str, survey_id: int) -> ResponseReturnValue:
         version = lifecycle.save_questions(db.session, survey, specs_of(form))
         if action == "publish":
             lifecycle.publish(db.session, survey)
-    except surveys.InvalidDesign as error:
+    except surveys.InvalidDesign as error:  # the designer again, with what was typed
         db.session.rollback()
         survey = survey_in(journey, survey_id)
         show_problems(form, error.fields)

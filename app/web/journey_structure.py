@@ -29,7 +29,7 @@ def _apply(journey: Journey, form_id: str, change: Callable[[], object], message
     """Run one change; commit and go back to the page, or re-show it with the problem."""
     try:
         change()
-    except surveys.InvalidDesign as error:
+    except surveys.InvalidDesign as error:  # re-show the page with what was typed, field named
         db.session.rollback()
         failed = {"form": form_id, "values": request.form, "errors": error.fields,
                   "message": error.message}  # fmt: skip
@@ -64,7 +64,7 @@ def new_journey() -> ResponseReturnValue:
                 organisation=current_organisation(),
                 description=_field("description"),
             )
-        except surveys.InvalidDesign as error:
+        except surveys.InvalidDesign as error:  # the form again, its fields marked
             db.session.rollback()
             errors = error.fields
         else:

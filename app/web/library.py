@@ -47,6 +47,7 @@ def use(slug: str, template_key: str) -> ResponseReturnValue:
     try:
         survey = library.instantiate(db.session, journey, template.key, touchpoint=touchpoint)
     except surveys.InvalidDesign as error:
+        # Most often the journey lacks the stage or a touchpoint: send the researcher to add it.
         db.session.rollback()
         flash(error.message)
         return redirect(url_for("journey_structure.show", slug=journey.slug))

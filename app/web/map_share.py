@@ -29,10 +29,7 @@ def _private(response: Response) -> Response:
 @access("public")
 def shared_map(token: str) -> ResponseReturnValue:
     """The newest map of the link's journey, read-only; an unknown, revoked or expired link 404s."""
-    try:
-        link = sharing.resolve(db.session, token)
-    except sharing.ShareLinkInvalid as error:
-        abort(404, description=str(error))
+    link = sharing.resolve(db.session, token)
     journey = db.session.get(Journey, link.journey_id)
     if journey is None:
         abort(404, description="This link does not work.")

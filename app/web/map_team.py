@@ -11,7 +11,7 @@ from app.access import access, journey_in_organisation
 from app.extensions import db
 from app.web.maps import MAP_CSP
 from journeys import sharing
-from journeys.annotations import InvalidAnnotation, annotate
+from journeys.annotations import annotate
 from journeys.models import PainPoint
 from surveys.models import utcnow
 
@@ -44,19 +44,14 @@ def edit_pain_point(slug: str, point_id: int) -> ResponseReturnValue:
     effort_raw = request.form.get("effort", "").strip()
     if effort_raw and not effort_raw.isdigit():
         abort(400, description="Effort must be a whole number from 1 to 5.")
-    try:
-        annotate(
-            db.session,
-            point,
-            status=request.form.get("status", point.status),
-            owner_team=request.form.get("owner_team", ""),
-            opportunity=request.form.get("opportunity", ""),
-            effort=int(effort_raw) if effort_raw else None,
-        )
-    except InvalidAnnotation as error:
-        db.session.rollback()
-        problems = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in error.fields.items())
-        abort(400, description=f"Not saved: {problems}.")
+    annotate(
+        db.session,
+        point,
+        status=request.form.get("status", point.status),
+        owner_team=request.form.get("owner_team", ""),
+        opportunity=request.form.get("opportunity", ""),
+        effort=int(effort_raw) if effort_raw else None,
+    )
     db.session.commit()
     flash("Pain point saved.")
     return _back_to_map(slug, f"pain-{point.id}")
@@ -72,16 +67,13 @@ def share_links(slug: str) -> ResponseReturnValue:
         days_raw = request.form.get("days", str(sharing.DEFAULT_DAYS)).strip()
         if not days_raw.isdigit():
             abort(400, description=f"A share link lasts 1 to {sharing.MAX_DAYS} days.")
-        try:
-            _link, token = sharing.create_link(
-                db.session,
-                journey,
-                days=int(days_raw),
-                label=request.form.get("label", ""),
-                created_by=getattr(current_user, "email", ""),
-            )
-        except sharing.InvalidShareRequest as error:
-            abort(400, description=str(error))
+        _link, token = sharing.create_link(
+            db.session,
+            journey,
+            days=int(days_raw),
+            label=request.form.get("label", ""),
+            created_by=getattr(current_user, "email", ""),
+        )
         db.session.commit()
         new_url = url_for("map_share.shared_map", token=token, _external=True)
     return render_template(
@@ -100,10 +92,7 @@ def share_links(slug: str) -> ResponseReturnValue:
 def revoke_link(slug: str, link_id: int) -> ResponseReturnValue:
     """Stop a share link from working, at once."""
     journey = journey_in_organisation(slug)
-    try:
-        sharing.revoke(db.session, journey.id, link_id)
-    except sharing.ShareLinkInvalid:
-        abort(404, description="No such share link.")
+    sharing.revoke(db.session, journey.id, link_id)
     db.session.commit()
     flash("Share link revoked: it no longer opens the map.")
     return redirect(url_for(".share_links", slug=slug))

@@ -36,7 +36,7 @@ def members() -> ResponseReturnValue:
 def _attempt(change: object, message: str) -> ResponseReturnValue:
     try:
         change()  # type: ignore[operator]
-    except surveys.InvalidDesign as error:
+    except surveys.InvalidDesign as error:  # the members page again, the field named
         db.session.rollback()
         return _page(error.fields, 422)
     db.session.commit()

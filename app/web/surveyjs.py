@@ -53,7 +53,7 @@ def import_survey(slug: str) -> ResponseReturnValue:
             stage, touchpoint = _place(journey, values)
             title, intro, specs = surveyjs.import_survey(data)
             survey = _create(journey, title, intro, stage, touchpoint, specs)
-        except surveys.InvalidDesign as problem:
+        except surveys.InvalidDesign as problem:  # the import form again, every problem listed
             db.session.rollback()
             error = problem
         else:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -16,6 +13,7 @@ from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.errors import CommandGroup
 from app.extensions import db
 from app.jobs import drivers
+from surveys.csv_file import CsvFile
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.models import CHANNELS, Survey
 
@@ -36,43 +34,6 @@ def _decode(path: Path) -> str:
         raise click.ClickException(
             f"{path.name}, line {line}: not UTF-8 text (save the file as UTF-8 CSV)"
         ) from None
-
-
-Row = dict[str, str | None]
-
-
-def _rows(
-    lines: list[str], fieldnames: list[str], first: int
-) -> Iterator[tuple[int, Row | None, str]]:
-    """Each record of ``lines`` (the file's lines from line ``first``) with the line it starts
-    on (a quoted cell may span lines).
-
-    A record that is not valid CSV comes as ``None`` with the reason, and reading goes on from
-    the line after the one it starts on: without that, a quote never closed would swallow every
-    later row into one cell, and the import would store it as one answer without a word.
-    """
-    line = first
-    while lines:
-        reader = csv.DictReader(lines, fieldnames=fieldnames, strict=True)
-        start = 1  # where the next record starts, counted in ``lines``
-        try:
-            for row in reader:
-                yield line + start - 1, row, ""
-                start = reader.line_num + 1
-            return
-        except csv.Error as error:
-            yield line + start - 1, None, _csv_problem(error)
-            lines = lines[start:]
-            line += start
-
-
-def _csv_problem(error: csv.Error) -> str:
-    if "unexpected end of data" in str(error):
-        return "a quote opened on this line is never closed (later lines were read on their own)"
-    return (
-        f"is not valid CSV ({error}): a quoted cell must end with a quote, and a quote inside"
-        ' it is written twice ("")'
-    )
 
 
 @group.command("import")
@@ -146,11 +107,8 @@ def import_command(
             channel=channel,
         )
         importer = FeedbackImporter(db.session, spec)
-        # Lines split as csv splits them (\n, \r\n or \r; a U+2028 in a cell stays inside it).
-        lines = list(io.StringIO(text, newline=""))
-        reader = csv.DictReader(lines)
-        fieldnames = list(reader.fieldnames or [])
-        importer.check_header(fieldnames)
+        csv_file = CsvFile(text)
+        importer.check_header(csv_file.header)
     except surveys.SurveyError as error:
         # Caught here, not left to CommandGroup, to list the journey's stages beside a wrong one.
         db.session.rollback()
@@ -159,16 +117,15 @@ def import_command(
         hint = f" (stages: {stages})" if "stage" in error.fields else ""
         raise click.ClickException(f"{error.message} {details}{hint}") from None
 
-    body = reader.line_num  # lines the header took
-    total = len(lines) - body
+    body = csv_file.header_lines
+    total = csv_file.body_lines
     with click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar:
-        records = _rows(lines[body:], fieldnames, body + 1)
-        for done, (line, row, problem) in enumerate(records, start=1):
-            if row is None:
-                importer.refuse(line, problem)
+        for done, record in enumerate(csv_file.records(), start=1):
+            if record.row is None:
+                importer.refuse(record.line, record.problem)
             else:
-                importer.add(line, row)
-            bar.update(line - body - bar.pos)
+                importer.add(record.line, record.row)
+            bar.update(record.line - body - bar.pos)
             if done % COMMIT_EVERY == 0:
                 importer.store_pending()
                 db.session.commit()

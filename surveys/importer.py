@@ -22,6 +22,8 @@ from surveys.errors import InvalidAnswer, InvalidDesign, UnknownPersona
 from surveys.intake import NewResponse, PreparedResponse, prepare_response, store_responses
 from surveys.journey_structure import add_persona, add_touchpoint, persona_named
 from surveys.models import (
+    PERSONA_NAME_MAX,
+    TOUCHPOINT_NAME_MAX,
     Journey,
     Question,
     Response,
@@ -34,6 +36,7 @@ from surveys.models import (
 from surveys.published import Target, target_of
 
 BATCH = 500  # rows stored per multi-row insert
+KEY_MAX = 120  # the longest client key a response keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +192,6 @@ class FeedbackImporter:
 
     def _add(self, line: int, row: Mapping[str, str | None]) -> bool:
         spec = self.spec
-        if None in row:  # csv.DictReader puts surplus cells under the key None
-            raise BadRow("has more cells than the header has columns")
         text = self._cell(row, spec.text_column)
         if not text:
             raise BadRow(f"the feedback text ('{spec.text_column}') is empty")
@@ -203,7 +204,13 @@ class FeedbackImporter:
         touchpoint_name = spec.touchpoint or self._cell(row, spec.touchpoint_column)
         if not touchpoint_name:
             raise BadRow(f"the touchpoint ('{spec.touchpoint_column}') is empty")
+        # Refused rather than cut: a cut name would be stored under a name the file never
+        # gave, and two long names alike up to the limit would become one touchpoint.
+        if len(touchpoint_name) > TOUCHPOINT_NAME_MAX:
+            raise BadRow(f"touchpoint is longer than {TOUCHPOINT_NAME_MAX} characters")
         persona_name = self._cell(row, spec.persona_column)
+        if len(persona_name) > PERSONA_NAME_MAX:
+            raise BadRow(f"persona is longer than {PERSONA_NAME_MAX} characters")
 
         key, legacy = self._keys(
             line, row, text, raw_rating, raw_created, touchpoint_name, persona_name
@@ -259,7 +266,13 @@ class FeedbackImporter:
             if row_id in self._ids_seen:
                 raise BadRow(f"id '{row_id}' was already used on line {self._ids_seen[row_id]}")
             self._ids_seen[row_id] = line
-            return f"import:id:{row_id}"[:120], None
+            key = f"import:id:{row_id}"
+            if len(key) <= KEY_MAX:
+                return key, None
+            # Too long to keep whole: a digest, so ids alike up to the limit stay apart. Earlier
+            # releases cut the key at the limit; that key is looked up too.
+            digest = hashlib.sha256(row_id.encode()).hexdigest()
+            return f"import:id-sha256:{digest}", key[:KEY_MAX]
         cells = "\x1f".join(f"{name}\x1e{(value or '').strip()}" for name, value in row.items())
         return self._occurrence("cells", cells), self._occurrence("row", "\x1f".join(read))
 
@@ -275,7 +288,7 @@ class FeedbackImporter:
             if touchpoint.name.casefold() == wanted:
                 return touchpoint
         made = add_touchpoint(
-            self.session, journey, name[:160], channel=self.spec.channel, stage=self.spec.stage
+            self.session, journey, name, channel=self.spec.channel, stage=self.spec.stage
         )
         self.summary.touchpoints_created.append(made.name)
         return made
@@ -287,7 +300,7 @@ class FeedbackImporter:
             try:
                 persona = persona_named(self.session, self.spec.journey.id, name)
             except UnknownPersona:
-                persona = add_persona(self.session, self.spec.journey, name[:120])
+                persona = add_persona(self.session, self.spec.journey, name)
                 self.summary.personas_created.append(persona.name)
             self._personas[wanted] = persona.id
         return self._personas[wanted]

@@ -13,6 +13,8 @@ from surveys.accounts import default_organisation
 from surveys.errors import InvalidDesign, NotFound, UnknownPersona, check_channel
 from surveys.models import (
     DEFAULT_STAGES,
+    PERSONA_NAME_MAX,
+    TOUCHPOINT_NAME_MAX,
     Journey,
     Organisation,
     Persona,
@@ -112,7 +114,7 @@ def add_touchpoint(
     stage: Stage | None = None,
 ) -> Touchpoint:
     """Add a touchpoint on ``channel`` to the journey, placed at ``stage`` if given."""
-    name = checked_name(name, 160)
+    name = checked_name(name, TOUCHPOINT_NAME_MAX)
     check_unique([t.name for t in journey.touchpoints], name)
     check_channel(channel, InvalidDesign)
     touchpoint = Touchpoint(
@@ -125,7 +127,7 @@ def add_touchpoint(
 
 def add_persona(session: Session, journey: Journey, name: str, description: str = "") -> Persona:
     """Add a persona the journey's surveys can target."""
-    name = checked_name(name, 120)
+    name = checked_name(name, PERSONA_NAME_MAX)
     check_unique([p.name for p in journey.personas], name)
     persona = Persona(name=name, description=description)
     journey.personas.append(persona)
@@ -217,7 +219,7 @@ def update_touchpoint(
     session: Session, touchpoint: Touchpoint, *, name: str, channel: str, stage: Stage | None
 ) -> None:
     """Rename a touchpoint, change its channel or the stage it sits at."""
-    name = checked_name(name, 160)
+    name = checked_name(name, TOUCHPOINT_NAME_MAX)
     others = [t.name for t in touchpoint.journey.touchpoints if t.id != touchpoint.id]
     check_unique(others, name)
     if stage is not None and stage.journey_id != touchpoint.journey_id:
@@ -264,7 +266,7 @@ def update_persona(
     attributes: Mapping[str, str],
 ) -> None:
     """Rename a persona, describe it and set its attributes."""
-    name = checked_name(name, 120)
+    name = checked_name(name, PERSONA_NAME_MAX)
     check_unique([p.name for p in persona.journey.personas if p.id != persona.id], name)
     persona.name, persona.description = name, description.strip()
     persona.attributes = dict(attributes)

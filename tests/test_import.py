@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.extensions import db
 from surveys.models import Answer, AnswerScore, Journey, Response, Survey, User
-from tests.conftest import login, make_journey
+from tests.conftest import login, make_app, make_journey
 
 TICKETS = """\
 ticket,opened,channel point,comment,stars,who
@@ -306,3 +309,99 @@ def test_import_survey_cannot_be_answered_on_a_page(
     assert stored.value_text == "<img src=x onerror=alert(1)>"  # kept verbatim; escaped on output
     home = client.get("/").get_data(as_text=True)
     assert "<img src=x" not in home
+
+
+def test_long_touchpoint_and_persona_names_are_refused_by_line_and_the_rest_land(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    """Names longer than the journey keeps are refused row by row, however often they repeat;
+    a name of exactly the longest length lands and is found again by the next row."""
+    journey = make_journey(session)
+    session.commit()
+    too_long, longest = "Support call " + "x" * 148, "Returns desk " + "y" * 147
+    assert (len(too_long), len(longest)) == (161, 160)
+    persona = "Very busy parent " + "z" * 104
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        "ticket,channel point,comment,who\n"
+        f"T1,{too_long},On hold for an hour.,\n"
+        f"T2,{too_long},Cut off twice.,\n"
+        f"T3,Support call,Rude agent.,{persona}\n"
+        f"T4,Support call,Still rude.,{persona}\n"
+        f"T5,{longest},Refund was quick.,Busy parent\n"
+        f"T6,{longest},Label printed at home.,\n",
+        "utf-8",
+    )
+    args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint-column"]
+    args += ["channel point", "--text-column", "comment", "--persona-column", "who"]
+    args += ["--id-column", "ticket", "--no-score"]
+
+    code, output = _import(app, path, *args)
+
+    assert code == 0, output
+    for line in (2, 3):
+        assert f"tickets.csv, line {line}: touchpoint is longer than 160 characters" in output
+    for line in (4, 5):
+        assert f"tickets.csv, line {line}: persona is longer than 120 characters" in output
+    assert "Imported 2 rows; 0 were imported before; 4 bad rows skipped." in output
+    session.expire_all()
+    assert sorted(t.name for t in journey.touchpoints) == sorted(
+        ["Checkout page", "Support call", longest]
+    )
+    assert {p.name for p in journey.personas} == {"Busy parent"}
+    # Run again: the same rows are refused the same way, and the stored ones are not doubled.
+    code, again = _import(app, path, *args)
+    assert code == 0, again
+    assert "Imported 0 rows; 2 were imported before; 4 bad rows skipped." in again
+    assert _count(session) == 2
+
+
+def test_long_ids_alike_up_to_the_key_limit_are_two_rows(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    prefix = "https://support.example/tickets/" + "0" * 100
+    code, output = _import_into_new_journey(
+        app,
+        session,
+        tmp_path / "tickets.csv",
+        f"ticket,comment\n{prefix}1,Refund took weeks.\n{prefix}2,Great agent.\n",
+        *("--text-column", "comment", "--id-column", "ticket", "--no-score"),
+    )
+    assert code == 0, output
+    assert "Imported 2 rows; 0 were imported before" in output
+    assert _count(session) == 2
+
+
+def _time_import(app: Flask, path: Path, *args: str) -> float:
+    started = time.perf_counter()
+    code, output = _import(app, path, *args)
+    assert code == 0, output[-2000:]
+    return time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_a_file_of_malformed_records_takes_time_in_proportion_to_its_size(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Four times as many malformed records take about four times as long, not sixteen: reading
+    goes on after each bad record without copying the rest of the file."""
+    app = make_app(sqlite_url)
+    with app.app_context():
+        journey = make_journey(db.session)
+        db.session.commit()
+        args = ["--journey", journey.slug, "--stage", "Retention", "--touchpoint"]
+        args += ["Support call", "--text-column", "comment", "--no-score"]
+        bad = 'T{},"a quote "inside" a quoted cell, not written twice"\n'
+        sizes = {"small": 15_000, "large": 60_000}
+        for name, records in sizes.items():
+            body = "".join(bad.format(i) for i in range(records))
+            (tmp_path / f"{name}.csv").write_text("ticket,comment\n" + body, "utf-8")
+        taken: dict[str, list[float]] = {name: [] for name in sizes}
+        for _ in range(3):  # alternated, and the fastest of each kept: noise only slows
+            for name in sizes:
+                taken[name].append(_time_import(app, tmp_path / f"{name}.csv", *args))
+        ratio = min(taken["large"]) / min(taken["small"])
+        # Linear: about 4 (measured 3.5-4.5); quadratic (a copy of the rest per bad record): 10+.
+        assert ratio < 7, f"4x the records took {ratio:.1f}x as long ({taken})"
+        db.session.remove()
+        db.engine.dispose()

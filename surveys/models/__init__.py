@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from surveys.models.account import ROLES, Membership, Organisation, User
 from surveys.models.base import Base, utcnow
-from surveys.models.journey import CHANNELS, DEFAULT_STAGES, Journey, Persona, Stage, Touchpoint
+from surveys.models.journey import (
+    CHANNELS,
+    DEFAULT_STAGES,
+    PERSONA_NAME_MAX,
+    TOUCHPOINT_NAME_MAX,
+    Journey,
+    Persona,
+    Stage,
+    Touchpoint,
+)
 from surveys.models.response import Answer, AnswerScore, Response
 from surveys.models.survey import (
     QUESTION_KINDS,
@@ -18,9 +27,11 @@ from surveys.models.survey import (
 __all__ = [
     "CHANNELS",
     "DEFAULT_STAGES",
+    "PERSONA_NAME_MAX",
     "QUESTION_KINDS",
     "ROLES",
     "SURVEY_STATUSES",
+    "TOUCHPOINT_NAME_MAX",
     "Answer",
     "AnswerScore",
     "Base",

@@ -66,6 +66,11 @@ class Stage(Base):
     journey: Mapped[Journey] = relationship(back_populates="stages")
 
 
+# The longest names a journey keeps (what its design pages and a feedback import accept).
+TOUCHPOINT_NAME_MAX = 160
+PERSONA_NAME_MAX = 120
+
+
 class Touchpoint(Base):
     """Where the customer meets the company (checkout page, support call…), on one channel."""
 
@@ -75,7 +80,7 @@ class Touchpoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="SET NULL"))
-    name: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(TOUCHPOINT_NAME_MAX))
     channel: Mapped[str] = mapped_column(String(20), default="web")
     position: Mapped[int] = mapped_column(default=0)
 
@@ -91,7 +96,7 @@ class Persona(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(PERSONA_NAME_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

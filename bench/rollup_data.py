@@ -123,9 +123,10 @@ def add_responses(
                 )
             )
         con.executemany(
-            "INSERT INTO response (id, public_id, version_id, journey_id, stage_id, touchpoint_id,"
-            " persona_id, channel, client_key, created_at, updated_at, completed_at, meta, source,"
-            " status, request_digest) VALUES (?1, ?2, 1, 1, ?4, ?5, ?6, ?7, NULL, ?3, ?3, ?3, '{}',"
+            "INSERT INTO response (id, public_id, version_id, survey_id, journey_id, stage_id,"
+            " touchpoint_id, persona_id, channel, client_key, created_at, updated_at, completed_at,"
+            " meta, source, status, request_digest) VALUES (?1, ?2, 1, 1, 1, ?4, ?5, ?6, ?7, NULL,"
+            " ?3, ?3, ?3, '{}',"
             " 'api', 'complete', NULL)",
             responses,
         )

@@ -170,6 +170,7 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
     row: dict[str, Any] = {
         "public_id": new_response_token(),
         "version_id": target.version_id,
+        "survey_id": target.version.survey_id,
         "journey_id": target.journey_id,
         "stage_id": target.stage_id,
         "touchpoint_id": target.touchpoint_id,

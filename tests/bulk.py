@@ -29,6 +29,7 @@ def add_scored_responses(session: Session, survey: Survey, count: int) -> None:
             [
                 "public_id",
                 "version_id",
+                "survey_id",
                 "journey_id",
                 "stage_id",
                 "touchpoint_id",
@@ -39,6 +40,7 @@ def add_scored_responses(session: Session, survey: Survey, count: int) -> None:
             select(
                 literal(prefix) + cast(numbers.c.i, String),
                 literal(version.id),
+                literal(survey.id),
                 literal(survey.journey_id),
                 literal(survey.stage_id),
                 literal(survey.touchpoint_id),

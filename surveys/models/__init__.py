@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from surveys.models.account import ROLES, Membership, Organisation, User
 from surveys.models.base import Base, utcnow
+from surveys.models.erasure import ErasureRecord
 from surveys.models.journey import (
     CHANNELS,
     DEFAULT_STAGES,
@@ -35,6 +36,7 @@ __all__ = [
     "Answer",
     "AnswerScore",
     "Base",
+    "ErasureRecord",
     "Journey",
     "Membership",
     "Organisation",

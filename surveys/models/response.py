@@ -31,7 +31,7 @@ def new_response_token() -> str:
 class Response(Base):
     """One customer's submission, tagged with where in the journey it came from.
 
-    Journey, stage, touchpoint and persona are copied onto the response when it is stored, so a
+    Survey, journey, stage, touchpoint and persona are copied onto the response when it is stored, so a
     rollup groups responses without walking back through surveys, and imported feedback can name a
     touchpoint per row.
     """
@@ -42,6 +42,18 @@ class Response(Base):
         Index("ix_response_journey_created", "journey_id", "created_at"),
         # The scoring job looks only at responses changed since its last pass.
         Index("ix_response_updated", "updated_at"),
+        # A survey's responses newest first (the inbox's keyset pages), and its counts under the
+        # inbox's filters read from the index alone.
+        Index(
+            "ix_response_survey_created",
+            "survey_id",
+            "created_at",
+            "id",
+            "version_id",
+            "persona_id",
+            "channel",
+            "status",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +62,9 @@ class Response(Base):
         String(40), default=new_response_token, unique=True, index=True
     )
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
+    # The version's survey, copied like the journey below: results pages read a survey's
+    # responses in order from one index, however many versions it has.
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id"))

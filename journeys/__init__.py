@@ -18,6 +18,7 @@ from journeys.errors import (
     MapViewError,
     ShareLinkInvalid,
 )
+from journeys.facts import forget_responses
 from journeys.maps import active_pain_points, recent_alerts
 from journeys.models import (
     Alert,
@@ -59,6 +60,7 @@ __all__ = [
     "active_pain_points",
     "count_pending",
     "deliver_alerts",
+    "forget_responses",
     "latest_snapshot",
     "load_cells",
     "load_series",

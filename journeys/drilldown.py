@@ -3,13 +3,9 @@ that drove its score marked (text escaped first, so an answer can never become m
 
 from __future__ import annotations
 
-import html
 import json
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -17,6 +13,8 @@ from sqlalchemy.orm import Session
 from journeys.errors import DrilldownError
 from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
 from surveys.models import Answer, AnswerScore, Persona
+from surveys.results.filters import like_escape
+from surveys.results.text import highlight, stored_reasons
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -69,10 +67,6 @@ class DrillPage:
         return self.page > 1
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def cell_answers(
     session: Session,
     journey_id: int,
@@ -114,7 +108,7 @@ def cell_answers(
     if theme:
         # Themes are a JSON list stored as text the same way on SQLite and PostgreSQL (SQLAlchemy
         # serialises it), so the quoted phrase is found as written — a portable containment test.
-        pattern = "%" + _like_escape(json.dumps(theme)) + "%"
+        pattern = "%" + like_escape(json.dumps(theme)) + "%"
         conditions.append(cast(AnswerScore.themes, String).like(pattern, escape="\\"))
     base = (
         select(Answer.id)
@@ -162,7 +156,7 @@ def cell_answers(
             label=str(label),
             emotion=str(emo),
             themes=[str(t) for t in themes or ()],
-            reasons=_reasons(reasons),
+            reasons=stored_reasons(reasons),
             persona=persona,
             channel=str(chan),
             language=str(language),
@@ -184,16 +178,6 @@ def cell_answers(
     return DrillPage(answers, int(total), page, per_page)
 
 
-def _reasons(raw: Any) -> list[tuple[str, float]]:
-    out = []
-    for item in raw or ():
-        if isinstance(item, list | tuple) and len(item) == 2:
-            word, weight = item
-            if isinstance(word, str) and isinstance(weight, int | float):
-                out.append((word, float(weight)))
-    return out
-
-
 def cell_themes(session: Session, journey_id: int, stage_id: int, touchpoint_id: int) -> list[str]:
     """The themes of a cell's pain point (if tracked), for the theme filter."""
     point = session.scalar(
@@ -204,39 +188,3 @@ def cell_themes(session: Session, journey_id: int, stage_id: int, touchpoint_id:
         )
     )
     return [str(t["phrase"]) for t in (point.themes if point else []) if isinstance(t, dict)]
-
-
-# An escaped text's character references stay whole: matching must never split "&amp;".
-_ENTITY = r"&#?[0-9A-Za-z]+;"
-
-
-def highlight(text: str, reasons: Sequence[tuple[str, float]]) -> str:
-    """``text`` as HTML: escaped first, then every word or phrase from ``reasons`` wrapped in a
-    ``<mark>`` saying whether it pulled the score down (``neg``) or up (``pos``).
-
-    Matching runs on the escaped text, with character references treated as indivisible, so the
-    only markup in the result is the marks this function adds.
-    """
-    escaped = html.escape(text, quote=True)
-    weights: dict[str, float] = {}
-    for word, weight in reasons:
-        cue = html.escape(word.strip(), quote=True).lower()
-        if cue and weight:
-            weights[cue] = weights.get(cue, 0.0) + weight
-    if not weights:
-        return escaped
-    # Longest first, so "on hold" wins over "hold"; spaces in a cue match any run of spaces.
-    cues = sorted(weights, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(re.escape(p) for p in c.split()) for c in cues)
-    pattern = re.compile(rf"({_ENTITY})|(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
-
-    def mark(match: re.Match[str]) -> str:
-        if match.group(1):
-            return match.group(1)
-        found = match.group(2)
-        weight = weights.get(" ".join(found.lower().split()), 0.0)
-        kind = "neg" if weight < 0 else "pos"
-        sign = "lowers" if weight < 0 else "raises"
-        return f'<mark class="{kind}" title="{sign} the score ({weight:+.2f})">{found}</mark>'
-
-    return pattern.sub(mark, escaped)

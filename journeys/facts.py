@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 import sentiment
-from journeys.models import ResponseFact
+from journeys.buckets import rebuild_buckets
+from journeys.models import ResponseFact, RollupState
 from sentiment.language import OTHER
 from surveys.models import Question, Response, utcnow
 
@@ -72,4 +74,34 @@ def record_facts(session: Session, responses: Sequence[Response]) -> None:
                 session.add(fact)
             else:
                 _fill(fact, response)
+    session.flush()
+
+
+def forget_responses(session: Session, response_ids: Sequence[int]) -> None:
+    """Forget responses about to be erased: delete their facts, re-aggregate the day buckets
+    they were in, and make the next rollup of their journeys store a map without them.
+
+    The erasure listener the app passes to ``surveys.results.erase`` (same transaction).
+    """
+    ids = list(response_ids)
+    touched: dict[int, set[date]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for journey_id, day in session.execute(
+            select(ResponseFact.journey_id, ResponseFact.day).where(
+                ResponseFact.response_id.in_(chunk)
+            )
+        ):
+            touched.setdefault(journey_id, set()).add(day)
+        session.execute(delete(ResponseFact).where(ResponseFact.response_id.in_(chunk)))
+    for journey_id, days in touched.items():
+        rebuild_buckets(session, journey_id, days)
+    if touched:
+        # The snapshot's watermark may not move when facts only disappear: a rollup from
+        # scratch of these journeys stores the map without them.
+        session.execute(
+            update(RollupState)
+            .where(RollupState.journey_id.in_(list(touched)))
+            .values(facts_seen_until=None)
+        )
     session.flush()

@@ -9,9 +9,9 @@ import pypdf
 
 from journeys.aggregate import CellStats
 from journeys.compare import direction
-from journeys.drilldown import highlight
 from journeys.render.layout import Drawing, Line, Marker, Rect, Text, wrap
 from journeys.render.pdf import drawing_pdf
+from surveys.results.text import highlight
 
 
 def test_highlight_escapes_first_then_marks_the_scoring_words() -> None:

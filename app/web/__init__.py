@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
         map_team,
         maps,
         organisation,
+        results,
         surveyjs,
     )
 
@@ -36,5 +37,6 @@ def register(app: Flask) -> None:
         maps,
         map_team,
         map_share,
+        results,
     ):
         app.register_blueprint(module.bp)

@@ -9,6 +9,7 @@ import io
 from journeys.map_view import MapView
 from journeys.models import EMOTION_COLUMNS
 from journeys.render.json_export import cell_record, pain_record
+from surveys.results.text import defuse
 
 CSV_COLUMNS: tuple[str, ...] = (
     "stage",
@@ -62,19 +63,3 @@ def to_csv(view: MapView) -> str:
         ]
         writer.writerow([defuse("" if value is None else str(value)) for value in row])
     return out.getvalue()
-
-
-def defuse(value: str) -> str:
-    """Neutralise a spreadsheet formula in free text (CSV injection): a cell starting with
-    = + - @ would run in Excel, so it gets an apostrophe in front; numbers stay numbers."""
-    if value[:1] in ("=", "+", "@") or (value[:1] == "-" and not _is_number(value)):
-        return f"'{value}"
-    return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True

@@ -24,9 +24,7 @@ class ErasureRecord(Base):
     # The survey erased from; None when a hidden-field erasure covered every survey.
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"))
     # Who erased: the account (None once it is deleted) and its e-mail at the time.
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     user_email: Mapped[str] = mapped_column(String(254))
     erased_at: Mapped[datetime] = mapped_column(default=utcnow)
     count: Mapped[int] = mapped_column(default=0)

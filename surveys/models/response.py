@@ -31,9 +31,9 @@ def new_response_token() -> str:
 class Response(Base):
     """One customer's submission, tagged with where in the journey it came from.
 
-    Survey, journey, stage, touchpoint and persona are copied onto the response when it is stored, so a
-    rollup groups responses without walking back through surveys, and imported feedback can name a
-    touchpoint per row.
+    Survey, journey, stage, touchpoint and persona are copied onto the response when it is stored,
+    so a rollup groups responses without walking back through surveys, results pages read a
+    survey's responses from one index, and imported feedback can name a touchpoint per row.
     """
 
     __tablename__ = "response"

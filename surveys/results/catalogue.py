@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from surveys.kinds import CHOICE_KINDS, SCALE_KINDS, options, scale_bounds
@@ -112,7 +113,7 @@ def question_groups(
     for (key, _sig), found in gathered.items():
         found.sort(key=lambda pair: pair[0])
         changes = []
-        for (_, before), (number, after) in zip(found, found[1:], strict=False):
+        for (_, before), (number, after) in pairwise(found):
             what = _what_changed(before, after)
             if what:
                 changes.append(f"Version {number}: {' and '.join(what)} changed")

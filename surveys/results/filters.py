@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, select
 from sqlalchemy.sql.elements import ColumnElement as Condition
 
 from surveys.errors import SurveyError
-from surveys.models import CHANNELS, Answer, TextScore, Response, Survey
+from surveys.models import CHANNELS, Answer, AnswerScore, Response, Survey
 from surveys.results.catalogue import QuestionGroup
 
 COMPLETIONS: tuple[str, ...] = ("complete", "partial")
@@ -57,16 +57,20 @@ class InvalidFilter(SurveyError):
 
 
 class QueryArgs(Protocol):
-    """A query string as Werkzeug's MultiDict offers it."""
-
-    def get(self, key: str, default: str = ..., /) -> str | None: ...
+    """A query string as Werkzeug's MultiDict offers it: every value given for a name."""
 
     def getlist(self, key: str) -> list[str]: ...
 
 
+def _one(args: QueryArgs, name: str) -> str:
+    """The first value of ``name`` (empty when absent), without outer spaces."""
+    values = args.getlist(name)
+    return values[0].strip() if values else ""
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerCondition:
-    """"Show people who answered q1 at most 6": a question key, an operator and a value."""
+    """ "Show people who answered q1 at most 6": a question key, an operator and a value."""
 
     key: str
     operator: str
@@ -139,7 +143,7 @@ class ResultFilters:
 
 
 def _date(args: QueryArgs, name: str, label: str) -> date | None:
-    raw = (args.get(name, "") or "").strip()
+    raw = _one(args, name)
     if not raw:
         return None
     try:
@@ -151,7 +155,7 @@ def _date(args: QueryArgs, name: str, label: str) -> date | None:
 
 
 def _choice(args: QueryArgs, name: str, allowed: Sequence[str], label: str) -> str | None:
-    raw = (args.get(name, "") or "").strip()
+    raw = _one(args, name)
     if not raw:
         return None
     if raw not in allowed:
@@ -163,7 +167,7 @@ def _choice(args: QueryArgs, name: str, allowed: Sequence[str], label: str) -> s
 
 
 def _number(args: QueryArgs, name: str, allowed: Sequence[int], label: str) -> int | None:
-    raw = (args.get(name, "") or "").strip()
+    raw = _one(args, name)
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 9 or int(raw) not in allowed:
@@ -188,8 +192,9 @@ def parse_condition(token: str, groups: Sequence[QuestionGroup]) -> AnswerCondit
         else ("answered",)
     )
     if operator not in allowed:
+        words = ", ".join(OPERATORS[o] for o in allowed)
         raise InvalidFilter(
-            f"“{group.prompt[:60]}” can be filtered by: {', '.join(OPERATORS[o] for o in allowed)}.",
+            f"“{group.prompt[:60]}” can be filtered by: {words}.",
             {"answer": f"operator must be one of {', '.join(allowed)}"},
         )
     if operator == "answered":
@@ -224,21 +229,20 @@ def parse_filters(
     if since and until and until < since:
         raise InvalidFilter("The date range ends before it starts.", {"until": "before From"})
     tokens = [t for t in args.getlist("answer") if t.strip()]
-    new_key = (args.get("answer_key", "") or "").strip()
+    new_key = _one(args, "answer_key")
     if new_key:
-        op = (args.get("answer_op", "") or "").strip()
-        tokens.append(f"{new_key}:{op}:{args.get('answer_value', '') or ''}")
+        tokens.append(f"{new_key}:{_one(args, 'answer_op')}:{_one(args, 'answer_value')}")
     if len(tokens) > MAX_CONDITIONS:
         raise InvalidFilter(
             f"At most {MAX_CONDITIONS} answer conditions.", {"answer": "too many conditions"}
         )
     conditions = tuple(dict.fromkeys(parse_condition(t, groups) for t in tokens))
-    search = (args.get("q", "") or "").strip() or None
+    search = _one(args, "q") or None
     if search is not None and len(search) > MAX_SEARCH_LENGTH:
         raise InvalidFilter(
             f"Search for at most {MAX_SEARCH_LENGTH} characters.", {"q": "too long"}
         )
-    theme = (args.get("theme", "") or "").strip() or None
+    theme = _one(args, "theme") or None
     if theme is not None and len(theme) > MAX_SEARCH_LENGTH:
         raise InvalidFilter("That theme is too long.", {"theme": "too long"})
     return ResultFilters(
@@ -246,9 +250,7 @@ def parse_filters(
         version_id=versions.get(number) if number is not None else None,
         since=since,
         until=until,
-        persona_id=_number(
-            args, "persona", [p.id for p in survey.journey.personas], "persona"
-        ),
+        persona_id=_number(args, "persona", [p.id for p in survey.journey.personas], "persona"),
         channel=_choice(args, "channel", CHANNELS, "channel"),
         completion=_choice(args, "completion", COMPLETIONS, "completion"),
         answers=conditions,
@@ -313,15 +315,15 @@ def conditions(
     if filters.label or filters.emotion or filters.theme:
         scored: list[Condition[bool]] = [
             Answer.response_id == Response.id,
-            TextScore.answer_id == Answer.id,
+            AnswerScore.answer_id == Answer.id,
         ]
         if filters.label:
-            scored.append(TextScore.label == filters.label)
+            scored.append(AnswerScore.label == filters.label)
         if filters.emotion:
-            scored.append(TextScore.emotion == filters.emotion)
+            scored.append(AnswerScore.emotion == filters.emotion)
         if filters.theme:
             pattern = "%" + like_escape(json.dumps(filters.theme)) + "%"
-            scored.append(cast(TextScore.themes, String).like(pattern, escape="\\"))
+            scored.append(cast(AnswerScore.themes, String).like(pattern, escape="\\"))
         where.append(exists(select(Answer.id).where(and_(*scored))))
     if filters.search:
         pattern = "%" + like_escape(filters.search) + "%"

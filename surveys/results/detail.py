@@ -1,0 +1,158 @@
+"""One response as a researcher reads it: every answer, hidden fields, metadata, source and the
+stored score of each text, with the words that drove it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from surveys.errors import NotFound
+from surveys.kinds import scale_bounds, scale_labels, stored_value
+from surveys.models import Answer, Persona, Response, Survey
+from surveys.results.text import highlight, stored_reasons
+
+# Where a response came from, in the researcher's words (``RESPONSE_SOURCES``).
+SOURCE_WORDS: dict[str, str] = {
+    "hosted": "hosted page",
+    "embed": "embedded widget",
+    "api": "API",
+    "import": "file import",
+    "demo": "demo data",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextReading:
+    """The stored score of a free-text answer."""
+
+    compound: float
+    label: str
+    emotion: str
+    emotions: dict[str, Any]
+    themes: list[str]
+    reasons: list[tuple[str, float]]
+    language: str
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    """One question of the version answered and the answer given (None: not answered)."""
+
+    key: str
+    kind: str
+    prompt: str
+    value: object  # a number, a text, a list of options, or None
+    scale: tuple[int, int] | None
+    scale_label: str | None  # the label of the chosen scale point, if it has one
+    reading: TextReading | None
+
+    @property
+    def highlighted(self) -> str:
+        """A text answer as safe HTML, its scoring words marked (escaped text if unscored)."""
+        reasons = self.reading.reasons if self.reading else []
+        return highlight(str(self.value or ""), reasons)
+
+    @property
+    def shown(self) -> str:
+        """The answer as plain text for the page (escaping is the template's)."""
+        if self.value is None:
+            return "—"
+        if isinstance(self.value, list):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseDetail:
+    """A response with everything stored about it."""
+
+    public_id: str
+    survey_id: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    status: str
+    source: str
+    channel: str
+    persona: str | None
+    client_key: str | None
+    hidden: dict[str, str]
+    metadata: dict[str, str]  # everything else the response keeps (device, import line…)
+    answers: list[AnswerView]
+
+    @property
+    def source_words(self) -> str:
+        """Where it came from, in words."""
+        return SOURCE_WORDS.get(self.source, self.source)
+
+
+def response_detail(session: Session, survey: Survey, public_id: str) -> ResponseDetail:
+    """Response ``public_id`` of ``survey`` in full; NotFound for another survey's or none."""
+    response = session.scalar(
+        select(Response)
+        .where(Response.public_id == public_id, Response.survey_id == survey.id)
+        .options(selectinload(Response.answers).selectinload(Answer.score))
+    )
+    if response is None:
+        raise NotFound("This survey has no such response.", {"response_id": "is unknown"})
+    given = {a.question_id: a for a in response.answers}
+    answers = []
+    for question in response.version.questions:
+        answer = given.get(question.id)
+        value = (
+            stored_value(question.kind, answer.value_text, answer.value_number) if answer else None
+        )
+        scale = label = None
+        if question.kind in ("nps", "csat", "ces", "rating", "smiley"):
+            scale = scale_bounds(question)
+            label = scale_labels(question).get(str(value)) if value is not None else None
+        reading = None
+        if answer is not None and answer.score is not None:
+            score = answer.score
+            reading = TextReading(
+                compound=score.compound,
+                label=score.label,
+                emotion=score.emotion,
+                emotions=dict(score.emotions or {}),
+                themes=[str(t) for t in score.themes or ()],
+                reasons=stored_reasons(score.reasons),
+                language=score.language,
+                model=score.model,
+            )
+        answers.append(
+            AnswerView(question.key, question.kind, question.prompt, value, scale, label, reading)
+        )
+    persona = session.get(Persona, response.persona_id) if response.persona_id else None
+    meta = dict(response.meta or {})
+    hidden = {str(k): str(v) for k, v in dict(meta.pop("hidden", {}) or {}).items()}
+    return ResponseDetail(
+        public_id=response.public_id,
+        survey_id=survey.id,
+        version=response.version.number,
+        created_at=response.created_at,
+        updated_at=response.updated_at,
+        completed_at=response.completed_at,
+        status=response.status,
+        source=response.source,
+        channel=response.channel,
+        persona=persona.name if persona else None,
+        client_key=response.client_key,
+        hidden=hidden,
+        metadata={str(k): _plain(v) for k, v in meta.items()},
+        answers=answers,
+    )
+
+
+def _plain(value: object) -> str:
+    """A metadata value as one line of text."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

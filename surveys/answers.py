@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from surveys.errors import InvalidAnswer
 from surveys.kinds import (
-    CHECKERS,
+    KINDS,
     MAX_TEXT_LENGTH,
     CleanAnswer,
-    stored_value,
     visible_questions,
 )
 from surveys.models import SurveyVersion
@@ -52,17 +51,18 @@ def clean_answers(
         value = raw.get(question.key)
         if is_blank(value):
             continue
-        checker = CHECKERS.get(question.kind)
-        result = (
-            checker(question, value)
-            if checker
-            else f"is a '{question.kind}' question, which cannot be answered yet"
-        )
+        kind = KINDS.get(question.kind)
+        if kind is None:
+            problems[question.key] = (
+                f"is a '{question.kind}' question, which cannot be answered yet"
+            )
+            continue
+        result = kind.check(question, value)
         if isinstance(result, str):
             problems[question.key] = result
         else:
             cleaned[question.key] = result
-            values[question.key] = stored_value(question.kind, result.text, result.number)
+            values[question.key] = kind.value(question, result.text, result.number)
     shown = visible_questions(version.questions, values)
     if not partial:
         for question in version.questions:

@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from surveys.kinds import KIND_LABELS, OPERATORS
+from surveys.kinds import KIND_LABELS, KINDS, OPERATORS
 from surveys.questions import QuestionSpec
 
 # Where a domain problem's name (``questions-2-max``) lands among a question's form fields.
@@ -88,37 +88,11 @@ class DesignerForm(SurveyDetailsForm):
     questions = FieldList(FormField(QuestionForm), min_entries=1)
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _labels(text: str | None) -> dict[str, str]:
-    """Scale labels from ``point = label`` lines; a line that is not one is kept as it is (with
-    an empty label), so the domain's check names it instead of it being dropped."""
-    labels = {}
-    for line in _lines(text):
-        point, _, label = line.partition("=")
-        labels[point.strip()] = label.strip()
-    return labels
-
-
 def spec_from(data: Mapping[str, Any]) -> QuestionSpec:
     """A question spec from one question's form data (only the settings its kind uses)."""
     kind = str(data.get("kind") or "free_text")
-    settings: dict[str, Any] = {}
-    if kind in ("single_choice", "multiple_choice"):
-        settings["options"] = _lines(data.get("options"))
-        if data.get("randomise"):
-            settings["randomise"] = True
-    if kind == "rating":
-        settings["min"] = int(data.get("scale_min") or 1)
-        settings["max"] = int(data.get("scale_max") or 5)
-    if kind in ("rating", "nps", "csat", "ces") and (labels := _labels(data.get("labels"))):
-        settings["labels"] = labels
-    if kind == "smiley":
-        settings["max"] = int(data.get("scale_max") or 5)
-    if kind == "free_text":
-        settings["size"] = data.get("size") or "long"
+    known = KINDS.get(kind)
+    settings: dict[str, Any] = known.settings_from_form(data) if known else {}
     if data.get("show_if_question"):
         condition: dict[str, Any] = {
             "question": data["show_if_question"],
@@ -137,22 +111,29 @@ def spec_from(data: Mapping[str, Any]) -> QuestionSpec:
     )
 
 
+#: What the designer's form shows for settings a question's kind does not use.
+_BLANK_SETTINGS: dict[str, Any] = {
+    "options": "",
+    "randomise": False,
+    "scale_min": "1",
+    "scale_max": 5,
+    "labels": "",
+    "size": "long",
+}
+
+
 def form_data_of(spec: QuestionSpec) -> dict[str, Any]:
     """One question's form data from a spec (to show a saved question for editing)."""
-    s = spec.settings
-    condition = s.get("show_if") or {}
+    condition = spec.settings.get("show_if") or {}
+    known = KINDS.get(spec.kind)
     return {
         "key": spec.key or "",
         "kind": spec.kind,
         "prompt": spec.prompt,
         "help_text": spec.help_text,
         "required": spec.required,
-        "options": "\n".join(str(o) for o in s.get("options", [])),
-        "randomise": bool(s.get("randomise")),
-        "scale_min": str(s.get("min", 1)),
-        "scale_max": s.get("max", 5),
-        "labels": "\n".join(f"{k} = {v}" for k, v in s.get("labels", {}).items()),
-        "size": s.get("size", "long"),
+        **_BLANK_SETTINGS,
+        **(known.form_data(spec.settings) if known else {}),
         "show_if_question": condition.get("question", ""),
         "show_if_operator": condition.get("operator", "answered"),
         "show_if_value": "" if condition.get("value") is None else str(condition["value"]),

@@ -11,66 +11,13 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from wtforms import (
-    Field,
-    Form,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs lag 3.3
-from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import Form
 
 from surveys.errors import InvalidAnswer
-from surveys.kinds import SCALE_KINDS, options, scale_bounds, scale_labels
+from surveys.kinds import KINDS
 from surveys.models import Question, SurveyVersion
 
 REQUIRED_MESSAGE = "Please answer this question."
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several options as checkboxes (multiple choice)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _scale_choices(question: Question) -> list[Any]:
-    low, high = scale_bounds(question)
-    labels = scale_labels(question)
-    choices = []
-    for n in range(low, high + 1):
-        label = labels.get(str(n))
-        if not label:
-            text = str(n)
-        elif question.kind == "smiley":
-            text = f"{label} {n}"  # the face, and its number for screen readers and the data
-        else:
-            text = f"{n} – {label}"
-        choices.append(SelectChoice(str(n), text))
-    return choices
-
-
-def _option_choices(question: Question, rng: random.Random | None) -> list[Any]:
-    listed = options(question)
-    if question.settings.get("randomise") and rng is not None:
-        rng.shuffle(listed)  # against order bias; validation does not depend on the order
-    return [SelectChoice(o, o) for o in listed]
-
-
-def _field(question: Question, rng: random.Random | None) -> Field:
-    common: dict[str, Any] = {"validators": [Optional()], "description": question.help_text}
-    if question.kind in SCALE_KINDS:
-        return RadioField(question.prompt, choices=_scale_choices(question), **common)
-    if question.kind == "single_choice":
-        return RadioField(question.prompt, choices=_option_choices(question, rng), **common)
-    if question.kind == "multiple_choice":
-        return CheckboxesField(question.prompt, choices=_option_choices(question, rng), **common)
-    if question.settings.get("size") == "short":
-        return StringField(question.prompt, **common)
-    return TextAreaField(question.prompt, **common)
 
 
 class AnswerFormBase(Form):
@@ -111,5 +58,5 @@ def answer_form(version: SurveyVersion, *, seed: str | None = None) -> type[Answ
     AnswerForm.version = version
     rng = random.Random(seed) if seed is not None else random.Random()
     for question in version.questions:
-        setattr(AnswerForm, question.key, _field(question, rng))
+        setattr(AnswerForm, question.key, KINDS[question.kind].field(question, rng))
     return AnswerForm

@@ -57,7 +57,7 @@ class StoredResponse:
         """The snapshot of a loaded response."""
         answers: dict[str, object] = {}
         for a in sorted(response.answers, key=lambda a: a.question.position):
-            answers[a.question.key] = stored_value(a.question.kind, a.value_text, a.value_number)
+            answers[a.question.key] = stored_value(a.question, a.value_text, a.value_number)
         return cls(
             id=response.id,
             public_id=response.public_id,
@@ -270,8 +270,7 @@ def _new(prepared: PreparedResponse, response_id: int) -> StoredResponse:
         version=prepared.target.number,
         status=row["status"],
         answers={
-            c.question.key: stored_value(c.question.kind, c.text, c.number)
-            for c in prepared.answers
+            c.question.key: stored_value(c.question, c.text, c.number) for c in prepared.answers
         },
         hidden=dict(row["meta"].get("hidden", {})),
         channel=row["channel"],

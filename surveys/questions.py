@@ -7,25 +7,21 @@ each one beside what the researcher typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from surveys.forms import AnswerFormBase
 from surveys.hidden_fields import PAGE_PARAMS
 from surveys.kinds import (
-    CHOICE_KINDS,
+    KINDS,
     OPERATORS_FOR,
+    QUESTION_KINDS,
     SCALE_KINDS,
-    SMILEYS,
     scale_bounds,
 )
-from surveys.models import QUESTION_KINDS
 
 MAX_PROMPT = 1000
-MAX_OPTION = 200
-MAX_OPTIONS = 50
-MAX_LABEL = 200
 
 #: A question key is the answer form's field name, an HTML name and id, and a column value of
 #: at most 40 characters: a letter, then letters, digits or underscores (no '-': the page
@@ -37,7 +33,6 @@ PAGE_NAMES = PAGE_PARAMS | {"main"}
 #: Keys a question cannot have: every name the answer form already has (its methods and
 #: attributes, which a field of that name would shadow) and the pages' own inputs.
 RESERVED_KEYS = frozenset(dir(AnswerFormBase())) | PAGE_NAMES
-_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,56 +59,6 @@ def key_problem(key: str) -> str | None:
         )
     if key in RESERVED_KEYS:
         return f"'{key}' is a name the answer form already uses; choose another key"
-    return None
-
-
-def _labels_problem(labels: object, low: int, high: int) -> str | None:
-    """Why a scale's labels (point → text) do not fit the scale ``low``–``high``, else None."""
-    if not isinstance(labels, Mapping):
-        return "give one label per line, like 1 = Strongly disagree"
-    for point, text in labels.items():
-        if not _WHOLE_NUMBER.fullmatch(str(point).strip()):
-            return f"'{point}' is not a scale point: write one label per line, like {low} = …"
-        if not low <= int(str(point)) <= high:
-            return f"label for '{point}' is outside the scale {low}–{high}"
-        if not str(text).strip():
-            return f"the label for {point} is empty"
-        if len(str(text)) > MAX_LABEL:
-            return f"the label for {point} is longer than {MAX_LABEL} characters"
-    return None
-
-
-def _settings_problem(spec: QuestionSpec) -> tuple[str, str] | None:
-    """(field, problem) for settings that do not fit the kind, else None."""
-    s = spec.settings
-    if spec.kind == "rating":
-        try:
-            low, high = int(s.get("min", 1)), int(s.get("max", 5))
-        except (TypeError, ValueError):
-            return "max", "must be whole numbers"
-        if low not in (0, 1) or not low < high <= 11:
-            return "max", "the scale runs from 0 or 1 up to at most 11"
-    if spec.kind == "smiley":
-        try:
-            faces = int(s.get("max", 5))
-        except (TypeError, ValueError):
-            faces = 0
-        if faces not in SMILEYS:
-            return "max", "a smiley scale has 3 or 5 faces"
-    if spec.kind in SCALE_KINDS and "labels" in s:
-        low, high = scale_bounds(spec)
-        if (problem := _labels_problem(s["labels"], low, high)) is not None:
-            return "labels", problem
-    if spec.kind in CHOICE_KINDS:
-        opts = [str(o).strip() for o in s.get("options", [])]
-        if len(opts) < 2:
-            return "options", "give at least two options, one per line"
-        if len(opts) > MAX_OPTIONS or any(not o or len(o) > MAX_OPTION for o in opts):
-            return "options", f"at most {MAX_OPTIONS} options of 1–{MAX_OPTION} characters"
-        if len(set(opts)) != len(opts):
-            return "options", "options must differ"
-    if spec.kind == "free_text" and s.get("size", "long") not in ("short", "long"):
-        return "size", "is short or long"
     return None
 
 
@@ -183,7 +128,7 @@ def question_problems(
             problems[f"{name}-prompt"] = "is required"
         elif len(spec.prompt) > MAX_PROMPT:
             problems[f"{name}-prompt"] = f"must be at most {MAX_PROMPT} characters"
-        if (found := _settings_problem(spec)) is not None:
+        if (found := KINDS[spec.kind].settings_problem(spec)) is not None:
             problems[f"{name}-{found[0]}"] = found[1]
         condition = spec.settings.get("show_if")
         problem = _condition_problem(condition, earlier, known) if condition else None

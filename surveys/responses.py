@@ -101,7 +101,7 @@ def finish_response(
     if answers:
         update_response(session, response, answers)
     stored = {
-        a.question.key: stored_value(a.question.kind, a.value_text, a.value_number)
+        a.question.key: stored_value(a.question, a.value_text, a.value_number)
         for a in response.answers
     }
     # A later answer can hide a question answered earlier ("5 stars" hides "what went wrong?"):

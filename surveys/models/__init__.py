@@ -17,7 +17,6 @@ from surveys.models.journey import (
 )
 from surveys.models.response import Answer, AnswerScore, Response
 from surveys.models.survey import (
-    QUESTION_KINDS,
     SURVEY_STATUSES,
     Question,
     Survey,
@@ -29,7 +28,6 @@ __all__ = [
     "CHANNELS",
     "DEFAULT_STAGES",
     "PERSONA_NAME_MAX",
-    "QUESTION_KINDS",
     "ROLES",
     "SURVEY_STATUSES",
     "TOUCHPOINT_NAME_MAX",

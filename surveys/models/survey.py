@@ -14,17 +14,6 @@ from surveys.models.journey import Journey, Persona, Stage, Touchpoint
 
 # "imported": holds feedback imported from files; never shown or answered on a page.
 SURVEY_STATUSES: tuple[str, ...] = ("draft", "live", "closed", "imported")
-# The kinds of question a survey can ask (see surveys/kinds.py for their scales and checks).
-QUESTION_KINDS: tuple[str, ...] = (
-    "nps",
-    "csat",
-    "ces",
-    "rating",
-    "smiley",
-    "single_choice",
-    "multiple_choice",
-    "free_text",
-)
 
 
 def new_public_id() -> str:
@@ -92,7 +81,8 @@ class SurveyVersion(Base):
 
 
 class Question(Base):
-    """One question of a version; ``key`` names it in forms, APIs and exports."""
+    """One question of a version; ``key`` names it in forms, APIs and exports; ``kind`` names
+    one of ``surveys.kinds.KINDS``."""
 
     __tablename__ = "question"
     __table_args__ = (UniqueConstraint("version_id", "key"),)

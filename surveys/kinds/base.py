@@ -1,0 +1,116 @@
+"""What every question kind provides, as one small Protocol, and the values kinds share.
+
+A kind is one object: the designer's settings for it, its answer field on the hosted page and
+widget, the check every answer goes through (page, widget, API, import), how its answer is
+stored (``value_text`` / ``value_number``) and read back, its SurveyJS element both ways, the
+operand it is in skip logic, and the summary of its answers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from wtforms import Field
+
+from surveys.kinds.summaries import Summary
+
+if TYPE_CHECKING:
+    from surveys.models import Question
+
+#: A problem with a question's settings: (the setting's name, what is wrong), e.g.
+#: ``("options", "give at least two options, one per line")``.
+SettingProblem = tuple[str, str]
+
+
+class Operand(StrEnum):
+    """What an answer is when a condition reads it."""
+
+    NUMBER = "number"  # scales: compared as numbers
+    CHOICE = "choice"  # one option's value
+    CHOICES = "choices"  # a list of options' values
+    TEXT = "text"  # free text: only "answered" means something
+
+
+class Configured(Protocol):
+    """Anything with a question kind and settings: a stored question or a designer's spec."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CleanAnswer:
+    """One validated answer, ready to store."""
+
+    question: Question
+    text: str | None = None
+    number: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FromSurveyJS:
+    """A SurveyJS element read as one of our kinds: which kind, and the settings it carries."""
+
+    kind: str
+    settings: dict[str, Any]
+
+
+class QuestionKind(Protocol):
+    """One kind of question. Registered once in ``surveys.kinds.KINDS``."""
+
+    #: Stored in ``Question.kind`` and sent to API clients.
+    name: str
+    #: What the designer calls it.
+    label: str
+    #: What its answer is in a skip-logic condition.
+    operand: Operand
+    #: SurveyJS element types this kind reads on import (it may hand over to another kind).
+    surveyjs_types: tuple[str, ...]
+
+    def settings_problem(self, spec: Configured) -> SettingProblem | None:
+        """Why the settings do not fit this kind (named by setting), else None."""
+        ...
+
+    def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The settings a designer's question form holds for this kind."""
+        ...
+
+    def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The designer's form data showing these settings (the inverse of the above)."""
+        ...
+
+    def field(self, question: Question, rng: random.Random | None) -> Field:
+        """The WTForms field answering ``question`` on the hosted page and the widget."""
+        ...
+
+    def check(self, question: Question, value: object) -> CleanAnswer | str:
+        """``value`` as it will be stored, or what is wrong with it (the field is named by the
+        caller)."""
+        ...
+
+    def value(self, question: Question, text: str | None, number: float | None) -> object:
+        """A stored answer as clients see it (the API, conditions, summaries)."""
+        ...
+
+    def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
+        """The SurveyJS element properties of this kind (type and kind-specific ones; the
+        document adds name, title, description, isRequired and visibleIf)."""
+        ...
+
+    def from_surveyjs(
+        self, element: Mapping[str, Any], where: str, problems: list[str]
+    ) -> FromSurveyJS:
+        """The kind and settings a SurveyJS element of one of ``surveyjs_types`` stands for;
+        what cannot be represented is added to ``problems``, prefixed by ``where``."""
+        ...
+
+    def summarise(self, question: Question, values: Iterable[object]) -> Summary:
+        """The summary of answers (each as ``value`` returns it) to ``question``."""
+        ...

@@ -1,0 +1,86 @@
+"""The summary shapes a question's answers reduce to: one small frozen dataclass per shape.
+
+Each kind's ``summarise`` returns one of these; the results pages draw them. Shares are
+fractions of the answers counted (0.0–1.0); a mean or score is None when nothing was answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleSummary:
+    """A scale's answers: how many chose each point (every point listed), and their mean."""
+
+    answered: int
+    low: int
+    high: int
+    counts: dict[int, int]
+    mean: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NpsSummary:
+    """NPS answers: the scale, the shares of promoters (9–10), passives (7–8) and detractors
+    (0–6), and the score (promoters' share minus detractors', × 100)."""
+
+    scale: ScaleSummary
+    promoters: float
+    passives: float
+    detractors: float
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSummary:
+    """Choice answers: how many picked each option (every option listed, in the question's
+    order), out of ``answered`` respondents; shares can add up to more than 1 for multiple
+    choice."""
+
+    answered: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TextSummary:
+    """Free-text answers: how many, and the texts themselves (newest last as given)."""
+
+    answered: int
+    texts: tuple[str, ...]
+
+
+Summary = ScaleSummary | NpsSummary | ChoiceSummary | TextSummary
+
+
+def scale_summary(low: int, high: int, values: Iterable[object]) -> ScaleSummary:
+    """Count each scale point among ``values`` (numbers off the scale or not numbers are left
+    out) and take their mean."""
+    counts = dict.fromkeys(range(low, high + 1), 0)
+    total = 0.0
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if value in counts:
+            counts[int(value)] += 1
+            total += value
+    answered = sum(counts.values())
+    return ScaleSummary(answered, low, high, counts, total / answered if answered else None)
+
+
+def choice_summary(options: Iterable[str], picked: Iterable[Iterable[str]]) -> ChoiceSummary:
+    """Count each option among the respondents' picks (each respondent's picks once)."""
+    counts = dict.fromkeys(options, 0)
+    answered = 0
+    for chosen in picked:
+        answered += 1
+        for option in set(chosen):
+            if option in counts:
+                counts[option] += 1
+    return ChoiceSummary(answered, counts)
+
+
+def shares(counts: Mapping[int, int], answered: int, points: Iterable[int]) -> float:
+    """The share of ``answered`` that chose one of ``points``."""
+    return sum(counts.get(p, 0) for p in points) / answered if answered else 0.0

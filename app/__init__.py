@@ -107,8 +107,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine)
 
-    from app import access, api, cli, embed, errors, web
+    from app import access, api, cli, embed, errors, params, web
 
+    params.register(app)  # bounded <int:…> ids, before any route is added
     web.register(app)
     api.register(app)
     embed.register(app)

@@ -145,7 +145,9 @@ def register(app: Flask) -> None:
                 "Wait a minute and try again (Retry-After says how long).",
                 {"rate": f"at most {error.description}"},
             )
-        return _render(status, code, error.description or error.name)
+        # A refused parameter (app.params) names itself, like a refused API field.
+        fields = getattr(error, "fields", None)
+        return _render(status, code, error.description or error.name, fields)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:

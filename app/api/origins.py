@@ -9,15 +9,24 @@ ANY_ORIGIN = "*"
 
 
 def normalise_origin(raw: str) -> str | None:
-    """``https://Shop.example/path`` → ``https://shop.example``; None if it is not an origin."""
+    """``https://Shop.example/path`` → ``https://shop.example``; None if it is not an origin.
+
+    A header a browser would never send (a port past 65535, a broken IPv6 literal) is no origin,
+    so it matches none of a survey's: the caller refuses it as foreign.
+    """
     raw = raw.strip()
     if raw == ANY_ORIGIN:
         return raw
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port  # raises for a port past 65535 or not a number
+    except ValueError:  # "http://[::1" (an unclosed IPv6 literal), "http://a:99999"
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
+    host = parts.hostname.lower()
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
 
 
 def is_allowed(origin: str | None, allowed: Iterable[str], own_origin: str) -> bool:

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 import surveys
+from app import params
 from app.access import access, journey_in_organisation
 from app.extensions import db
 from surveys import lifecycle
@@ -76,8 +77,7 @@ def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm
     if verb == "add":
         kind = arg if arg in KIND_LABELS else "free_text"
         entries.append({**form_data_of(QuestionSpec(kind, "")), "key": _next_key(survey, entries)})
-    elif arg.isdigit() and int(arg) < len(entries):
-        i = int(arg)
+    elif (i := params.whole_number(arg, high=len(entries) - 1)) is not None:
         if verb == "remove" and len(entries) > 1:
             entries.pop(i)
         elif verb == "up" and i > 0:

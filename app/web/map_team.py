@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app import params
 from app.access import access, journey_in_organisation
 from app.extensions import db
 from app.web.maps import MAP_CSP
@@ -41,16 +42,14 @@ def edit_pain_point(slug: str, point_id: int) -> ResponseReturnValue:
     point = db.session.get(PainPoint, point_id)
     if point is None or point.journey_id != journey.id:
         abort(404, description="No such pain point on this map.")
-    effort_raw = request.form.get("effort", "").strip()
-    if effort_raw and not effort_raw.isdigit():
-        abort(400, description="Effort must be a whole number from 1 to 5.")
+    effort = params.form_number("effort")  # its scale is the annotation's to check
     annotate(
         db.session,
         point,
         status=request.form.get("status", point.status),
         owner_team=request.form.get("owner_team", ""),
         opportunity=request.form.get("opportunity", ""),
-        effort=int(effort_raw) if effort_raw else None,
+        effort=effort,
     )
     db.session.commit()
     flash("Pain point saved.")
@@ -64,13 +63,11 @@ def share_links(slug: str) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     new_url = None
     if request.method == "POST":
-        days_raw = request.form.get("days", str(sharing.DEFAULT_DAYS)).strip()
-        if not days_raw.isdigit():
-            abort(400, description=f"A share link lasts 1 to {sharing.MAX_DAYS} days.")
+        days = params.form_number("days")  # how many is the sharing rules' to check
         _link, token = sharing.create_link(
             db.session,
             journey,
-            days=int(days_raw),
+            days=sharing.DEFAULT_DAYS if days is None else days,
             label=request.form.get("label", ""),
             created_by=getattr(current_user, "email", ""),
         )

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from app import params
 from app.access import access, has_role, journey_in_organisation
 from app.extensions import db
 from journeys import drilldown, render
@@ -63,24 +64,15 @@ def _date(name: str) -> date | None:
         abort(400, description=f"The “{label}” date ({name}) must look like 2026-01-31.")
 
 
-def _int(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(400, description=f"'{name}' must be a whole number.")
-    return int(raw)
-
-
 def parse_filters(with_snapshot: bool = True) -> MapFilters:
     """The reader's filters from the query string (unknown values are a 400, not a guess)."""
     persona = request.args.get("persona", "").strip()
     each = persona == EACH_PERSONA
     persona_id = None
-    if persona and not each:
-        if not persona.isdigit():
-            abort(400, description="Choose a persona from the list.")
-        persona_id = int(persona)
+    if not each:
+        persona_id = params.query_number(
+            "persona", message="Choose a persona from the list ('persona' is not one)."
+        )
     channel = request.args.get("channel", "").strip() or None
     if channel is not None and channel not in CHANNELS:
         abort(400, description=f"Choose a channel from the list ({', '.join(CHANNELS)}).")
@@ -90,7 +82,7 @@ def parse_filters(with_snapshot: bool = True) -> MapFilters:
         channel=channel,
         since=_date("since"),
         until=_date("until"),
-        snapshot_id=_int("snapshot") if with_snapshot else None,
+        snapshot_id=params.query_number("snapshot") if with_snapshot else None,
     )
 
 
@@ -197,7 +189,7 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
         journey.id,
         stage_id,
         touchpoint_id,
-        page=_int("page") or 1,
+        page=params.query_number("page") or 1,
         emotion=emotion,
         theme=theme,
         persona_id=filters.persona_id,

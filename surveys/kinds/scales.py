@@ -141,7 +141,7 @@ class ScaleKind:
             return f"must be a whole number from {low} to {high}"
         try:
             number = float(value) if isinstance(value, (int, float, str)) else math.nan
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an int beyond any float (10**400)
             number = math.nan
         if not number.is_integer() or not low <= number <= high:
             return f"must be a whole number from {low} to {high}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from flask import abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -21,11 +21,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
-from surveys.models import ROLES, Journey, Membership, Organisation
+from surveys.models import ROLES, Journey, Membership, Organisation, Role
 
 __all__ = [
     "LEVELS",
     "ROLES",
+    "Level",
     "access",
     "current_membership",
     "current_organisation",
@@ -33,6 +34,8 @@ __all__ = [
     "journey_in_organisation",
 ]
 
+#: Who may open a view: anyone, or a member whose Role reaches it (mypy checks each rule's word).
+Level = Literal["public", "viewer", "researcher", "admin"]
 LEVELS: tuple[str, ...] = ("public", *ROLES)
 ORGANISATION_KEY = "organisation_id"  # the session key holding the organisation being worked in
 MEMBERSHIP_KEY = "journeymap.membership"
@@ -85,10 +88,10 @@ def has_role(level: str) -> bool:
     if level == "public":
         return True
     membership = current_membership()
-    return membership is not None and ROLES.index(membership.role) >= ROLES.index(level)
+    return membership is not None and Role(membership.role).includes(Role(level))
 
 
-def access(level: str) -> Callable[[View], View]:
+def access(level: Level) -> Callable[[View], View]:
     """Mark a view with who may open it, and enforce that on every request."""
     if level not in LEVELS:
         raise ValueError(f"access level must be one of {LEVELS}, not {level!r}")

@@ -21,7 +21,7 @@ import journeys
 import surveys
 from app.extensions import db
 from surveys.hidden_fields import HONEYPOT, PAGE_PARAMS
-from surveys.models import CHANNELS, Answer, Survey, SurveyVersion
+from surveys.models import CHANNELS, Answer, ResponseSource, Survey, SurveyVersion
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def answer_csp(frame_ancestors: str) -> dict[str, str]:
 class Surface:
     """What differs between the hosted page and the widget's frame; the sequence is shared."""
 
-    source: str  # the responses' source ("hosted", "embed")
+    source: ResponseSource  # the responses' source (hosted, embed)
     key_prefix: str  # before the showing's key in the client key ("page", "embed")
     templates: str  # the folder of survey.html, closed.html, rejected.html (and thanks.html)
     frame_ancestors: Callable[[Survey], str]  # the CSP directive saying who may frame the page

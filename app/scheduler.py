@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from types import FrameType
 from typing import Any
 
@@ -181,6 +182,14 @@ def run(app: Flask) -> None:
     scheduler.start()
 
 
+class Health(StrEnum):
+    """The scheduler's state in one word, as /healthz reports it."""
+
+    OK = "ok"  # every job that has run did so within two intervals
+    LATE = "late"  # some job's newest successful run is older: no scheduler may be running
+    UNKNOWN = "unknown"  # nothing has run yet (or the ledger could not be read)
+
+
 # How far past two intervals a job's newest successful run may lie before /healthz calls it late:
 # a run takes time, and a tick after a crash may wait for the lock's lease.
 LATE_GRACE = timedelta(seconds=60)
@@ -204,5 +213,5 @@ def health(session: Session, config: Mapping[str, Any]) -> dict[str, Any]:
             "recent": recent,
         }
     seen = [entry["recent"] for entry in jobs.values() if entry["recent"] is not None]
-    status = "unknown" if not seen else "ok" if all(seen) else "late"
+    status = Health.UNKNOWN if not seen else Health.OK if all(seen) else Health.LATE
     return {"status": status, "jobs": jobs}

@@ -25,7 +25,7 @@ from demo.data import (
     DemoTouchpoint,
 )
 from journeys.scoring import score_pending
-from surveys.models import Journey, Persona, Survey, utcnow
+from surveys.models import Journey, Persona, ResponseSource, Survey, utcnow
 
 Progress = Callable[[int, int], None]
 BATCH = 500  # answers per multi-row insert
@@ -136,7 +136,7 @@ def seed_demo(
                 surveys.NewResponse(
                     target,
                     answers_given,
-                    "demo",
+                    ResponseSource.DEMO,
                     client_key=f"demo-{i}",
                     persona_id=persona.id,
                     created_at=created,

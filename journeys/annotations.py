@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from journeys.errors import InvalidAnnotation
-from journeys.models import PAIN_POINT_STATUSES, PainPoint
+from journeys.models import PAIN_POINT_STATUSES, PainPoint, PainPointStatus
 
 
 def annotate(
@@ -30,7 +30,7 @@ def annotate(
         problems["effort"] = "must be a whole number from 1 to 5"
     if problems:
         raise InvalidAnnotation(problems)
-    point.status = status
+    point.status = PainPointStatus(status)
     point.owner_team = owner_team.strip()
     point.opportunity = opportunity.strip()
     point.effort = effort

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,17 @@ class Period:
         return f"{self.since.isoformat()} – {self.until.isoformat()}"
 
 
+class Direction(StrEnum):
+    """How a cell moved between two periods."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    STEADY = "steady"  # no change the test can tell from noise
+    NEW = "new"  # answers now, none before
+    GONE = "gone"  # answers before, none now
+    TOO_FEW = "too few answers"
+
+
 @dataclass(frozen=True, slots=True)
 class CellChange:
     """One cell in both periods, and whether it really moved."""
@@ -44,12 +56,12 @@ class CellChange:
     before: CellStats | None
     after: CellStats | None
     change: float | None  # mean sentiment after − before
-    direction: str  # "better" | "worse" | "steady" | "new" | "gone" | "too few answers"
+    direction: Direction
 
     @property
     def marked(self) -> bool:
         """True when the change is significant and worth a reader's attention."""
-        return self.direction in ("better", "worse")
+        return self.direction in (Direction.BETTER, Direction.WORSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,30 +76,31 @@ class Comparison:
     def worse(self) -> list[CellChange]:
         """Cells that got significantly worse, worst first."""
         return sorted(
-            (c for c in self.cells if c.direction == "worse"), key=lambda c: c.change or 0
+            (c for c in self.cells if c.direction == Direction.WORSE), key=lambda c: c.change or 0
         )
 
     @property
     def better(self) -> list[CellChange]:
         """Cells that got significantly better, most improved first."""
         return sorted(
-            (c for c in self.cells if c.direction == "better"), key=lambda c: -(c.change or 0)
+            (c for c in self.cells if c.direction == Direction.BETTER),
+            key=lambda c: -(c.change or 0),
         )
 
 
-def direction(before: CellStats | None, after: CellStats | None, *, min_answers: int) -> str:
+def direction(before: CellStats | None, after: CellStats | None, *, min_answers: int) -> Direction:
     """How a cell moved: a two-sample z-test at 95% (and at least MIN_DROP on the compound scale,
     as alerts use), so a handful of answers never gets marked."""
     if before is None or not before.n:
-        return "new" if after is not None and after.n else "too few answers"
+        return Direction.NEW if after is not None and after.n else Direction.TOO_FEW
     if after is None or not after.n:
-        return "gone"
+        return Direction.GONE
     if before.n < min_answers or after.n < min_answers:
-        return "too few answers"
+        return Direction.TOO_FEW
     change = significant_change(before, after)
     if change is None:
-        return "steady"
-    return "better" if change > 0 else "worse"
+        return Direction.STEADY
+    return Direction.BETTER if change > 0 else Direction.WORSE
 
 
 def compare_periods(

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey
 from journeys.errors import MapViewError
-from journeys.models import Alert, MapCell, MapSnapshot, PainPoint, RollupBucket
+from journeys.models import (
+    Alert,
+    MapCell,
+    MapSnapshot,
+    PainPoint,
+    PainPointStatus,
+    RollupBucket,
+)
 from journeys.painpoints import Quote, Theme
 from surveys.models import Journey, Persona, Stage, Touchpoint
 
@@ -185,9 +192,9 @@ class PainView:
         return self.cell.touchpoint
 
     @property
-    def status(self) -> str:
+    def status(self) -> PainPointStatus:
         """Where the team is with it (new until someone acknowledges it)."""
-        return self.point.status if self.point else "new"
+        return self.point.status if self.point else PainPointStatus.NEW
 
     @property
     def owner_team(self) -> str:

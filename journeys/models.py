@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from surveys.models import Base, utcnow
+from surveys.models import Base, StrEnumColumn, utcnow
 
 EMOTION_COLUMNS: tuple[str, ...] = (
     "delighted",
@@ -196,7 +197,17 @@ class MapCell(Base):
     snapshot: Mapped[MapSnapshot] = relationship(back_populates="cells")
 
 
-PAIN_POINT_STATUSES: tuple[str, ...] = ("new", "acknowledged", "in_progress", "resolved")
+class PainPointStatus(StrEnum):
+    """Where the team is with a pain point; a resolved one that returns reopens as new."""
+
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+#: The statuses' words in the order a pain point moves through them (the map's status menu).
+PAIN_POINT_STATUSES: tuple[str, ...] = tuple(status.value for status in PainPointStatus)
 
 
 class PainPoint(Base):
@@ -214,7 +225,9 @@ class PainPoint(Base):
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id", ondelete="CASCADE"))
     active: Mapped[bool] = mapped_column(default=True)
-    status: Mapped[str] = mapped_column(String(12), default="new")
+    status: Mapped[PainPointStatus] = mapped_column(
+        StrEnumColumn(PainPointStatus, 12), default=PainPointStatus.NEW
+    )
     owner_team: Mapped[str] = mapped_column(String(120), default="")
     opportunity: Mapped[str] = mapped_column(Text, default="")
     effort: Mapped[int | None]  # 1 (trivial) – 5 (major), entered by the team

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey, CellStats, total, wilson_interval
-from journeys.models import PainPoint, ResponseFact
+from journeys.models import PainPoint, PainPointStatus, ResponseFact
 from surveys.models import Answer, AnswerScore, utcnow
 
 THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
@@ -228,8 +228,8 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
                 journey_id=journey_id, stage_id=key[0], touchpoint_id=key[1], first_seen_at=now
             )
             session.add(point)
-        elif point.status == "resolved" and not point.active:
-            point.status = "new"
+        elif point.status == PainPointStatus.RESOLVED and not point.active:
+            point.status = PainPointStatus.NEW
         share = round(detection.stats.negative_share, 4)
         if not (point.active and point.n == detection.stats.n and point.negative_share == share):
             # Only a cell whose answers changed needs its evidence gathered again.

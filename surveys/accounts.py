@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from surveys.errors import InvalidDesign, NotFound
-from surveys.models import ROLES, Membership, Organisation, User, utcnow
+from surveys.models import ROLES, Membership, Organisation, Role, User, utcnow
 from surveys.slugs import slugify
 
 MIN_PASSWORD_LENGTH = 10
@@ -113,21 +113,23 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def _check_role(role: str) -> None:
+def _checked_role(role: str) -> Role:
+    """``role`` as a Role, or InvalidDesign naming the field (roles come from forms and flags)."""
     if role not in ROLES:
         raise InvalidDesign(
             f"Unknown role '{role}'.", {"role": f"must be one of {', '.join(ROLES)}"}
         )
+    return Role(role)
 
 
 def add_member(session: Session, organisation: Organisation, user: User, role: str) -> Membership:
     """Give ``user`` ``role`` in ``organisation`` (changing it if they are a member already,
     under the same last-admin rule as :func:`change_role`)."""
-    _check_role(role)
+    checked = _checked_role(role)
     membership = membership_of(session, user, organisation.id)
     if membership is not None:
-        return change_role(session, membership, role)
-    membership = Membership(organisation=organisation, user=user, role=role)
+        return change_role(session, membership, checked)
+    membership = Membership(organisation=organisation, user=user, role=checked)
     session.add(membership)
     session.flush()
     return membership
@@ -174,7 +176,7 @@ def _admins(session: Session, organisation: Organisation) -> int:
     """
     rows = session.scalars(
         select(Membership.id)
-        .where(Membership.organisation_id == organisation.id, Membership.role == "admin")
+        .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
         .with_for_update()
     )
     return len(rows.all())
@@ -182,20 +184,20 @@ def _admins(session: Session, organisation: Organisation) -> int:
 
 def change_role(session: Session, membership: Membership, role: str) -> Membership:
     """Change a member's role; the last admin cannot step down (someone must manage members)."""
-    _check_role(role)
-    stepping_down = membership.role == "admin" and role != "admin"
+    checked = _checked_role(role)
+    stepping_down = membership.role == Role.ADMIN and checked != Role.ADMIN
     if stepping_down and _admins(session, membership.organisation) <= 1:
         raise InvalidDesign(
             "An organisation needs at least one admin.", {"role": "the last admin must stay"}
         )
-    membership.role = role
+    membership.role = checked
     session.flush()
     return membership
 
 
 def remove_member(session: Session, membership: Membership) -> None:
     """Take a member out of the organisation (never its last admin)."""
-    if membership.role == "admin" and _admins(session, membership.organisation) <= 1:
+    if membership.role == Role.ADMIN and _admins(session, membership.organisation) <= 1:
         raise InvalidDesign(
             "An organisation needs at least one admin.", {"member": "the last admin must stay"}
         )

@@ -14,6 +14,7 @@ from surveys.models import (
     Question,
     Stage,
     Survey,
+    SurveyStatus,
     SurveyVersion,
     Touchpoint,
     utcnow,
@@ -113,6 +114,6 @@ def publish(session: Session, survey: Survey) -> SurveyVersion:
             {"draft": "there is no unpublished version"},
         )
     version.published_at = utcnow()
-    survey.status = "live"
+    survey.status = SurveyStatus.LIVE
     session.flush()
     return version

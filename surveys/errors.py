@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from surveys.models.journey import CHANNELS
+from surveys.models.journey import CHANNELS, Channel
 
 
 class SurveyError(Exception):
@@ -49,8 +49,8 @@ class InvalidDesign(SurveyError):
     code = "invalid_design"
 
 
-def check_channel(channel: str, error: type[SurveyError]) -> str:
-    """Return ``channel`` if it is one of :data:`CHANNELS`, else raise ``error`` naming the field.
+def check_channel(channel: str, error: type[SurveyError]) -> Channel:
+    """``channel`` as a Channel if it is one, else raise ``error`` naming the field.
 
     Answers (InvalidAnswer) and touchpoints (InvalidDesign) take channels from the same list and
     say the same thing about a wrong one.
@@ -59,7 +59,7 @@ def check_channel(channel: str, error: type[SurveyError]) -> str:
         raise error(
             f"Unknown channel '{channel}'.", {"channel": f"must be one of {', '.join(CHANNELS)}"}
         )
-    return channel
+    return Channel(channel)
 
 
 class UnknownPersona(InvalidAnswer):

@@ -27,8 +27,10 @@ from surveys.models import (
     Journey,
     Question,
     Response,
+    ResponseSource,
     Stage,
     Survey,
+    SurveyStatus,
     SurveyVersion,
     Touchpoint,
     utcnow,
@@ -148,7 +150,7 @@ class FeedbackImporter:
             session.scalars(
                 select(Response.client_key).where(
                     Response.journey_id == spec.journey.id,
-                    Response.source == "import",
+                    Response.source == ResponseSource.IMPORT,
                     Response.client_key.is_not(None),
                 )
             )
@@ -227,7 +229,7 @@ class FeedbackImporter:
                 NewResponse(
                     target,
                     answers,
-                    "import",
+                    ResponseSource.IMPORT,
                     client_key=key,
                     persona_id=self._persona_id(persona_name) if persona_name else None,
                     created_at=created,
@@ -320,7 +322,7 @@ class FeedbackImporter:
                 public_id=public_id,
                 title=f"Imported feedback: {touchpoint.name}"[:200],
                 intro="Feedback imported from files; not answered on a page.",
-                status="imported",
+                status=SurveyStatus.IMPORTED,
             )
             version = SurveyVersion(number=1, published_at=utcnow())
             version.questions = [

@@ -30,8 +30,18 @@ from sqlalchemy.orm import Session
 from surveys.answers import CleanAnswer, clean_answers
 from surveys.errors import InvalidAnswer, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
-from surveys.models import Answer, Persona, Response, SurveyVersion, utcnow
-from surveys.models.response import RESPONSE_SOURCES, new_response_token
+from surveys.models import (
+    Answer,
+    Channel,
+    Persona,
+    Response,
+    ResponseSource,
+    ResponseStatus,
+    SurveyStatus,
+    SurveyVersion,
+    utcnow,
+)
+from surveys.models.response import new_response_token
 from surveys.published import Target, target_of
 
 
@@ -44,10 +54,10 @@ class StoredResponse:
     client_key: str | None
     survey: str
     version: int
-    status: str
+    status: ResponseStatus
     answers: dict[str, object]
     hidden: dict[str, Any]
-    channel: str
+    channel: Channel
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
@@ -98,7 +108,7 @@ class NewResponse:
 
     target: Target
     answers: Mapping[str, object]  # question key → value, as sent
-    source: str  # one of RESPONSE_SOURCES
+    source: ResponseSource
     client_key: str | None = None  # makes the response exactly once
     complete: bool = True  # False: an API client is still adding answers
     persona_id: int | None = None  # found with ``surveys.persona_named`` by the caller
@@ -157,14 +167,11 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
     it is finished.
     """
     target = item.target
-    if target.status == "closed":
+    if target.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
-    if item.source not in RESPONSE_SOURCES:
-        raise ValueError(f"unknown response source {item.source!r}")
-    if item.channel is not None:
-        check_channel(item.channel, InvalidAnswer)
+    source = ResponseSource(item.source)  # a ValueError for a caller's typo, never user input
+    channel = target.channel if item.channel is None else check_channel(item.channel, InvalidAnswer)
     cleaned = clean_answers(target.version, item.answers, partial=not item.complete)
-    channel = item.channel or target.channel
     now = utcnow()
     created = item.created_at or now
     row: dict[str, Any] = {
@@ -178,8 +185,8 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
         "channel": channel,
         "client_key": item.client_key,
         "request_digest": None if item.client_key is None else _meaning(item, cleaned, channel),
-        "source": item.source,
-        "status": "complete" if item.complete else "partial",
+        "source": source,
+        "status": ResponseStatus.COMPLETE if item.complete else ResponseStatus.PARTIAL,
         "created_at": created,
         "updated_at": now,
         "completed_at": created if item.complete else None,
@@ -240,7 +247,7 @@ def submit_response(
     answers: Mapping[str, object],
     *,
     persona: Persona | None = None,
-    source: str = "hosted",
+    source: ResponseSource = ResponseSource.HOSTED,
     **options: Any,
 ) -> Response:
     """Store one response to a loaded ``version`` and return it as an ORM object (scripts, tests).

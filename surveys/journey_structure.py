@@ -15,6 +15,7 @@ from surveys.models import (
     DEFAULT_STAGES,
     PERSONA_NAME_MAX,
     TOUCHPOINT_NAME_MAX,
+    Channel,
     Journey,
     Organisation,
     Persona,
@@ -110,15 +111,17 @@ def add_touchpoint(
     journey: Journey,
     name: str,
     *,
-    channel: str = "web",
+    channel: str = Channel.WEB,
     stage: Stage | None = None,
 ) -> Touchpoint:
     """Add a touchpoint on ``channel`` to the journey, placed at ``stage`` if given."""
     name = checked_name(name, TOUCHPOINT_NAME_MAX)
     check_unique([t.name for t in journey.touchpoints], name)
-    check_channel(channel, InvalidDesign)
     touchpoint = Touchpoint(
-        name=name, channel=channel, stage=stage, position=len(journey.touchpoints)
+        name=name,
+        channel=check_channel(channel, InvalidDesign),
+        stage=stage,
+        position=len(journey.touchpoints),
     )
     journey.touchpoints.append(touchpoint)
     session.flush()
@@ -224,8 +227,8 @@ def update_touchpoint(
     check_unique(others, name)
     if stage is not None and stage.journey_id != touchpoint.journey_id:
         raise InvalidDesign("That stage is another journey's.", {"stage": "is unknown"})
-    check_channel(channel, InvalidDesign)
-    touchpoint.name, touchpoint.channel, touchpoint.stage = name, channel, stage
+    checked = check_channel(channel, InvalidDesign)
+    touchpoint.name, touchpoint.channel, touchpoint.stage = name, checked, stage
     session.flush()
 
 

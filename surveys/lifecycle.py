@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 
 from surveys.design import build_questions, placement_problems, publish
 from surveys.errors import InvalidDesign
-from surveys.models import Persona, Question, Stage, Survey, SurveyVersion, Touchpoint
+from surveys.models import (
+    Persona,
+    Question,
+    Stage,
+    Survey,
+    SurveyStatus,
+    SurveyVersion,
+    Touchpoint,
+)
 from surveys.questions import QuestionSpec, assign_keys, key_problem, question_problems
 
 __all__ = [
@@ -52,7 +60,7 @@ def save_questions(
 ) -> SurveyVersion:
     """Save ``questions`` as the survey's draft: the existing draft, or a new version after the
     published ones. InvalidDesign names each field that does not fit; nothing is saved then."""
-    if survey.status == "imported":
+    if survey.status == SurveyStatus.IMPORTED:
         raise InvalidDesign("Imported feedback has no questionnaire to edit.", {})
     used = {q.key for v in survey.versions for q in v.questions}
     questions = _with_known_keys(questions, used)
@@ -117,17 +125,17 @@ def update_details(
 
 def close_survey(session: Session, survey: Survey) -> None:
     """Stop taking answers (the hosted page and the API answer 410)."""
-    if survey.status != "live":
+    if survey.status != SurveyStatus.LIVE:
         raise InvalidDesign("Only a live survey can be closed.", {"status": survey.status})
-    survey.status = "closed"
+    survey.status = SurveyStatus.CLOSED
     session.flush()
 
 
 def reopen_survey(session: Session, survey: Survey) -> None:
     """Take answers again on the version that was live."""
-    if survey.status != "closed":
+    if survey.status != SurveyStatus.CLOSED:
         raise InvalidDesign("Only a closed survey can be reopened.", {"status": survey.status})
-    survey.status = "live"
+    survey.status = SurveyStatus.LIVE
     session.flush()
 
 

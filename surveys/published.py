@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
-from surveys.models import Survey, SurveyVersion, Touchpoint
+from surveys.models import Channel, Survey, SurveyStatus, SurveyVersion, Touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,11 @@ class Target:
 
     version: SurveyVersion  # with its questions loaded; never read through a session again
     survey: str  # the survey's public id
-    status: str  # the survey's
+    status: SurveyStatus  # the survey's
     journey_id: int
     stage_id: int
     touchpoint_id: int
-    channel: str  # the touchpoint's: a response's channel unless it names another
+    channel: Channel  # the touchpoint's: a response's channel unless it names another
 
     @property
     def version_id(self) -> int:
@@ -58,11 +58,11 @@ def survey_by_public_id(session: Session, public_id: str) -> Survey:
     return survey
 
 
-def check_answerable(status: str, published: bool) -> None:
+def check_answerable(status: SurveyStatus, published: bool) -> None:
     """Raise SurveyClosed for a closed survey, NotFound for one never published (or a draft)."""
-    if status == "closed":
+    if status == SurveyStatus.CLOSED:
         raise SurveyClosed()
-    if status != "live" or not published:
+    if status != SurveyStatus.LIVE or not published:
         raise NotFound("This survey is not published.")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
 from surveys.kinds import stored_value, visible_questions
-from surveys.models import Answer, Response, utcnow
+from surveys.models import Answer, Response, ResponseStatus, SurveyStatus, utcnow
 
 
 class ResponseComplete(SurveyError):
@@ -62,11 +62,11 @@ def update_response(
     Raises ResponseComplete once finished, SurveyClosed once the survey closed, InvalidAnswer
     naming the questions whose answers do not fit.
     """
-    if response.status == "complete":
+    if response.status == ResponseStatus.COMPLETE:
         raise ResponseComplete(
             "This response is finished and can no longer change.", {"id": "is complete"}
         )
-    if response.version.survey.status == "closed":
+    if response.version.survey.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
     cleaned = clean_answers(response.version, answers, partial=True)
     by_question = {a.question_id: a for a in response.answers}
@@ -92,7 +92,7 @@ def finish_response(
     InvalidAnswer names the required questions still unanswered; ResponseComplete if a finished
     response would be changed.
     """
-    if response.status == "complete":
+    if response.status == ResponseStatus.COMPLETE:
         if answers and _changes(response, answers):
             raise ResponseComplete(
                 "This response is finished and can no longer change.", {"id": "is complete"}
@@ -113,7 +113,7 @@ def finish_response(
     missing = missing_required(response.version, stored)
     if missing:
         raise InvalidAnswer("Answer the required questions before finishing.", missing)
-    response.status = "complete"
+    response.status = ResponseStatus.COMPLETE
     response.completed_at = response.updated_at = utcnow()
     session.flush()
     return response

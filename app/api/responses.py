@@ -15,6 +15,7 @@ from app.api.body import client_key, json_object, typed
 from app.errors import ApiProblem
 from app.extensions import client_fingerprint, db, limiter
 from surveys.intake import StoredResponse
+from surveys.models import ResponseSource
 
 CREATE_FIELDS = {
     "id",
@@ -81,7 +82,7 @@ def create_response(public_id: str) -> ResponseReturnValue:
         surveys.NewResponse(
             target,
             answers,
-            "api",
+            ResponseSource.API,
             client_key=key,
             complete=complete,
             persona_id=who.id if who else None,

@@ -14,7 +14,7 @@ from app.answering import Surface, answer_survey
 from app.api.origins import frame_ancestors, is_allowed, normalise_origin
 from app.embed import bp
 from app.extensions import client_fingerprint, limiter
-from surveys.models import Survey
+from surveys.models import ResponseSource, Survey
 
 
 def _host_origin(survey: Survey, raw: str | None) -> str:
@@ -37,7 +37,7 @@ def _thanks(_survey: Survey, stored: surveys.StoredResponse, context: dict[str, 
 
 
 WIDGET = Surface(
-    source="embed",
+    source=ResponseSource.EMBED,
     key_prefix="embed",
     templates="embed",
     # frame-ancestors is what keeps the survey off sites its owner did not list.

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from surveys.models import Base, utcnow
+from surveys.models import Base, StrEnumColumn, utcnow
 
 
 class RunStatus(StrEnum):
@@ -39,7 +39,9 @@ class JobRun(Base):
     holder: Mapped[str] = mapped_column(String(120))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(12), default=RunStatus.RUNNING)
+    status: Mapped[RunStatus] = mapped_column(
+        StrEnumColumn(RunStatus, 12), default=RunStatus.RUNNING
+    )
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 

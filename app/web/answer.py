@@ -12,7 +12,7 @@ import surveys
 from app.access import access
 from app.answering import Surface, answer_csp, answer_survey
 from app.extensions import db
-from surveys.models import Survey
+from surveys.models import ResponseSource, Survey
 
 bp = Blueprint("answer", __name__)
 
@@ -30,7 +30,7 @@ def _to_thanks(survey: Survey, _stored: surveys.StoredResponse, _context: object
 
 
 HOSTED = Surface(
-    source="hosted",
+    source=ResponseSource.HOSTED,
     key_prefix="page",
     templates="answer",
     frame_ancestors=lambda _survey: FRAME_ANCESTORS,

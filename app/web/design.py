@@ -18,7 +18,7 @@ from app.extensions import db
 from surveys import lifecycle
 from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
 from surveys.kinds import KIND_LABELS
-from surveys.models import Journey, Response, Survey, SurveyVersion
+from surveys.models import Journey, Response, Survey, SurveyStatus, SurveyVersion
 from surveys.questions import QuestionSpec, assign_keys
 
 bp = Blueprint("design", __name__, url_prefix="/journeys/<slug>/surveys")
@@ -35,7 +35,7 @@ STARTERS: dict[str, list[QuestionSpec]] = {
 def survey_in(journey: Journey, survey_id: int) -> Survey:
     """The journey's survey ``survey_id``; 404 for another journey's (or organisation's)."""
     survey = db.session.get(Survey, survey_id)
-    if survey is None or survey.journey_id != journey.id or survey.status == "imported":
+    if survey is None or survey.journey_id != journey.id or survey.status == SurveyStatus.IMPORTED:
         abort(404)
     return survey
 
@@ -108,7 +108,7 @@ def index(slug: str) -> ResponseReturnValue:
         select(Survey, func.count(Response.id))
         .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
         .outerjoin(Response, Response.version_id == SurveyVersion.id)
-        .where(Survey.journey_id == journey.id, Survey.status != "imported")
+        .where(Survey.journey_id == journey.id, Survey.status != SurveyStatus.IMPORTED)
         .group_by(Survey.id)
         .order_by(Survey.created_at, Survey.id)
     ).all()

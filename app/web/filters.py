@@ -10,10 +10,11 @@ from flask_login import current_user
 
 from app.access import current_membership, has_role
 from app.extensions import db
+from journeys.compare import Direction
 from journeys.render.layout import BANDS
 from surveys import accounts
 from surveys.kinds import OPERATORS
-from surveys.models import Membership, SurveyVersion
+from surveys.models import Membership, SurveyStatus, SurveyVersion
 
 # The CSS class of each colour band of journeys.render.layout.BANDS (same order); the bounds
 # live there only, so the page, the SVG and the PDF always agree. Colours are in app.css.
@@ -66,3 +67,6 @@ def register(app: Flask) -> None:
     app.add_template_global(has_role)
     app.add_template_global(condition_text)
     app.add_template_global(_user_memberships, "user_memberships")
+    # Templates compare statuses and kinds with the same enums as the code, not spelled strings.
+    for enum in (SurveyStatus, Direction):
+        app.add_template_global(enum, enum.__name__)

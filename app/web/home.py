@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import scheduler
 from app.access import access, current_organisation
 from app.extensions import db
-from surveys.models import Journey, Survey
+from surveys.models import Journey, Survey, SurveyStatus
 
 bp = Blueprint("home", __name__)
 log = logging.getLogger("journeymap.web")
@@ -31,7 +31,7 @@ def index() -> str:
     query = (
         select(Survey)
         .join(Journey)
-        .where(Journey.organisation_id == organisation.id, Survey.status != "imported")
+        .where(Journey.organisation_id == organisation.id, Survey.status != SurveyStatus.IMPORTED)
         .order_by(Survey.created_at, Survey.id)
     )
     for survey in db.session.scalars(query):
@@ -57,5 +57,5 @@ def health() -> dict[str, Any]:
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("healthz could not read the job ledger")
-        jobs = {"status": "unknown", "jobs": {}}
+        jobs = {"status": scheduler.Health.UNKNOWN, "jobs": {}}
     return {"status": "ok", "scheduler": jobs}

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from surveys.models.account import ROLES, Membership, Organisation, User
-from surveys.models.base import Base, utcnow
+from surveys.models.account import ROLES, Membership, Organisation, Role, User
+from surveys.models.base import Base, StrEnumColumn, utcnow
 from surveys.models.erasure import ErasureRecord
 from surveys.models.journey import (
     CHANNELS,
     DEFAULT_STAGES,
     PERSONA_NAME_MAX,
     TOUCHPOINT_NAME_MAX,
+    Channel,
     Journey,
     Persona,
     Stage,
     Touchpoint,
 )
-from surveys.models.response import Answer, AnswerScore, Response
+from surveys.models.response import (
+    Answer,
+    AnswerScore,
+    Response,
+    ResponseSource,
+    ResponseStatus,
+)
 from surveys.models.survey import (
-    SURVEY_STATUSES,
     Question,
     Survey,
+    SurveyStatus,
     SurveyVersion,
     survey_persona,
 )
@@ -29,11 +36,11 @@ __all__ = [
     "DEFAULT_STAGES",
     "PERSONA_NAME_MAX",
     "ROLES",
-    "SURVEY_STATUSES",
     "TOUCHPOINT_NAME_MAX",
     "Answer",
     "AnswerScore",
     "Base",
+    "Channel",
     "ErasureRecord",
     "Journey",
     "Membership",
@@ -41,8 +48,13 @@ __all__ = [
     "Persona",
     "Question",
     "Response",
+    "ResponseSource",
+    "ResponseStatus",
+    "Role",
     "Stage",
+    "StrEnumColumn",
     "Survey",
+    "SurveyStatus",
     "SurveyVersion",
     "Touchpoint",
     "User",

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from surveys.models.base import Base, utcnow
+from surveys.models.base import Base, StrEnumColumn, utcnow
 
-# Ordered: each role includes the ones before it (a researcher can do what a viewer can).
-ROLES: tuple[str, ...] = ("viewer", "researcher", "admin")
+
+class Role(StrEnum):
+    """A member's role in an organisation; each includes the ones before it."""
+
+    VIEWER = "viewer"
+    RESEARCHER = "researcher"
+    ADMIN = "admin"
+
+    def includes(self, other: Role) -> bool:
+        """Whether this role may do what ``other`` may (an admin does what a viewer does)."""
+        return ROLES.index(self) >= ROLES.index(other)
+
+
+#: The roles' words, lowest first, for menus, flags and messages.
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 
 
 class Organisation(Base):
@@ -77,7 +91,7 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    role: Mapped[Role] = mapped_column(StrEnumColumn(Role, 20), default=Role.VIEWER)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, MetaData
+from sqlalchemy import JSON, Dialect, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
 
 # Named constraints keep Alembic migrations deterministic on SQLite (batch mode) and PostgreSQL.
 NAMING_CONVENTION = {
@@ -25,6 +27,31 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={dict[str, Any]: JSON, list[Any]: JSON},
     )
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class StrEnumColumn(TypeDecorator[E]):
+    """A ``StrEnum`` stored as its plain string value in a VARCHAR column.
+
+    The schema is the one a ``String(length)`` column has (no database enum type, nothing for a
+    migration to change); rows read back as enum members, and a value that is none of the enum's
+    is refused when it is written, not stored.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 def utcnow() -> datetime:

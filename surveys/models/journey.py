@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models.account import Organisation
-from surveys.models.base import Base, utcnow
+from surveys.models.base import Base, StrEnumColumn, utcnow
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "Awareness",
@@ -18,7 +19,23 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "Retention",
     "Advocacy",
 )
-CHANNELS: tuple[str, ...] = ("web", "mobile_app", "email", "phone", "store", "chat", "social")
+
+
+class Channel(StrEnum):
+    """The medium of a touchpoint, and of each response given there."""
+
+    WEB = "web"
+    MOBILE_APP = "mobile_app"
+    EMAIL = "email"
+    PHONE = "phone"
+    STORE = "store"
+    CHAT = "chat"
+    SOCIAL = "social"
+
+
+#: The channels' words in display order, for menus, flags and messages (click's Choice would
+#: match an enum member by its name, WEB, not its word).
+CHANNELS: tuple[str, ...] = tuple(channel.value for channel in Channel)
 
 
 class Journey(Base):
@@ -81,7 +98,7 @@ class Touchpoint(Base):
     journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(TOUCHPOINT_NAME_MAX))
-    channel: Mapped[str] = mapped_column(String(20), default="web")
+    channel: Mapped[Channel] = mapped_column(StrEnumColumn(Channel, 20), default=Channel.WEB)
     position: Mapped[int] = mapped_column(default=0)
 
     journey: Mapped[Journey] = relationship(back_populates="touchpoints")

@@ -4,23 +4,39 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from surveys.models.base import Base, utcnow
+from surveys.models.base import Base, StrEnumColumn, utcnow
+from surveys.models.journey import Channel
 from surveys.models.survey import Question, SurveyVersion
 
-RESPONSE_STATUSES: tuple[str, ...] = ("partial", "complete")
-# Where a response came from: the hosted page, the embedded widget, the public API, a file import,
-# or the demo's generated answers.
-RESPONSE_SOURCES: tuple[str, ...] = ("hosted", "embed", "api", "import", "demo")
+
+class ResponseStatus(StrEnum):
+    """Whether a response is finished; an API client may send one in parts."""
+
+    # Still taking answers from an API client; required answers are checked when it finishes.
+    PARTIAL = "partial"
+    COMPLETE = "complete"
+
+
+class ResponseSource(StrEnum):
+    """Where a response came from."""
+
+    HOSTED = "hosted"  # the hosted page /s/<id>
+    EMBED = "embed"  # the widget on a customer's site
+    API = "api"  # the public response API
+    IMPORT = "import"  # a feedback file
+    DEMO = "demo"  # the demo's generated answers
 
 
 def _completed_now(context: Any) -> datetime | None:
     """Default of ``completed_at``: now for a response stored complete, empty for a partial one."""
-    return utcnow() if context.get_current_parameters().get("status") == "complete" else None
+    status = context.get_current_parameters().get("status")
+    return utcnow() if status == ResponseStatus.COMPLETE else None
 
 
 def new_response_token() -> str:
@@ -69,15 +85,18 @@ class Response(Base):
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id"))
     persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"))
-    channel: Mapped[str] = mapped_column(String(20), default="web")
+    channel: Mapped[Channel] = mapped_column(StrEnumColumn(Channel, 20), default=Channel.WEB)
     # Set by the client (or derived from an import row) so a retried submission is stored once.
     client_key: Mapped[str | None] = mapped_column(String(120))
     # A digest of the request that created the response: a retry with the same key but another
     # body is a client bug we answer with 409 instead of silently returning the first response.
     request_digest: Mapped[str | None] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(12), default="hosted")
-    # "partial" while an API client is still adding answers; required answers are checked on finish.
-    status: Mapped[str] = mapped_column(String(12), default="complete")
+    source: Mapped[ResponseSource] = mapped_column(
+        StrEnumColumn(ResponseSource, 12), default=ResponseSource.HOSTED
+    )
+    status: Mapped[ResponseStatus] = mapped_column(
+        StrEnumColumn(ResponseStatus, 12), default=ResponseStatus.COMPLETE
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(default=_completed_now)

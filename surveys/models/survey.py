@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from surveys.models.base import Base, utcnow
+from surveys.models.base import Base, StrEnumColumn, utcnow
 from surveys.models.journey import Journey, Persona, Stage, Touchpoint
 
-# "imported": holds feedback imported from files; never shown or answered on a page.
-SURVEY_STATUSES: tuple[str, ...] = ("draft", "live", "closed", "imported")
+
+class SurveyStatus(StrEnum):
+    """Where a survey is in its life; only a live one takes answers."""
+
+    DRAFT = "draft"
+    LIVE = "live"
+    CLOSED = "closed"
+    # Holds feedback imported from files; never shown or answered on a page.
+    IMPORTED = "imported"
 
 
 def new_public_id() -> str:
@@ -41,7 +49,9 @@ class Survey(Base):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     title: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="draft")
+    status: Mapped[SurveyStatus] = mapped_column(
+        StrEnumColumn(SurveyStatus, 12), default=SurveyStatus.DRAFT
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Web origins ("https://shop.example") whose pages may embed the survey and call the API from
     # a browser; enforced with frame-ancestors and CORS. Empty: only the app's own pages.

@@ -46,12 +46,15 @@ def _init_login(app: Flask) -> None:
         g.pop("_login_user", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
-    @login.user_loader
     def _load_user(user_id: str) -> User | None:
         try:
             return db.session.get(User, int(user_id))
         except ValueError:
             return None
+
+    # A call, not a decorator: Flask-Login ships no types, and its decorator would leave the
+    # loader untyped.
+    login.user_loader(_load_user)
 
 
 def _refuse_views_without_rule(app: Flask, rule_of: Any) -> None:
@@ -83,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # ignored, so nobody escapes a rate limit by inventing an address. X-Forwarded-Host is
         # not believed: proxies pass the Host header on, and one that does not set the
         # forwarded header would let a client choose the host of links the app writes.
+        # Flask's documented way to wrap its WSGI app in middleware; mypy sees a method assigned.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from flask import abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
-from surveys.models import ROLES, Journey, Membership, Organisation, Role
+from surveys.models import ROLES, Journey, Membership, Organisation, Role, User
 
 __all__ = [
     "LEVELS",
@@ -32,6 +32,8 @@ __all__ = [
     "current_organisation",
     "has_role",
     "journey_in_organisation",
+    "required_user",
+    "signed_in_user",
 ]
 
 #: Who may open a view: anyone, or a member whose Role reaches it (mypy checks each rule's word).
@@ -39,6 +41,7 @@ Level = Literal["public", "viewer", "researcher", "admin"]
 LEVELS: tuple[str, ...] = ("public", *ROLES)
 ORGANISATION_KEY = "organisation_id"  # the session key holding the organisation being worked in
 MEMBERSHIP_KEY = "journeymap.membership"
+RULE_ATTRIBUTE = "access_level"  # where a view carries its rule
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -49,6 +52,21 @@ def _refuse_anonymous() -> ResponseReturnValue:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+def signed_in_user() -> User | None:
+    """The signed-in user, or None for an anonymous visitor: Flask-Login's ``current_user``,
+    typed (the package ships no types, and its anonymous stand-in is no User)."""
+    user = current_user._get_current_object()
+    return user if isinstance(user, User) else None
+
+
+def required_user() -> User:
+    """The signed-in user, in a view whose rule lets only members in (401 should none be)."""
+    user = signed_in_user()
+    if user is None:
+        abort(401)
+    return user
+
+
 def current_membership() -> Membership | None:
     """The signed-in user's membership of the organisation they are working in (None if none).
 
@@ -57,13 +75,15 @@ def current_membership() -> Membership | None:
     """
     # Cached on the request, not on g: g may outlive a request (see app/__init__.py).
     if MEMBERSHIP_KEY in request.environ:
-        return request.environ[MEMBERSHIP_KEY]  # type: ignore[no-any-return]
+        cached: Membership | None = request.environ[MEMBERSHIP_KEY]
+        return cached
     membership = None
-    if current_user.is_authenticated:
+    user = signed_in_user()
+    if user is not None:
         query = (
             select(Membership)
             .join(Organisation)
-            .where(Membership.user_id == current_user.id)
+            .where(Membership.user_id == user.id)
             .order_by(Organisation.name, Organisation.id)
         )
         wanted = session.get(ORGANISATION_KEY)
@@ -98,26 +118,26 @@ def access(level: Level) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         if level == "public":
-            view.access_level = level  # type: ignore[attr-defined]
+            setattr(view, RULE_ATTRIBUTE, level)
             return view
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
+            if signed_in_user() is None:
                 return _refuse_anonymous()
             if not has_role(level):
                 abort(403)
             return view(*args, **kwargs)
 
-        guarded.access_level = level  # type: ignore[attr-defined]
-        return guarded  # type: ignore[return-value]
+        setattr(guarded, RULE_ATTRIBUTE, level)
+        return cast(View, guarded)  # the view's own signature: wraps() copied it
 
     return decorate
 
 
 def access_level_of(view: Callable[..., Any] | None) -> str | None:
     """The rule a view carries, or None when it has none."""
-    return getattr(view, "access_level", None)
+    return getattr(view, RULE_ATTRIBUTE, None)
 
 
 def journey_in_organisation(slug: str) -> Journey:

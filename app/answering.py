@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as Reply
 
 import journeys
 import surveys
-from app.extensions import db
+from app.extensions import db, db_session, the_app
 from surveys.hidden_fields import HONEYPOT, PAGE_PARAMS
 from surveys.models import CHANNELS, Answer, ResponseSource, Survey, SurveyVersion
 
@@ -59,7 +59,7 @@ def answer_survey(surface: Surface, public_id: str) -> ResponseReturnValue:
     GET shows the form; POST re-shows it with errors (422), refuses a filled honeypot (400), or
     stores the answer, commits, and hands over to ``surface.done``. A closed survey says so (410).
     """
-    survey = surveys.survey_by_public_id(db.session, public_id)
+    survey = surveys.survey_by_public_id(db_session(), public_id)
     posted = request.method == "POST"
     context = {
         "survey": survey,
@@ -123,7 +123,7 @@ def _store_form(
         meta=surveys.answer_meta(hidden, request.user_agent.string),
     )
     try:
-        stored, _created = surveys.store_response(db.session, item)
+        stored, _created = surveys.store_response(db_session(), item)
     except surveys.IdempotencyConflict as reuse:
         # The key names one showing of the form, not one request: the same showing sent again
         # with other answers (the back button, then Send) keeps its first answer and is thanked.
@@ -143,7 +143,7 @@ def persona_from_link(journey_id: int, hidden: Mapping[str, str]) -> int | None:
     if not name:
         return None
     try:
-        return surveys.persona_named(db.session, journey_id, name).id
+        return surveys.persona_named(db_session(), journey_id, name).id
     except surveys.UnknownPersona:
         return None
 
@@ -179,7 +179,7 @@ def score_after_reply(reply: Reply, response_id: int) -> Reply:
     the ``score-unscored`` job scores it on its next pass.
     """
     if current_app.config.get("SCORE_AFTER_SUBMIT", False):
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app = the_app()
         reply.call_on_close(lambda: score_response(app, response_id))
     return reply
 
@@ -193,7 +193,7 @@ def score_response(app: Flask, response_id: int) -> None:
                 .where(Answer.response_id == response_id)
                 .options(selectinload(Answer.question), selectinload(Answer.score))
             ).all()
-            journeys.score_answers(db.session, answers)
+            journeys.score_answers(db_session(), answers)
             db.session.commit()
         except IntegrityError:
             # A double submit: another request for the same response scored it first. Nothing

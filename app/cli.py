@@ -5,15 +5,17 @@ from __future__ import annotations
 from types import ModuleType
 
 import click
-from flask import Flask, current_app
-from flask_migrate.cli import db as db_group
+import flask_migrate.cli as migrate_cli
+from flask import Flask
 
 from app import journeys_cli, scheduler, users_cli
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db, db_session, the_app
 from app.jobs import ledger
 from app.serve import serve
 
+# Flask-Migrate's ``db`` group, which ``db seed-demo`` joins (typed here: its module has no stub).
+db_group: click.Group = migrate_cli.db
 scheduler_group = CommandGroup("scheduler", help="The scheduler process that runs the job table.")
 
 
@@ -31,16 +33,16 @@ def seed_demo_command(answers: int) -> None:
             bar.update(done - last)
             last = done
 
-        journey = demo.seed_demo(db.session, answers=answers, progress=progress)
+        journey = demo.seed_demo(db_session(), answers=answers, progress=progress)
         bar.update(answers - last)
-    organisation = demo.ensure_demo_accounts(db.session, journey)
+    organisation = demo.ensure_demo_accounts(db_session(), journey)
     db.session.commit()
     if journey is None:
         click.echo("The demo journey exists already; nothing added.")
     else:
         click.echo(f"Seeded '{journey.name}' ({journey.slug}) with {answers} answers.")
     click.echo(f"Demo organisation '{organisation.name}'; sign in as:")
-    for line in demo.demo_logins(db.session):
+    for line in demo.demo_logins(db_session()):
         click.echo(f"  {line}")
 
 
@@ -61,7 +63,7 @@ def _demo() -> ModuleType:
 @scheduler_group.command("run")
 def scheduler_run_command() -> None:
     """Run the scheduler in this process (one per deployment is enough; more are safe)."""
-    scheduler.run(current_app._get_current_object())  # type: ignore[attr-defined]
+    scheduler.run(the_app())
 
 
 @scheduler_group.command("runs")
@@ -80,9 +82,9 @@ def scheduler_runs_command(job_id: str | None, limit: int) -> None:
     abandoned first.
     """
     job_ids = [job_id] if job_id else [job.id for job in scheduler.JOBS]
-    ledger.abandon_dead_runs(db.session, db.engine, job_ids)
+    ledger.abandon_dead_runs(db_session(), db.engine, job_ids)
     db.session.commit()
-    runs = ledger.recent_runs(db.session, job_id=job_id, limit=limit)
+    runs = ledger.recent_runs(db_session(), job_id=job_id, limit=limit)
     if not runs:
         click.echo("No runs yet.")
         return
@@ -114,7 +116,7 @@ def serve_command(host: str, port: int, workers: int, open_path: str, demo_login
 
 
 def _demo_login_lines() -> list[str]:
-    lines = _demo().demo_logins(db.session)
+    lines = _demo().demo_logins(db_session())
     db.session.remove()  # no connection held open while the server runs
     return ["Sign in as one of:", *(f"  {line}" for line in lines)] if lines else []
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.local import LocalProxy
 
 from surveys.models import Base
 
@@ -18,6 +21,22 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login = LoginManager()
+
+
+def db_session() -> Session:
+    """The current app context's database session, as the domain services take it.
+
+    ``db.session`` is a ``scoped_session`` proxy, which is not a ``Session``; calling it gives
+    the session it stands for (the same one ``db.session.commit()`` commits).
+    """
+    return db.session()
+
+
+def the_app() -> Flask:
+    """The application behind ``current_app``, for work that outlives the current context (a
+    reply's close hook, the scheduler's threads)."""
+    # Flask declares current_app a Flask; it is a LocalProxy of one.
+    return cast("LocalProxy[Flask]", current_app)._get_current_object()
 
 
 def client_fingerprint() -> str:

@@ -11,7 +11,7 @@ import surveys
 from app.api.origins import normalise_origin
 from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db, db_session
 from app.jobs import drivers
 from surveys.csv_file import CsvFile
 from surveys.importer import FeedbackImporter, ImportSpec
@@ -87,7 +87,7 @@ def import_command(
                 f"No journey '{journey_slug}'. Check the slug, or pass --create to make it."
             ) from None
         journey = surveys.create_journey(
-            db.session,
+            db_session(),
             journey_slug,
             slug=journey_slug,
             organisation=organisation_named(organisation_slug),
@@ -106,7 +106,7 @@ def import_command(
             id_column=id_column,
             channel=channel,
         )
-        importer = FeedbackImporter(db.session, spec)
+        importer = FeedbackImporter(db_session(), spec)
         csv_file = CsvFile(text)
         importer.check_header(csv_file.header)
     except surveys.SurveyError as error:
@@ -136,7 +136,7 @@ def import_command(
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
-        scored = drivers.run_scoring(db.session)
+        scored = drivers.run_scoring(db_session())
         click.echo(f"Scored {scored} answers.")
 
 

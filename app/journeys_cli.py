@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 from flask import current_app
@@ -13,7 +13,7 @@ import journeys
 import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db_session
 from app.jobs import drivers
 from journeys.map_build import build_map_view
 from journeys.map_view import MapFilters
@@ -39,7 +39,7 @@ def score_with_progress(*, everything: bool = False) -> int:
                 )
             bar.update(done - bar.pos)
 
-        return drivers.run_scoring(db.session, everything=everything, progress=show)
+        return drivers.run_scoring(db_session(), everything=everything, progress=show)
 
 
 @group.command("score")
@@ -67,13 +67,13 @@ def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) 
     # Before scoring: a mistyped slug is said at once, not after minutes of work.
     chosen = journey_named(slug, organisation_slug) if slug else None
     score_with_progress()
-    targets = [chosen] if chosen else drivers.all_journeys(db.session)
+    targets = [chosen] if chosen else drivers.all_journeys(db_session())
     length = len(targets) * len(journeys.ROLLUP_STEPS)
     with click.progressbar(
         length=length, label="Rolling up", item_show_func=lambda what: what
     ) as bar:
         results = drivers.run_rollup(
-            db.session,
+            db_session(),
             targets,
             full=full,
             progress=lambda done, _total, what: bar.update(done - bar.pos, current_item=what),
@@ -105,18 +105,18 @@ def export_command(
     channel: str | None,
     since: str | None,
     until: str | None,
-    output: click.utils.LazyFile,
+    output: TextIO,
     organisation_slug: str | None,
 ) -> None:
     """Export a journey map as JSON or CSV: the map the page shows under the same filters."""
     start, end = _day(since, "--since"), _day(until, "--until")
     journey = journey_named(slug, organisation_slug)
-    who = surveys.persona_named(db.session, journey.id, persona) if persona else None
+    who = surveys.persona_named(db_session(), journey.id, persona) if persona else None
     filters = MapFilters(
         persona_id=who.id if who else None, channel=channel, since=start, until=end
     )
     view = build_map_view(
-        db.session, journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
+        db_session(), journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
     )
     output.write(to_json(view) if fmt == "json" else to_csv(view))
 

@@ -27,7 +27,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 import journeys
-from app.extensions import db
+from app.extensions import db, db_session
 from app.jobs import drivers, ledger
 from app.jobs.locks import job_lock
 from app.jobs.models import RunStatus
@@ -39,7 +39,7 @@ log = logging.getLogger("journeymap.scheduler")
 def score_unscored(app: Flask) -> None:
     """Score answers that have no score (or one from an older model) and record their facts."""
     with app.app_context():
-        count = drivers.run_scoring(db.session)
+        count = drivers.run_scoring(db_session())
         if count:
             log.info("processed %d responses", count)
 
@@ -47,7 +47,7 @@ def score_unscored(app: Flask) -> None:
 def rollup_journeys(app: Flask) -> None:
     """Fold new and changed answers into each journey's buckets and store a new snapshot."""
     with app.app_context():
-        for r in drivers.run_rollup(db.session):
+        for r in drivers.run_rollup(db_session()):
             if r.created:
                 log.info(
                     "rolled up %s: %d cells, %d pain points, %d alerts",
@@ -64,7 +64,7 @@ def notify_alerts(app: Flask) -> None:
     if not url:
         return
     with app.app_context():
-        sent = journeys.deliver_alerts(db.session, url)
+        sent = journeys.deliver_alerts(db_session(), url)
         db.session.commit()
         if sent:
             log.info("delivered %d alerts", sent)
@@ -74,7 +74,7 @@ def purge_expired(app: Flask) -> None:
     """Delete responses and snapshots older than the retention settings."""
     with app.app_context():
         count = journeys.purge(
-            db.session,
+            db_session(),
             keep_days=app.config["RETENTION_DAYS"],
             keep_snapshots_days=app.config["SNAPSHOT_RETENTION_DAYS"],
         )
@@ -111,7 +111,7 @@ def run_job_once(app: Flask, job: Job, *, at: float | None = None) -> bool:
     # Fires land a hair after the aligned boundary; rounding gives every process the same tick.
     tick = round(moment / max(1, interval))
     with app.app_context():
-        run_id = ledger.claim_tick(db.session, job.id, tick)
+        run_id = ledger.claim_tick(db_session(), job.id, tick)
         db.session.commit()
         if run_id is None:
             log.debug("%s tick %d already claimed elsewhere", job.id, tick)
@@ -130,7 +130,7 @@ def run_job_once(app: Flask, job: Job, *, at: float | None = None) -> bool:
         log.exception("job %s failed", job.id)
         status, detail = RunStatus.FAILED, repr(error)
     with app.app_context():
-        ledger.finish_run(db.session, run_id, status, detail)
+        ledger.finish_run(db_session(), run_id, status, detail)
         db.session.commit()
     return True
 
@@ -138,7 +138,7 @@ def run_job_once(app: Flask, job: Job, *, at: float | None = None) -> bool:
 def _abandon_earlier_runs(app: Flask, job: Job, run_id: int) -> None:
     """With the job's lock in hand, any earlier run still marked running has lost its scheduler."""
     with app.app_context():
-        if count := ledger.abandon_runs(db.session, job.id, before_run=run_id):
+        if count := ledger.abandon_runs(db_session(), job.id, before_run=run_id):
             log.warning(
                 "%s: %d earlier run(s) abandoned by a scheduler that stopped", job.id, count
             )

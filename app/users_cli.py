@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 import surveys
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import accounts
 from surveys.models import ROLES, Organisation
 
@@ -28,7 +28,7 @@ def _organisation(name: str, *, create: bool) -> tuple[Organisation, bool]:
             f"No organisation '{name}' (there are: {known or 'none'}). "
             "Pass --create-organisation to make it."
         )
-    return accounts.create_organisation(db.session, name, slug=slug), True
+    return accounts.create_organisation(db_session(), name, slug=slug), True
 
 
 def _member(
@@ -36,14 +36,14 @@ def _member(
 ) -> None:
     org, created = _organisation(organisation, create=create)
     # A refusal (a SurveyError) rolls back the new organisation too: see CommandGroup.
-    user = accounts.user_by_email(db.session, email)
+    user = accounts.user_by_email(db_session(), email)
     if user is None:
         if not password:
             raise click.ClickException("A new account needs --password (or type it).")
-        user = accounts.create_user(db.session, email, password, name=name)
+        user = accounts.create_user(db_session(), email, password, name=name)
     elif password:
-        accounts.set_password(db.session, user, password)
-    accounts.add_member(db.session, org, user, role)
+        accounts.set_password(db_session(), user, password)
+    accounts.add_member(db_session(), org, user, role)
     db.session.commit()  # only now is a new organisation there to announce
     if created:
         click.echo(f"Created organisation '{org.name}' ({org.slug}).")
@@ -90,10 +90,10 @@ def add_command(
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def set_password_command(email: str, password: str) -> None:
     """Reset a user's password."""
-    user = accounts.user_by_email(db.session, email)
+    user = accounts.user_by_email(db_session(), email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
-    accounts.set_password(db.session, user, password)
+    accounts.set_password(db_session(), user, password)
     db.session.commit()
     click.echo(f"Password of {user.email} changed.")
 
@@ -103,5 +103,5 @@ def list_command() -> None:
     """Every user with their organisations and roles."""
     for org in db.session.scalars(select(Organisation).order_by(Organisation.slug)):
         click.echo(f"{org.name} ({org.slug})")
-        for m in accounts.members(db.session, org):
+        for m in accounts.members(db_session(), org):
             click.echo(f"  {m.user.email:40} {m.role}")

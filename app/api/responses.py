@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 import surveys
@@ -13,7 +13,7 @@ from app.answering import score_after_reply
 from app.api import bp, serialize
 from app.api.body import client_key, json_object, typed
 from app.errors import ApiProblem
-from app.extensions import client_fingerprint, db, limiter
+from app.extensions import client_fingerprint, db, db_session, limiter
 from surveys.intake import StoredResponse
 from surveys.models import ResponseSource
 
@@ -53,7 +53,7 @@ def _commit_and_reply(stored: StoredResponse, status: int, **headers: str) -> Re
     """Commit, then answer with the response as stored; score its text after the reply."""
     body = {"response": serialize.response(stored)}
     db.session.commit()  # stored before the client hears back, whatever happens next
-    reply = current_app.json.response(body)
+    reply = jsonify(body)
     reply.status_code = status
     reply.headers.update(headers)
     score_after_reply(reply, stored.id)
@@ -73,12 +73,12 @@ def create_response(public_id: str) -> ResponseReturnValue:
     persona = typed(body, "persona", str, "a persona's name")
     channel = typed(body, "channel", str, "a channel name")
     hidden = surveys.clean_hidden_fields(metadata, strict=True)
-    target = surveys.published_target(db.session, public_id, number)
+    target = surveys.published_target(db_session(), public_id, number)
     # An unknown persona is refused (422 naming it): unlike a customer on a link, the caller can
     # correct the request.
-    who = surveys.persona_named(db.session, target.journey_id, persona) if persona else None
+    who = surveys.persona_named(db_session(), target.journey_id, persona) if persona else None
     stored, created = surveys.store_response(
-        db.session,
+        db_session(),
         surveys.NewResponse(
             target,
             answers,
@@ -100,7 +100,7 @@ def create_response(public_id: str) -> ResponseReturnValue:
 @access("public")
 def show_response(response_id: str) -> ResponseReturnValue:
     """The response as stored, for a client that lost track of it."""
-    response = surveys.response_by_public_id(db.session, response_id)
+    response = surveys.response_by_public_id(db_session(), response_id)
     return {"response": serialize.response(StoredResponse.of(response))}
 
 
@@ -113,8 +113,8 @@ def update_response(response_id: str) -> ResponseReturnValue:
         raise ApiProblem(
             400, "invalid_field", "Send the answers to change.", {"answers": "is required"}
         )
-    response = surveys.response_by_public_id(db.session, response_id, for_update=True)
-    surveys.update_response(db.session, response, _answers(body))
+    response = surveys.response_by_public_id(db_session(), response_id, for_update=True)
+    surveys.update_response(db_session(), response, _answers(body))
     return _commit_and_reply(StoredResponse.of(response), 200)
 
 
@@ -123,6 +123,6 @@ def update_response(response_id: str) -> ResponseReturnValue:
 def complete_response(response_id: str) -> ResponseReturnValue:
     """Finish a response (optionally with last answers); 422 names unanswered required ones."""
     body = json_object(allowed=UPDATE_FIELDS, optional_body=True)
-    response = surveys.response_by_public_id(db.session, response_id, for_update=True)
-    surveys.finish_response(db.session, response, _answers(body))
+    response = surveys.response_by_public_id(db_session(), response_id, for_update=True)
+    surveys.finish_response(db_session(), response, _answers(body))
     return _commit_and_reply(StoredResponse.of(response), 200)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import CursorResult, Engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -72,7 +73,8 @@ def abandon_runs(
     result = session.execute(
         query.values(status=RunStatus.ABANDONED, finished_at=utcnow(), detail=detail)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    # An UPDATE's result is a CursorResult, which counts rows; Session.execute is typed Result.
+    return cast("CursorResult[Any]", result).rowcount
 
 
 def abandon_dead_runs(session: Session, engine: Engine, job_ids: Iterable[str]) -> int:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as Reply
 import surveys
 from app.access import access
 from app.answering import Surface, answer_csp, answer_survey
-from app.extensions import db
+from app.extensions import db_session
 from surveys.models import ResponseSource, Survey
 
 bp = Blueprint("answer", __name__)
@@ -51,5 +51,5 @@ def answer(public_id: str) -> ResponseReturnValue:
 @access("public")
 def thanks(public_id: str) -> ResponseReturnValue:
     """Thank the customer."""
-    survey = surveys.survey_by_public_id(db.session, public_id)
+    survey = surveys.survey_by_public_id(db_session(), public_id)
     return render_template("answer/thanks.html", survey=survey), 200, answer_csp(FRAME_ANCESTORS)

@@ -16,12 +16,12 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from wtforms import EmailField, Form, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from app.access import ORGANISATION_KEY, access
-from app.extensions import db, limiter
+from app.access import ORGANISATION_KEY, access, signed_in_user
+from app.extensions import db, db_session, limiter
 from surveys import accounts
 
 bp = Blueprint("auth", __name__)
@@ -53,12 +53,12 @@ def _login_rate() -> str:
 def login() -> ResponseReturnValue:
     """Sign in with e-mail and password; a wrong pair keeps the e-mail and says so plainly."""
     next_url = _safe_next(request.values.get("next"))
-    if current_user.is_authenticated and request.method == "GET":
+    if signed_in_user() is not None and request.method == "GET":
         return redirect(next_url)
     form = LoginForm(request.form if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.validate():
-        user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+        user = accounts.authenticate(db_session(), form.email.data or "", form.password.data or "")
         if user is not None:
             session.clear()  # a fresh session on sign-in: nothing carried over (fixation)
             login_user(user)
@@ -84,7 +84,8 @@ def logout() -> ResponseReturnValue:
 @access("viewer")
 def switch_organisation(organisation_id: int) -> ResponseReturnValue:
     """Work in another of one's organisations; naming one the user is not in is a 404."""
-    if accounts.membership_of(db.session, current_user, organisation_id) is None:
+    user = signed_in_user()
+    if user is None or accounts.membership_of(db_session(), user, organisation_id) is None:
         abort(404)
     session[ORGANISATION_KEY] = organisation_id
     return redirect(url_for("home.index"))

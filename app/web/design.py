@@ -9,12 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectChoice
 
 import surveys
 from app import params
 from app.access import access, journey_in_organisation
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import lifecycle
 from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
 from surveys.kinds import KIND_LABELS
@@ -41,15 +40,13 @@ def survey_in(journey: Journey, survey_id: int) -> Survey:
 
 
 def _choices(form: DesignerForm, journey: Journey) -> DesignerForm:
-    form.stage.choices = [SelectChoice(s.id, s.name) for s in journey.stages]
-    form.touchpoint.choices = [
-        SelectChoice(t.id, f"{t.name} ({t.channel})") for t in journey.touchpoints
-    ]
-    form.personas.choices = [SelectChoice(p.id, p.name) for p in journey.personas]
+    form.stage.choices = [(s.id, s.name) for s in journey.stages]
+    form.touchpoint.choices = [(t.id, f"{t.name} ({t.channel})") for t in journey.touchpoints]
+    form.personas.choices = [(p.id, p.name) for p in journey.personas]
     keys = [(e.form.key.data or "", e.form.prompt.data or "") for e in form.questions]
     for i, entry in enumerate(form.questions):
-        earlier = [SelectChoice(k, f"{k}: {p[:60]}") for k, p in keys[:i] if k]
-        entry.form.show_if_question.choices = [SelectChoice("", "Always show"), *earlier]
+        earlier = [(k, f"{k}: {p[:60]}") for k, p in keys[:i] if k]
+        entry.form.show_if_question.choices = [("", "Always show"), *earlier]
     return form
 
 
@@ -88,7 +85,9 @@ def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm
     return DesignerForm(data={**data, "questions": entries})
 
 
-def _render_designer(journey: Journey, survey: Survey, form: DesignerForm, status: int = 200):
+def _render_designer(
+    journey: Journey, survey: Survey, form: DesignerForm, status: int = 200
+) -> ResponseReturnValue:
     return render_template(
         "design/edit.html",
         journey=journey,
@@ -127,7 +126,7 @@ def new_survey(slug: str) -> ResponseReturnValue:
     if request.method == "POST" and form.title.validate(form) and form.stage.validate(form):
         try:
             survey = surveys.create_survey(
-                db.session,
+                db_session(),
                 journey,
                 title=form.title.data or "",
                 intro=form.intro.data or "",
@@ -168,7 +167,7 @@ def edit(slug: str, survey_id: int) -> ResponseReturnValue:
         return _render_designer(journey, survey, form, 422)
     try:
         lifecycle.update_details(
-            db.session,
+            db_session(),
             survey,
             title=form.title.data or "",
             intro=form.intro.data or "",
@@ -176,9 +175,9 @@ def edit(slug: str, survey_id: int) -> ResponseReturnValue:
             touchpoint=next(t for t in journey.touchpoints if t.id == form.touchpoint.data),
             personas=[p for p in journey.personas if p.id in (form.personas.data or [])],
         )
-        version = lifecycle.save_questions(db.session, survey, specs_of(form))
+        version = lifecycle.save_questions(db_session(), survey, specs_of(form))
         if action == "publish":
-            lifecycle.publish(db.session, survey)
+            lifecycle.publish(db_session(), survey)
     except surveys.InvalidDesign as error:  # the designer again, with what was typed
         db.session.rollback()
         survey = survey_in(journey, survey_id)
@@ -237,16 +236,16 @@ def _lifecycle_action(slug: str, survey_id: int, action: str) -> ResponseReturnV
     survey = survey_in(journey, survey_id)
     target = survey
     if action == "publish":
-        version = lifecycle.publish(db.session, survey)
+        version = lifecycle.publish(db_session(), survey)
         message = f"Version {version.number} is live."
     elif action == "close":
-        lifecycle.close_survey(db.session, survey)
+        lifecycle.close_survey(db_session(), survey)
         message = "Closed: the survey takes no more answers."
     elif action == "reopen":
-        lifecycle.reopen_survey(db.session, survey)
+        lifecycle.reopen_survey(db_session(), survey)
         message = "Reopened: the survey takes answers again."
     else:
-        target = lifecycle.duplicate_survey(db.session, survey)
+        target = lifecycle.duplicate_survey(db_session(), survey)
         message = f"Duplicated as the draft “{target.title}”."
     db.session.commit()
     flash(message)

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_login import current_user
 
-from app.access import current_membership, has_role
-from app.extensions import db
+from app.access import current_membership, has_role, signed_in_user
+from app.extensions import db_session
 from journeys.compare import Direction
 from journeys.render.layout import BANDS
 from surveys import accounts
@@ -44,9 +43,8 @@ def count_of(n: int, noun: str) -> str:
 
 def _user_memberships() -> list[Membership]:
     """The signed-in user's organisations, for the switcher in the header."""
-    if not current_user.is_authenticated:
-        return []
-    return accounts.memberships(db.session, current_user)
+    user = signed_in_user()
+    return [] if user is None else accounts.memberships(db_session(), user)
 
 
 def condition_text(version: SurveyVersion, condition: Mapping[str, Any]) -> str:

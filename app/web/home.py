@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import scheduler
 from app.access import access, current_organisation
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys.models import Journey, Survey, SurveyStatus
 
 bp = Blueprint("home", __name__)
@@ -53,7 +53,7 @@ def health() -> dict[str, Any]:
     balancer, since answers keep being taken without it.
     """
     try:
-        jobs = scheduler.health(db.session, current_app.config)
+        jobs = scheduler.health(db_session(), current_app.config)
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("healthz could not read the job ledger")

@@ -12,20 +12,24 @@ from flask.typing import ResponseReturnValue
 
 import surveys
 from app.access import access, current_organisation, journey_in_organisation
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import journey_structure as structure
 from surveys.models import CHANNELS, Journey, Persona, Stage, Touchpoint
 
 bp = Blueprint("journey_structure", __name__)
 
 
-def _page(journey: Journey, failed: dict[str, Any] | None = None, status: int = 200):
+def _page(
+    journey: Journey, failed: dict[str, Any] | None = None, status: int = 200
+) -> ResponseReturnValue:
     return render_template(
         "journey_structure/show.html", journey=journey, channels=CHANNELS, failed=failed or {}
     ), status
 
 
-def _apply(journey: Journey, form_id: str, change: Callable[[], object], message: str):
+def _apply(
+    journey: Journey, form_id: str, change: Callable[[], object], message: str
+) -> ResponseReturnValue:
     """Run one change; commit and go back to the page, or re-show it with the problem."""
     try:
         change()
@@ -58,7 +62,7 @@ def new_journey() -> ResponseReturnValue:
     if request.method == "POST":
         try:
             journey = surveys.create_journey(
-                db.session,
+                db_session(),
                 _field("name"),
                 slug=_field("slug") or None,
                 organisation=current_organisation(),
@@ -88,7 +92,7 @@ def update(slug: str) -> ResponseReturnValue:
     """Rename the journey or change its description."""
     journey = journey_in_organisation(slug)
     change = lambda: structure.update_journey(  # noqa: E731
-        db.session, journey, _field("name"), _field("description")
+        db_session(), journey, _field("name"), _field("description")
     )
     return _apply(journey, "journey", change, "Journey saved.")
 
@@ -99,7 +103,7 @@ def add_stage(slug: str) -> ResponseReturnValue:
     """Add a stage at the end."""
     journey = journey_in_organisation(slug)
     return _apply(
-        journey, "new-stage", lambda: structure.add_stage(db.session, journey, _field("name")),
+        journey, "new-stage", lambda: structure.add_stage(db_session(), journey, _field("name")),
         "Stage added.",
     )  # fmt: skip
 
@@ -113,13 +117,13 @@ def update_stage(slug: str, stage_id: int) -> ResponseReturnValue:
     action = request.form.get("action", "save")
     if action in ("left", "right"):
         change: Callable[[], object] = lambda: structure.move_stage(  # noqa: E731
-            db.session, stage, -1 if action == "left" else 1
+            db_session(), stage, -1 if action == "left" else 1
         )
     elif action == "delete":
-        change = lambda: structure.delete_stage(db.session, stage)  # noqa: E731
+        change = lambda: structure.delete_stage(db_session(), stage)  # noqa: E731
     else:
         change = lambda: structure.update_stage(  # noqa: E731
-            db.session, stage, name=_field("name"), goals=_field("goals"),
+            db_session(), stage, name=_field("name"), goals=_field("goals"),
             actions=_field("actions"), owner_team=_field("owner_team"),
         )  # fmt: skip
     return _apply(journey, f"stage-{stage_id}", change, "Stages saved.")
@@ -138,7 +142,7 @@ def add_touchpoint(slug: str) -> ResponseReturnValue:
 
     def change() -> None:
         surveys.add_touchpoint(
-            db.session, journey, _field("name"), channel=_field("channel"),
+            db_session(), journey, _field("name"), channel=_field("channel"),
             stage=_stage_from_form(journey),
         )  # fmt: skip
 
@@ -152,10 +156,10 @@ def update_touchpoint(slug: str, touchpoint_id: int) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     touchpoint: Touchpoint = _owned(journey, journey.touchpoints, touchpoint_id)
     if request.form.get("action") == "delete":
-        change: Callable[[], object] = lambda: structure.delete_touchpoint(db.session, touchpoint)  # noqa: E731
+        change: Callable[[], object] = lambda: structure.delete_touchpoint(db_session(), touchpoint)  # noqa: E731
     else:
         change = lambda: structure.update_touchpoint(  # noqa: E731
-            db.session, touchpoint, name=_field("name"), channel=_field("channel"),
+            db_session(), touchpoint, name=_field("name"), channel=_field("channel"),
             stage=_stage_from_form(journey),
         )  # fmt: skip
     return _apply(journey, f"touchpoint-{touchpoint_id}", change, "Touchpoints saved.")
@@ -169,7 +173,7 @@ def add_persona(slug: str) -> ResponseReturnValue:
 
     def change() -> None:
         attributes = structure.parse_attributes(_field("attributes"))
-        persona = surveys.add_persona(db.session, journey, _field("name"), _field("description"))
+        persona = surveys.add_persona(db_session(), journey, _field("name"), _field("description"))
         persona.attributes = attributes
 
     return _apply(journey, "new-persona", change, "Persona added.")
@@ -182,10 +186,10 @@ def update_persona(slug: str, persona_id: int) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     persona: Persona = _owned(journey, journey.personas, persona_id)
     if request.form.get("action") == "delete":
-        change: Callable[[], object] = lambda: structure.delete_persona(db.session, persona)  # noqa: E731
+        change: Callable[[], object] = lambda: structure.delete_persona(db_session(), persona)  # noqa: E731
     else:
         change = lambda: structure.update_persona(  # noqa: E731
-            db.session, persona, name=_field("name"), description=_field("description"),
+            db_session(), persona, name=_field("name"), description=_field("description"),
             attributes=structure.parse_attributes(_field("attributes")),
         )  # fmt: skip
     return _apply(journey, f"persona-{persona_id}", change, "Personas saved.")

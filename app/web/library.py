@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 import surveys
 from app.access import access, current_organisation, journey_in_organisation
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import library
 from surveys.kinds import KIND_LABELS
 from surveys.models import DEFAULT_STAGES, Journey
@@ -45,7 +45,7 @@ def use(slug: str, template_key: str) -> ResponseReturnValue:
     chosen = request.form.get("touchpoint", "")
     touchpoint = next((t for t in journey.touchpoints if str(t.id) == chosen), None)
     try:
-        survey = library.instantiate(db.session, journey, template.key, touchpoint=touchpoint)
+        survey = library.instantiate(db_session(), journey, template.key, touchpoint=touchpoint)
     except surveys.InvalidDesign as error:
         # Most often the journey lacks the stage or a touchpoint: send the researcher to add it.
         db.session.rollback()

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 
 from app.access import access
-from app.extensions import db
+from app.extensions import db, db_session
 from app.web.maps import MAP_CSP, load_view, page_context
 from journeys import sharing
 from journeys.map_view import MapFilters
@@ -29,7 +29,7 @@ def _private(response: Response) -> Response:
 @access("public")
 def shared_map(token: str) -> ResponseReturnValue:
     """The newest map of the link's journey, read-only; an unknown, revoked or expired link 404s."""
-    link = sharing.resolve(db.session, token)
+    link = sharing.resolve(db_session(), token)
     journey = db.session.get(Journey, link.journey_id)
     if journey is None:
         abort(404, description="This link does not work.")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from app import params
-from app.access import access, journey_in_organisation
-from app.extensions import db
+from app.access import access, journey_in_organisation, signed_in_user
+from app.extensions import db, db_session
 from app.web.maps import MAP_CSP
 from journeys import sharing
 from journeys.annotations import annotate
@@ -44,7 +43,7 @@ def edit_pain_point(slug: str, point_id: int) -> ResponseReturnValue:
         abort(404, description="No such pain point on this map.")
     effort = params.form_number("effort")  # its scale is the annotation's to check
     annotate(
-        db.session,
+        db_session(),
         point,
         status=request.form.get("status", point.status),
         owner_team=request.form.get("owner_team", ""),
@@ -65,18 +64,18 @@ def share_links(slug: str) -> ResponseReturnValue:
     if request.method == "POST":
         days = params.form_number("days")  # how many is the sharing rules' to check
         _link, token = sharing.create_link(
-            db.session,
+            db_session(),
             journey,
             days=sharing.DEFAULT_DAYS if days is None else days,
             label=request.form.get("label", ""),
-            created_by=getattr(current_user, "email", ""),
+            created_by=user.email if (user := signed_in_user()) else "",
         )
         db.session.commit()
         new_url = url_for("map_share.shared_map", token=token, _external=True)
     return render_template(
         "maps/share.html",
         journey=journey,
-        links=sharing.links_of(db.session, journey.id),
+        links=sharing.links_of(db_session(), journey.id),
         new_url=new_url,
         now=utcnow(),
         max_days=sharing.MAX_DAYS,
@@ -89,7 +88,7 @@ def share_links(slug: str) -> ResponseReturnValue:
 def revoke_link(slug: str, link_id: int) -> ResponseReturnValue:
     """Stop a share link from working, at once."""
     journey = journey_in_organisation(slug)
-    sharing.revoke(db.session, journey.id, link_id)
+    sharing.revoke(db_session(), journey.id, link_id)
     db.session.commit()
     flash("Share link revoked: it no longer opens the map.")
     return redirect(url_for(".share_links", slug=slug))

@@ -4,6 +4,7 @@ exports. Views are thin: the journeys package computes, the view parses the requ
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from app import params
 from app.access import access, has_role, journey_in_organisation
-from app.extensions import db
+from app.extensions import db_session
 from journeys import drilldown, render
 from journeys.compare import Period, compare_periods
 from journeys.map_build import build_map_view
@@ -89,7 +90,7 @@ def parse_filters(with_snapshot: bool = True) -> MapFilters:
 def load_view(journey: Journey, filters: MapFilters) -> MapView:
     """The map read model the page and every download of it render."""
     return build_map_view(
-        db.session, journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
+        db_session(), journey, filters, min_answers=current_app.config["PAIN_POINT_MIN_ANSWERS"]
     )
 
 
@@ -130,7 +131,7 @@ def history(slug: str) -> ResponseReturnValue:
     """The living map: its snapshots, newest first, each one a link to the map as it was."""
     journey = journey_in_organisation(slug)
     return render_template(
-        "maps/history.html", journey=journey, snapshots=snapshot_history(db.session, journey.id)
+        "maps/history.html", journey=journey, snapshots=snapshot_history(db_session(), journey.id)
     )
 
 
@@ -153,7 +154,7 @@ def compare(slug: str) -> ResponseReturnValue:
     comparison = None
     if before and after:
         comparison = compare_periods(
-            db.session,
+            db_session(),
             journey,
             before,
             after,
@@ -167,7 +168,7 @@ def compare(slug: str) -> ResponseReturnValue:
         comparison=comparison,
         filters=filters,
         personas=journey.personas,
-        channels=journey_channels(db.session, journey.id),
+        channels=journey_channels(db_session(), journey.id),
         args=request.args,
     )
 
@@ -185,7 +186,7 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
     emotion = request.args.get("emotion", "").strip() or None
     theme = request.args.get("theme", "").strip() or None
     result = drilldown.cell_answers(
-        db.session,
+        db_session(),
         journey.id,
         stage_id,
         touchpoint_id,
@@ -198,8 +199,11 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
         until=filters.until,
     )
 
+    # Typed Any: url_for's own keywords (_external: bool…) would refuse a dict of strings.
+    kept: dict[str, Any] = filters.query()
+
     def page_url(number: int) -> str:
-        args = {**request.args.to_dict(), "page": str(number)}
+        args: dict[str, Any] = {**request.args.to_dict(), "page": str(number)}
         return url_for(".cell", slug=slug, stage_id=stage_id, touchpoint_id=touchpoint_id, **args)
 
     return render_template(
@@ -210,11 +214,11 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
         result=result,
         emotion=emotion,
         theme=theme,
-        themes=drilldown.cell_themes(db.session, journey.id, stage_id, touchpoint_id),
+        themes=drilldown.cell_themes(db_session(), journey.id, stage_id, touchpoint_id),
         emotions=EMOTION_COLUMNS,
         filters=filters,
         page_url=page_url,
-        back=url_for(".show", slug=slug, **filters.query()),
+        back=url_for(".show", slug=slug, **kept),
         highlight=lambda a: Markup(a.highlighted),
     )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 import surveys
 from app.access import access, current_organisation
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import accounts
 from surveys.models import ROLES, Membership
 
@@ -19,7 +21,7 @@ def _page(errors: dict[str, str] | None = None, status: int = 200) -> ResponseRe
     return render_template(
         "organisation/members.html",
         organisation=organisation,
-        members=accounts.members(db.session, organisation),
+        members=accounts.members(db_session(), organisation),
         roles=ROLES,
         errors=errors or {},
         values=request.form,
@@ -33,9 +35,9 @@ def members() -> ResponseReturnValue:
     return _page()
 
 
-def _attempt(change: object, message: str) -> ResponseReturnValue:
+def _attempt(change: Callable[[], object], message: str) -> ResponseReturnValue:
     try:
-        change()  # type: ignore[operator]
+        change()
     except surveys.InvalidDesign as error:  # the members page again, the field named
         db.session.rollback()
         return _page(error.fields, 422)
@@ -52,13 +54,13 @@ def add_member() -> ResponseReturnValue:
     email, role = request.form.get("email", ""), request.form.get("role", "viewer")
 
     def change() -> None:
-        user = accounts.user_by_email(db.session, email)
+        user = accounts.user_by_email(db_session(), email)
         if user is None:
             user = accounts.create_user(
-                db.session, email, request.form.get("password", ""),
+                db_session(), email, request.form.get("password", ""),
                 name=request.form.get("name", ""),
             )  # fmt: skip
-        accounts.add_member(db.session, organisation, user, role)
+        accounts.add_member(db_session(), organisation, user, role)
 
     return _attempt(change, f"{email} is now {role}.")
 
@@ -76,9 +78,9 @@ def change_member(membership_id: int) -> ResponseReturnValue:
     """Change a member's role, or remove them (never the last admin)."""
     membership = _membership(membership_id)
     if request.form.get("action") == "remove":
-        return _attempt(lambda: accounts.remove_member(db.session, membership), "Member removed.")
+        return _attempt(lambda: accounts.remove_member(db_session(), membership), "Member removed.")
     role = request.form.get("role", membership.role)
-    return _attempt(lambda: accounts.change_role(db.session, membership, role), "Role changed.")
+    return _attempt(lambda: accounts.change_role(db_session(), membership, role), "Role changed.")
 
 
 @bp.post("/settings")
@@ -88,7 +90,7 @@ def rename() -> ResponseReturnValue:
     organisation = current_organisation()
     return _attempt(
         lambda: accounts.rename_organisation(
-            db.session, organisation, request.form.get("name", "")
+            db_session(), organisation, request.form.get("name", "")
         ),
         "Organisation renamed.",
     )

@@ -19,12 +19,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from markupsafe import Markup
 
 import journeys
-from app.access import access, journey_in_organisation
-from app.extensions import db
+from app.access import access, journey_in_organisation, required_user
+from app.extensions import db, db_session
 from app.web.design import survey_in
 from surveys import results
 from surveys.models import Journey, Survey, utcnow
@@ -73,7 +72,7 @@ def inbox(slug: str, survey_id: int) -> ResponseReturnValue:
     filters = _filters(survey, groups)
     after = request.args.get("after", "").strip() or None
     before = request.args.get("before", "").strip() or None
-    page = results.inbox_page(db.session, survey, filters, groups, after=after, before=before)
+    page = results.inbox_page(db_session(), survey, filters, groups, after=after, before=before)
     return render_template(
         "results/inbox.html",
         **filter_context(journey, survey, groups, filters),
@@ -87,7 +86,7 @@ def inbox(slug: str, survey_id: int) -> ResponseReturnValue:
 def response(slug: str, survey_id: int, response_id: str) -> ResponseReturnValue:
     """One response in full: every answer, hidden fields, metadata, source and scores."""
     journey, survey, _groups = _load(slug, survey_id)
-    detail = results.response_detail(db.session, survey, response_id)
+    detail = results.response_detail(db_session(), survey, response_id)
     return render_template(
         "results/response.html",
         journey=journey,
@@ -107,9 +106,14 @@ def erase_response(slug: str, survey_id: int, response_id: str) -> ResponseRetur
         raise results.InvalidErasure(
             "Tick the box to confirm the erasure.", {"confirm": "must be ticked"}
         )
-    target = results.response_target(db.session, survey, response_id)
+    target = results.response_target(db_session(), survey, response_id)
     results.erase(
-        db.session, journey, target, user=current_user, survey=survey, listeners=ERASURE_LISTENERS
+        db_session(),
+        journey,
+        target,
+        user=required_user(),
+        survey=survey,
+        listeners=ERASURE_LISTENERS,
     )
     db.session.commit()
     flash("The response was erased; the map drops it at its next rollup.")
@@ -128,14 +132,14 @@ def erase_matching(slug: str, survey_id: int) -> ResponseReturnValue:
     target = None
     if request.method == "POST":
         target = results.hidden_field_target(
-            db.session, journey, field, value, survey=None if everywhere else survey
+            db_session(), journey, field, value, survey=None if everywhere else survey
         )
         if form.get("confirm") == "yes" and target.count:
             record = results.erase(
-                db.session,
+                db_session(),
                 journey,
                 target,
-                user=current_user,
+                user=required_user(),
                 survey=None if everywhere else survey,
                 listeners=ERASURE_LISTENERS,
             )
@@ -153,7 +157,7 @@ def erase_matching(slug: str, survey_id: int) -> ResponseReturnValue:
         value=value,
         everywhere=everywhere,
         target=target,
-        log=results.erasure_log(db.session, journey),
+        log=results.erasure_log(db_session(), journey),
     )
 
 
@@ -175,7 +179,7 @@ def _download(body: Iterator[bytes] | bytes, mimetype: str, name: str) -> Respon
 
 def _plan(slug: str, survey_id: int) -> tuple[Survey, results.ExportPlan]:
     _journey, survey, groups = _load(slug, survey_id)
-    return survey, results.plan_export(db.session, survey, _filters(survey, groups), groups)
+    return survey, results.plan_export(db_session(), survey, _filters(survey, groups), groups)
 
 
 @bp.get("/responses.csv")
@@ -183,7 +187,7 @@ def _plan(slug: str, survey_id: int) -> tuple[Survey, results.ExportPlan]:
 def export_csv(slug: str, survey_id: int) -> ResponseReturnValue:
     """The filtered responses as CSV (UTF-8 with BOM, formulas defused), streamed."""
     survey, plan = _plan(slug, survey_id)
-    body = stream_with_context(results.csv_chunks(db.session, plan))
+    body = stream_with_context(results.csv_chunks(db_session(), plan))
     return _download(body, "text/csv; charset=utf-8", _export_name(survey, "csv"))
 
 
@@ -192,7 +196,7 @@ def export_csv(slug: str, survey_id: int) -> ResponseReturnValue:
 def export_jsonl(slug: str, survey_id: int) -> ResponseReturnValue:
     """The filtered responses as JSON Lines, streamed."""
     survey, plan = _plan(slug, survey_id)
-    body = stream_with_context(results.jsonl_chunks(db.session, plan))
+    body = stream_with_context(results.jsonl_chunks(db_session(), plan))
     return _download(body, "application/x-ndjson", _export_name(survey, "jsonl"))
 
 
@@ -204,7 +208,7 @@ def export_xlsx(slug: str, survey_id: int) -> ResponseReturnValue:
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        results.write_xlsx(db.session, plan, path)
+        results.write_xlsx(db_session(), plan, path)
     except BaseException:
         os.unlink(path)
         raise

@@ -69,6 +69,11 @@ def defaults() -> dict[str, Any]:
         # SQLite's job locks: a running job renews its lease every third of this; a scheduler
         # that died leaves its job locked at most this long (PostgreSQL frees it at once).
         "JOB_LEASE_SECONDS": _int_env("JOB_LEASE_SECONDS", 30),
+        # A job run by hand (journeys score / rollup) takes the scheduler's lock of that job: it
+        # waits this long for a scheduled run to finish, then refuses.
+        "JOB_WAIT_SECONDS": _int_env("JOB_WAIT_SECONDS", 15),
+        # The job ledger keeps runs this many days (and each job's newest good run); 0: all.
+        "JOB_RUN_RETENTION_DAYS": _int_env("JOB_RUN_RETENTION_DAYS", 30),
         # A cell needs at least this many answers before it can be called a pain point.
         "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
         # Alerts compare the latest period of this many days with the one before it.

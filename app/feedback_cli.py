@@ -13,6 +13,8 @@ from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.errors import CommandGroup
 from app.extensions import db, db_session
 from app.jobs import drivers
+from app.journeys_cli import as_the_job
+from app.scheduler import SCORE_JOB
 from surveys.csv_file import CsvFile
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.models import CHANNELS, Survey
@@ -136,7 +138,8 @@ def import_command(
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
-        scored = drivers.run_scoring(db_session())
+        with as_the_job(SCORE_JOB):
+            scored = drivers.run_scoring(db_session())
         click.echo(f"Scored {scored} answers.")
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-from datetime import date
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 import click
@@ -13,8 +14,10 @@ import journeys
 import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.errors import CommandGroup
-from app.extensions import db_session
+from app.extensions import db, db_session
 from app.jobs import drivers
+from app.jobs.locks import job_lock_within
+from app.scheduler import ROLLUP_JOB, SCORE_JOB
 from journeys.map_build import build_map_view
 from journeys.map_view import MapFilters
 from journeys.render import to_csv, to_json
@@ -23,6 +26,33 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
 group = CommandGroup("journeys", help="Score answers, roll them up into journey maps, export maps.")
+
+
+@contextmanager
+def as_the_job(job_id: str) -> Iterator[None]:
+    """Hold the scheduler's lock of ``job_id`` for a run by hand, so the two never overlap.
+
+    A scheduled run in progress is waited for (``JOB_WAIT_SECONDS``); one that outlasts the wait
+    is a refusal, not a second run beside it.
+    """
+    config = current_app.config
+
+    def waiting() -> None:
+        click.echo(f"Waiting for the run of {job_id} in progress to finish…", err=True)
+
+    with job_lock_within(
+        db.engine,
+        job_id,
+        wait=timedelta(seconds=int(config["JOB_WAIT_SECONDS"])),
+        lease=timedelta(seconds=int(config["JOB_LEASE_SECONDS"])),
+        on_wait=waiting,
+    ) as held:
+        if not held:
+            raise click.ClickException(
+                f"The scheduler (or another run by hand) is running this job ({job_id}) now; "
+                "try again in a moment."
+            )
+        yield
 
 
 def score_with_progress(*, everything: bool = False) -> int:
@@ -54,7 +84,8 @@ def score_command(everything: bool) -> None:
 
     A new model version always means a full pass, so stale scores are redone too.
     """
-    count = score_with_progress(everything=everything)
+    with as_the_job(SCORE_JOB):
+        count = score_with_progress(everything=everything)
     click.echo(f"Processed {count} responses.")
 
 
@@ -66,18 +97,20 @@ def rollup_command(full: bool, slug: str | None, organisation_slug: str | None) 
     """Score pending answers, then roll journeys up into new map snapshots, once."""
     # Before scoring: a mistyped slug is said at once, not after minutes of work.
     chosen = journey_named(slug, organisation_slug) if slug else None
-    score_with_progress()
-    targets = [chosen] if chosen else drivers.all_journeys(db_session())
-    length = len(targets) * len(journeys.ROLLUP_STEPS)
-    with click.progressbar(
-        length=length, label="Rolling up", item_show_func=lambda what: what
-    ) as bar:
-        results = drivers.run_rollup(
-            db_session(),
-            targets,
-            full=full,
-            progress=lambda done, _total, what: bar.update(done - bar.pos, current_item=what),
-        )
+    with as_the_job(ROLLUP_JOB):
+        with as_the_job(SCORE_JOB):
+            score_with_progress()
+        targets = [chosen] if chosen else drivers.all_journeys(db_session())
+        length = len(targets) * len(journeys.ROLLUP_STEPS)
+        with click.progressbar(
+            length=length, label="Rolling up", item_show_func=lambda what: what
+        ) as bar:
+            results = drivers.run_rollup(
+                db_session(),
+                targets,
+                full=full,
+                progress=lambda done, _total, what: bar.update(done - bar.pos, current_item=what),
+            )
     for r in results:
         state = "new snapshot" if r.created else "unchanged"
         days = "all days" if r.days_rebuilt < 0 else f"{r.days_rebuilt} days"

@@ -71,16 +71,19 @@ def notify_alerts(app: Flask) -> None:
 
 
 def purge_expired(app: Flask) -> None:
-    """Delete responses and snapshots older than the retention settings."""
+    """Delete responses and snapshots older than the retention settings, and old job runs."""
     with app.app_context():
         count = journeys.purge(
             db_session(),
             keep_days=app.config["RETENTION_DAYS"],
             keep_snapshots_days=app.config["SNAPSHOT_RETENTION_DAYS"],
         )
+        runs = ledger.prune_runs(db_session(), keep_days=app.config["JOB_RUN_RETENTION_DAYS"])
         db.session.commit()
         if count:
             log.info("purged %d responses", count)
+        if runs:
+            log.info("pruned %d job runs", runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +95,12 @@ class Job:
     interval_key: str
 
 
+# The ids of the jobs the command line also runs by hand, under the same lock.
+SCORE_JOB, ROLLUP_JOB = "score-unscored", "rollup"
+
 JOBS: tuple[Job, ...] = (
-    Job("score-unscored", score_unscored, "SCORE_INTERVAL_SECONDS"),
-    Job("rollup", rollup_journeys, "ROLLUP_INTERVAL_SECONDS"),
+    Job(SCORE_JOB, score_unscored, "SCORE_INTERVAL_SECONDS"),
+    Job(ROLLUP_JOB, rollup_journeys, "ROLLUP_INTERVAL_SECONDS"),
     Job("notify-alerts", notify_alerts, "ALERT_INTERVAL_SECONDS"),
     Job("purge", purge_expired, "PURGE_INTERVAL_SECONDS"),
 )

@@ -44,7 +44,8 @@ def test_killing_a_rollup_half_way_keeps_the_last_complete_map(sqlite_url: str) 
     assert runner.invoke(args=["db", "seed-demo", "--answers", "3000"]).exit_code == 0
     assert runner.invoke(args=["journeys", "rollup"]).exit_code == 0
     before, answers = _consistent(sqlite_url)
-    env = {**os.environ, "DATABASE_URL": sqlite_url, "SECRET_KEY": "test"}
+    # A killed rollup leaves its job lock leased on SQLite; the next one waits the lease out.
+    env = {**os.environ, "DATABASE_URL": sqlite_url, "SECRET_KEY": "test", "JOB_LEASE_SECONDS": "2"}
     # Killed as the rollup begins (the command prints its label then), three times over.
     for _attempt in range(3):
         proc = subprocess.Popen(

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, func, select, update
+from sqlalchemy import CursorResult, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,3 +107,23 @@ def last_ok(session: Session, job_id: str) -> datetime | None:
             JobRun.job_id == job_id, JobRun.status == RunStatus.OK
         )
     )
+
+
+def prune_runs(session: Session, *, keep_days: int) -> int:
+    """Delete runs started more than ``keep_days`` ago (0 keeps every run); return how many.
+
+    Each job's newest successful run stays whatever its age, so /healthz can still say how late
+    a job is after a long outage rather than that it never ran.
+    """
+    if keep_days <= 0:
+        return 0
+    newest_ok = (
+        select(func.max(JobRun.id)).where(JobRun.status == RunStatus.OK).group_by(JobRun.job_id)
+    )
+    result = session.execute(
+        delete(JobRun).where(
+            JobRun.started_at < utcnow() - timedelta(days=keep_days), JobRun.id.not_in(newest_ok)
+        )
+    )
+    # A DELETE's result is a CursorResult, which counts rows; Session.execute is typed Result.
+    return cast("CursorResult[Any]", result).rowcount

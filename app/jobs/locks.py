@@ -20,8 +20,9 @@ import logging
 import os
 import socket
 import threading
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -78,6 +79,34 @@ def job_lock(engine: Engine, name: str, *, lease: timedelta = LEASE) -> Iterator
         stop.set()
         heartbeat.join()
         _release_lease(engine, name, me, lease)
+
+
+@contextmanager
+def job_lock_within(
+    engine: Engine,
+    name: str,
+    *,
+    wait: timedelta,
+    lease: timedelta = LEASE,
+    on_wait: Callable[[], None] | None = None,
+    poll: timedelta = timedelta(seconds=0.25),
+) -> Iterator[bool]:
+    """Like :func:`job_lock`, but while it is taken try again every ``poll`` until ``wait`` has
+    passed; yields False if it never came free. ``on_wait`` is told once, at the first refusal.
+
+    For a job run by hand: it waits out a scheduled run that is about to end.
+    """
+    deadline = time.monotonic() + wait.total_seconds()
+    told = False
+    while True:
+        with job_lock(engine, name, lease=lease) as held:
+            if held or time.monotonic() >= deadline:
+                yield held
+                return
+        if on_wait is not None and not told:
+            on_wait()
+            told = True
+        time.sleep(poll.total_seconds())
 
 
 @contextmanager

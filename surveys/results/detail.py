@@ -12,16 +12,24 @@ from sqlalchemy.orm import Session, selectinload
 
 from surveys.errors import NotFound
 from surveys.kinds import scale_bounds, scale_labels, stored_value
-from surveys.models import Answer, Persona, Response, Survey
+from surveys.models import (
+    Answer,
+    Channel,
+    Persona,
+    Response,
+    ResponseSource,
+    ResponseStatus,
+    Survey,
+)
 from surveys.results.text import highlight, stored_reasons
 
-# Where a response came from, in the researcher's words (``RESPONSE_SOURCES``).
-SOURCE_WORDS: dict[str, str] = {
-    "hosted": "hosted page",
-    "embed": "embedded widget",
-    "api": "API",
-    "import": "file import",
-    "demo": "demo data",
+# Where a response came from, in the researcher's words.
+SOURCE_WORDS: dict[ResponseSource, str] = {
+    ResponseSource.HOSTED: "hosted page",
+    ResponseSource.EMBED: "embedded widget",
+    ResponseSource.API: "API",
+    ResponseSource.IMPORT: "file import",
+    ResponseSource.DEMO: "demo data",
 }
 
 
@@ -77,9 +85,9 @@ class ResponseDetail:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
-    status: str
-    source: str
-    channel: str
+    status: ResponseStatus
+    source: ResponseSource
+    channel: Channel
     persona: str | None
     client_key: str | None
     hidden: dict[str, str]
@@ -89,7 +97,7 @@ class ResponseDetail:
     @property
     def source_words(self) -> str:
         """Where it came from, in words."""
-        return SOURCE_WORDS.get(self.source, self.source)
+        return SOURCE_WORDS[self.source]
 
 
 def response_detail(session: Session, survey: Survey, public_id: str) -> ResponseDetail:

@@ -18,10 +18,10 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, select
 from sqlalchemy.sql.elements import ColumnElement as Condition
 
 from surveys.errors import SurveyError
-from surveys.models import CHANNELS, Answer, AnswerScore, Response, Survey
+from surveys.models import CHANNELS, Answer, AnswerScore, Response, ResponseStatus, Survey
 from surveys.results.catalogue import QuestionGroup
 
-COMPLETIONS: tuple[str, ...] = ("complete", "partial")
+COMPLETIONS: tuple[str, ...] = tuple(status.value for status in reversed(ResponseStatus))
 # The labels and emotions the scoring pipeline stores (sentiment.LABELS / sentiment.EMOTIONS;
 # a test keeps them equal — surveys does not import the sentiment library).
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 
 from app.api import bp
 from app.api.origins import is_allowed, normalise_origin
+from app.body_limit import refuse_past
 from app.errors import ApiProblem
 from app.extensions import db
 from surveys.models import Response, Survey, SurveyVersion
@@ -41,8 +42,10 @@ def _allowed_origins_of_request() -> list[str] | None:
 
 @bp.before_request
 def _guard() -> ResponseReturnValue | None:
-    # Checked while reading, so a body without Content-Length is cut off too.
+    # A declared length is checked when the body is read; a chunked one was read already (up to
+    # the app's larger limit) and is measured now.
     request.max_content_length = current_app.config["API_MAX_BODY_BYTES"]
+    refuse_past(request.max_content_length)
     origin = request.headers.get("Origin")
     own = normalise_origin(request.host_url)
     if origin is None or normalise_origin(origin) == own:

@@ -1,0 +1,40 @@
+"""The request size limit, for bodies sent without a length too.
+
+Werkzeug refuses a body whose Content-Length is past the limit (413) before reading it. A chunked
+body (``Transfer-Encoding: chunked``) has no length: the WSGI server hands it over as a stream, and
+Werkzeug stops reading that stream at the limit — silently, so a view or the form parser saw the
+first megabyte of a larger body as if it were all of it. Here such a body is read up to the limit
+before anything else looks at it, and a byte past the limit is a 413, as with a Content-Length.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+
+def refuse_past(limit: int | None) -> None:
+    """413 if this request's body, sent without a Content-Length, is longer than ``limit``.
+
+    Called for every request with the app's limit, then by a blueprint with a smaller one (the
+    API's): the body read the first time is kept, and each later limit measures it.
+    """
+    if limit is None or request.content_length is not None:
+        return  # no limit, or Werkzeug checks the declared length itself
+    if "wsgi.input_terminated" not in request.environ:
+        return  # a server that cannot end a chunked stream: Werkzeug reads no body at all
+    body = request.get_data(cache=True)  # the first read stops at the request's limit
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    if len(body) == limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()  # the stream went on past the limit
+
+
+def _refuse_past_the_apps_limit() -> None:
+    refuse_past(request.max_content_length)  # MAX_CONTENT_LENGTH
+
+
+def register(app: Flask) -> None:
+    """Check every request's body against ``MAX_CONTENT_LENGTH``; call before anything else that
+    may read the body registers its hook (CSRF reads the form)."""
+    app.before_request(_refuse_past_the_apps_limit)

@@ -8,9 +8,10 @@ multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and one insert of all 
 ORM object is built per response, so an API request and an import of many thousand rows cost the
 same few statements per batch. ``store_response`` is the batch of one.
 
-A client key makes a response exactly once: the insert itself skips a row whose (version, key) is
-taken — a retry, or its twin racing it — and the stored response is returned instead, unless the
-key came back with a request that means something else (IdempotencyConflict).
+A client key makes a response exactly once per survey: the insert itself skips a row whose
+(survey, key) is taken — a retry, or its twin racing it, even one sent after a new version went
+live — and the stored response is returned instead, unless the key came back with a request that
+means something else (IdempotencyConflict).
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ ANSWER: Table = Answer.__table__  # type: ignore[assignment]
 # Statements built once: on the API's hot path, building and keying them costs more than running.
 _INSERT_ONCE = {
     dialect: insert(RESPONSE)
-    .on_conflict_do_nothing(index_elements=["version_id", "client_key"])
+    .on_conflict_do_nothing(index_elements=["survey_id", "client_key"])
     .returning(RESPONSE.c.public_id, RESPONSE.c.id)
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
@@ -292,7 +293,7 @@ def _replayed(session: Session, prepared: PreparedResponse) -> StoredResponse:
     row = prepared.row
     stored = session.scalar(
         select(Response).where(
-            Response.version_id == row["version_id"], Response.client_key == row["client_key"]
+            Response.survey_id == row["survey_id"], Response.client_key == row["client_key"]
         )
     )
     if stored is None:  # cannot happen: the conflict names a stored row

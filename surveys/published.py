@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
-from surveys.models import Channel, Survey, SurveyStatus, SurveyVersion, Touchpoint
+from surveys.models import Channel, Response, Survey, SurveyStatus, SurveyVersion, Touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,13 @@ def target_of(version: SurveyVersion) -> Target:
 _versions: dict[tuple[str, int, datetime], SurveyVersion] = {}
 _versions_lock = threading.Lock()
 
+# The version a client key's response answered, when the key was used in this survey before
+# (one lookup in the (survey, key) unique index).
+_KEYED_VERSION = (
+    select(Response.version_id)
+    .where(Response.survey_id == Survey.id, Response.client_key == bindparam("client_key"))
+    .scalar_subquery()
+)
 # Built once: on the hot path, building and keying a statement costs more than running it.
 _STATE = (
     select(
@@ -105,6 +112,7 @@ _STATE = (
         Survey.stage_id,
         Survey.touchpoint_id,
         Touchpoint.channel,
+        _KEYED_VERSION,
         SurveyVersion.id,
         SurveyVersion.number,
         SurveyVersion.published_at,
@@ -115,16 +123,22 @@ _STATE = (
 )
 
 
-def published_target(session: Session, public_id: str, number: int | None = None) -> Target:
-    """Version ``number`` (default: the live one) of survey ``public_id``, in one query.
+def published_target(
+    session: Session, public_id: str, number: int | None = None, client_key: str | None = None
+) -> Target:
+    """Version ``number`` of survey ``public_id``, in one query.
 
-    Raises NotFound, SurveyClosed, or InvalidAnswer naming ``version`` if it was never published.
+    Without a number, the live version — unless ``client_key`` already names a response of this
+    survey: then the version that response answered, so a retry sent after a new version went
+    live means what it meant the first time (and replays it). Raises NotFound, SurveyClosed, or
+    InvalidAnswer naming ``version`` if it was never published.
     """
     # Core on the session's connection (same transaction): the ORM layer adds nothing here.
-    rows = session.connection().execute(_STATE, {"public_id": public_id}).all()
+    query = {"public_id": public_id, "client_key": client_key}
+    rows = session.connection().execute(_STATE, query).all()
     if not rows:
         raise NotFound("This survey does not exist.")
-    status, journey_id, stage_id, touchpoint_id, channel = rows[0][:5]
+    status, journey_id, stage_id, touchpoint_id, channel, keyed_version_id = rows[0][:6]
     published = {
         row_number: (version_id, published_at)
         for *_, version_id, row_number, published_at in rows
@@ -132,7 +146,9 @@ def published_target(session: Session, public_id: str, number: int | None = None
     }
     check_answerable(status, bool(published))
     live = max(published)
-    number = live if number is None else number
+    if number is None:
+        keyed = (n for n, (version_id, _) in published.items() if version_id == keyed_version_id)
+        number = next(keyed, live)
     if number not in published:
         raise InvalidAnswer(
             "This survey has no such published version.",

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+import surveys
 from app.extensions import db
+from surveys import lifecycle
 from surveys.models import Base
+from surveys.questions import QuestionSpec
 from tests import pg
-from tests.conftest import make_app, pg_database
+from tests.conftest import make_app, make_survey, pg_database
 
 
 def _assert_migrations_match_models(uri: str) -> None:
@@ -52,3 +56,67 @@ def test_migrations_build_a_fresh_sqlite_file(tmp_path: Path) -> None:
 def test_migrations_build_a_fresh_postgresql_database(pg_cluster: pg.Cluster) -> None:
     with pg_database(pg_cluster) as url:
         _assert_migrations_match_models(url)
+
+
+def _upgrade_keeps_responses(uri: str) -> None:
+    """Responses stored before 0008/0009 (two under one key, on two versions) survive upgrading:
+    every answer stays, each response names its survey, and the key names the first one."""
+    app = make_app(uri)
+    with app.app_context():
+        upgrade(revision="0007_job_run_status")
+        survey = make_survey(db.session)
+        lifecycle.save_questions(db.session, survey, [QuestionSpec("rating", "Again?")])
+        surveys.publish(db.session, survey)
+        db.session.commit()
+        rows = [
+            (1, survey.versions[0], "k"),
+            (2, survey.versions[1], "k"),
+            (3, survey.versions[0], None),
+        ]
+        for response_id, version, key in rows:
+            db.session.execute(
+                text(
+                    "INSERT INTO response (id, public_id, version_id, journey_id, stage_id,"
+                    " touchpoint_id, channel, client_key, created_at, updated_at, meta, source,"
+                    " status) VALUES (:id, :pid, :v, :j, :s, :t, 'web', :k, :at, :at, '{}',"
+                    " 'api', 'complete')"
+                ),
+                {
+                    "id": response_id, "pid": f"p{response_id}", "v": version.id, "k": key,
+                    "j": survey.journey_id, "s": survey.stage_id, "t": survey.touchpoint_id,
+                    "at": datetime(2026, 1, response_id),
+                },
+            )  # fmt: skip
+            db.session.execute(
+                text(
+                    "INSERT INTO answer (response_id, question_id, value_number) VALUES (:r, :q, 3)"
+                ),
+                {"r": response_id, "q": version.questions[0].id},
+            )
+        db.session.commit()
+        survey_id = survey.id
+        db.session.remove()
+        upgrade()
+        stored = db.session.execute(
+            text("SELECT id, survey_id, client_key FROM response ORDER BY id")
+        ).all()
+        assert [tuple(row) for row in stored] == [
+            (1, survey_id, "k"),
+            (2, survey_id, None),
+            (3, survey_id, None),
+        ]
+        assert db.session.scalar(text("SELECT count(*) FROM answer")) == 3
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrading_a_sqlite_file_keeps_every_response_and_answer(tmp_path: Path) -> None:
+    _upgrade_keeps_responses(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+@pytest.mark.postgres
+def test_upgrading_a_postgresql_database_keeps_every_response_and_answer(
+    pg_cluster: pg.Cluster,
+) -> None:
+    with pg_database(pg_cluster) as url:
+        _upgrade_keeps_responses(url)

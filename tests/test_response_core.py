@@ -23,9 +23,9 @@ from tests.conftest import csrf_token, make_survey
 PHONE = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile"}
 # What the customer says and what the link or the caller tells about them, on every surface.
 HIDDEN = {"customer_id": "C-7", "persona": "busy parent", "channel": "email"}
-# The response core's insert: each response exactly once per (version, client key).
+# The response core's insert: each response exactly once per (survey, client key).
 CORE_INSERT = re.compile(
-    r"^INSERT INTO response .* ON CONFLICT \(version_id, client_key\) DO NOTHING RETURNING",
+    r"^INSERT INTO response .* ON CONFLICT \(survey_id, client_key\) DO NOTHING RETURNING",
     re.S,
 )
 

@@ -73,7 +73,7 @@ def create_response(public_id: str) -> ResponseReturnValue:
     persona = typed(body, "persona", str, "a persona's name")
     channel = typed(body, "channel", str, "a channel name")
     hidden = surveys.clean_hidden_fields(metadata, strict=True)
-    target = surveys.published_target(db_session(), public_id, number)
+    target = surveys.published_target(db_session(), public_id, number, client_key=key)
     # An unknown persona is refused (422 naming it): unlike a customer on a link, the caller can
     # correct the request.
     who = surveys.persona_named(db_session(), target.journey_id, persona) if persona else None

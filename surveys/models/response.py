@@ -54,7 +54,9 @@ class Response(Base):
 
     __tablename__ = "response"
     __table_args__ = (
-        UniqueConstraint("version_id", "client_key"),
+        # A client key names one response per survey, whichever version it answered: a retry
+        # after a new version went live is the response it retries (surveys.intake).
+        UniqueConstraint("survey_id", "client_key"),
         Index("ix_response_journey_created", "journey_id", "created_at"),
         # The scoring job looks only at responses changed since its last pass.
         Index("ix_response_updated", "updated_at"),

@@ -8,7 +8,7 @@ import click
 from sqlalchemy import select
 
 import surveys
-from app.api.origins import normalise_origin
+from app.api.origins import InvalidOrigin, edit_origins
 from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.errors import CommandGroup
 from app.extensions import db, db_session
@@ -166,14 +166,9 @@ def origins_command(public_id: str, added: tuple[str, ...], removed: tuple[str, 
     survey = db.session.scalar(select(Survey).where(Survey.public_id == public_id))
     if survey is None:
         raise click.ClickException(f"No survey '{public_id}'.")
-    current = list(survey.allowed_origins)
-    for raw in added:
-        origin = normalise_origin(raw)
-        if origin is None:
-            raise click.ClickException(f"'{raw}' is not an origin like https://shop.example")
-        if origin not in current:
-            current.append(origin)
-    drop = {normalise_origin(r) for r in removed}
-    survey.allowed_origins = [o for o in current if o not in drop]
+    try:
+        survey.allowed_origins = edit_origins(survey.allowed_origins, added, removed)
+    except InvalidOrigin as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo("\n".join(survey.allowed_origins) or "(only this app's own pages)")

@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         maps,
         organisation,
         results,
+        share,
         surveyjs,
     )
 
@@ -38,5 +39,6 @@ def register(app: Flask) -> None:
         map_team,
         map_share,
         results,
+        share,
     ):
         app.register_blueprint(module.bp)

@@ -186,3 +186,30 @@ def test_a_widget_with_once_false_is_shown_again_after_an_answer(
         page.frame_locator("#feedback iframe").get_by_role("button", name="Send")
     ).to_be_visible()
     expect(page.locator("#feedback iframe")).to_have_count(1)
+
+
+def test_completion_is_announced_once_per_submission(
+    live_app: LiveApp, host_site: HostSite, page: Any
+) -> None:
+    """A listener on the document and one on the script each hear one event per answer."""
+    public_id, _ = _survey(live_app, [host_site.url])
+    counters = """<script>
+      window.heard = {document: 0, script: 0};
+      document.addEventListener("journeymap:complete", function () { window.heard.document++; });
+      document.addEventListener("DOMContentLoaded", function () {
+        document.querySelector("script[data-survey]").addEventListener(
+          "journeymap:complete", function () { window.heard.script++; });
+      });
+    </script>"""
+    host_site.pages["/order"] = _host_page(
+        live_app, public_id, 'data-target="#feedback"', body=counters
+    )
+    page.goto(f"{host_site.url}/order")
+    frame = page.frame_locator("#feedback iframe")
+    frame.get_by_role("radio", name="4").check()
+    frame.get_by_role("button", name="Send").click()
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('done ')")
+    # The event is dispatched synchronously while the frame's message is handled, so every
+    # listener has run by the time the status changed.
+    assert page.evaluate("window.heard") == {"document": 1, "script": 1}
+    assert len(_stored(live_app)) == 1

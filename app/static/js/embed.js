@@ -13,8 +13,9 @@
            data-customer-id="42" data-persona="Busy parent" data-channel="web" data-anything="…">
                                                       (every other data-* becomes a hidden field)
 
-   The frame reports its height and its completion with postMessage; the page gets a
-   "journeymap:complete" event (detail: {survey, response}) on the script element and document. */
+   The frame reports its height and its completion with postMessage; the page gets one
+   "journeymap:complete" event per submission (detail: {survey, response}), dispatched on the
+   script element and bubbling to the document. */
 (function () {
   "use strict";
 
@@ -102,6 +103,7 @@
     this.mode = (this.data.mode || "inline").toLowerCase();
     this.shown = false;
     this.once = this.data.once !== "false";
+    this.completed = []; // the response ids already announced to the page
   }
 
   Widget.prototype.show = function () {
@@ -162,12 +164,18 @@
     if (message.type === "resize" && message.height > 0) {
       this.iframe.style.height = Math.min(message.height, 2000) + "px";
     } else if (message.type === "complete") {
+      // One event per submission: a thanks page shown again (reloaded, or back and forward) sends
+      // its response's id again, and the page has already been told about that one.
+      if (!message.response || this.completed.indexOf(message.response) !== -1) { return; }
+      this.completed.push(message.response);
       remember(this.data.survey + ":done", "1");
       var detail = { survey: this.data.survey, response: message.response };
       var self = this;
-      [this.script, document].forEach(function (target) {
-        target.dispatchEvent(new CustomEvent("journeymap:complete", { detail: detail, bubbles: target !== document }));
-      });
+      // Dispatched once: from the script element it bubbles up to the document, so listeners on
+      // either hear it once (dispatching on both made a document listener hear it twice). A
+      // script the page has since removed reaches no document, so the document gets it then.
+      var target = this.script.isConnected ? this.script : document;
+      target.dispatchEvent(new CustomEvent("journeymap:complete", { detail: detail, bubbles: true }));
       if (this.mode !== "inline") { window.setTimeout(function () { self.close(); }, 4000); }
     }
   };

@@ -3,12 +3,15 @@ command line uses too."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from app.api.origins import InvalidOrigin, checked_origin, edit_origins, is_allowed
+from app.embed.builder import EmbedOptions, snippet
 from tests.conftest import csrf_token, make_journey, make_survey
 
 OWN = "http://localhost"
@@ -152,3 +155,86 @@ def test_the_command_line_refuses_what_the_share_page_refuses(app: Flask, sessio
     )
     assert added.exit_code == 0, added.output
     assert added.output.strip() == "https://*.shop.example"
+
+
+def test_builder_writes_the_default_snippet_without_options(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+    html = signed_in.get(_share_url(survey.id, survey.journey.slug)).text
+    assert (
+        f"&lt;script src=&#34;http://localhost/embed.js&#34; data-survey=&#34;{survey.public_id}"
+        "&#34; async&gt;&lt;/script&gt;"
+    ) in html
+
+
+def test_builder_writes_popup_delay_sampling_and_hidden_fields(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+    options = {
+        "mode": "popup",
+        "trigger": "delay",
+        "delay": "5",
+        "sample": "25",
+        "hidden": 'customer_id=42\r\nPlan=gold & "silver"\r\n\r\n',
+    }  # no "once": an unticked box is not sent
+    reply = signed_in.get(_share_url(survey.id, survey.journey.slug), query_string=options)
+    assert reply.status_code == 200
+    assert str(
+        snippet(
+            "http://localhost/",
+            survey.public_id,
+            EmbedOptions(
+                mode="popup",
+                trigger="delay",
+                delay=5,
+                sample=25,
+                once=False,
+                hidden=(("customer_id", "42"), ("plan", 'gold & "silver"')),
+            ),
+        )
+    ) == (
+        f'<script src="http://localhost/embed.js" data-survey="{survey.public_id}" '
+        'data-mode="popup" data-trigger="delay" data-delay="5" data-sample="25" '
+        'data-once="false" data-customer-id="42" data-plan="gold &amp; &#34;silver&#34;" '
+        "async></script>"
+    )
+    textarea = reply.text.split("data-snippet>")[1].split("</textarea>")[0]
+    assert html.unescape(textarea).startswith('<script src="http://localhost/embed.js"')
+    assert 'data-plan="gold &amp; &#34;silver&#34;"' in html.unescape(textarea)
+    # The preview runs the same snippet at once, every time, in place of the trigger.
+    preview = signed_in.get(
+        _share_url(survey.id, survey.journey.slug) + "/preview", query_string=options
+    )
+    assert preview.status_code == 200
+    assert 'data-mode="popup"' in preview.text and 'data-once="false"' in preview.text
+    assert "data-trigger" not in preview.text and "data-sample" not in preview.text
+    assert 'data-customer-id="42"' in preview.text
+
+
+@pytest.mark.parametrize(
+    ("options", "field", "says"),
+    [
+        ({"trigger": "click"}, "click", "name the element"),
+        ({"trigger": "url"}, "url_match", "what the address contains"),
+        ({"trigger": "url", "url_match": "re:(unclosed"}, "url_match", "not a regular expression"),
+        ({"trigger": "delay", "delay": "99999"}, "delay", "between 0 and 3600"),
+        ({"sample": "0"}, "sample", "between 1 and 100"),
+        ({"mode": "banner"}, "mode", "Not a valid choice"),
+        ({"hidden": "customer id=42"}, "hidden", "line 1: a name is"),
+        ({"hidden": "ok=1\nmode=popup"}, "hidden", "line 2: 'mode' is one of the widget"),
+        ({"hidden": "just-a-name"}, "hidden", "write name=value"),
+    ],
+)
+def test_builder_refuses_options_that_do_not_fit_naming_the_field(
+    signed_in: FlaskClient, session: Session, options: dict[str, str], field: str, says: str
+) -> None:
+    survey = make_survey(session)
+    session.commit()
+    reply = signed_in.get(_share_url(survey.id, survey.journey.slug), query_string=options)
+    assert reply.status_code == 422
+    assert f'id="{field}-error"' in reply.text and says in html.unescape(reply.text)
+    assert "data-snippet" not in reply.text

@@ -145,7 +145,9 @@
       this.onKey = function (event) { if (event.key === "Escape") { self.close(); } };
       document.addEventListener("keydown", this.onKey);
       document.body.appendChild(this.box);
-      panel.querySelector("button").focus();
+      // The dialog takes the keyboard, unless this window is not the one the user is in (a
+      // preview frame refreshed while they type in the page around it).
+      if (document.hasFocus()) { panel.querySelector("button").focus(); }
     }
   };
 

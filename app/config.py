@@ -64,7 +64,7 @@ def defaults() -> dict[str, Any]:
         # Scheduler: seconds between runs of each job.
         "SCORE_INTERVAL_SECONDS": _int_env("SCORE_INTERVAL_SECONDS", 30),
         "ROLLUP_INTERVAL_SECONDS": _int_env("ROLLUP_INTERVAL_SECONDS", 60),
-        "ALERT_INTERVAL_SECONDS": _int_env("ALERT_INTERVAL_SECONDS", 60),
+        "WEBHOOK_INTERVAL_SECONDS": _int_env("WEBHOOK_INTERVAL_SECONDS", 30),
         "PURGE_INTERVAL_SECONDS": _int_env("PURGE_INTERVAL_SECONDS", 24 * 3600),
         # SQLite's job locks: a running job renews its lease every third of this; a scheduler
         # that died leaves its job locked at most this long (PostgreSQL frees it at once).
@@ -78,8 +78,19 @@ def defaults() -> dict[str, Any]:
         "PAIN_POINT_MIN_ANSWERS": _int_env("PAIN_POINT_MIN_ANSWERS", 30),
         # Alerts compare the latest period of this many days with the one before it.
         "ALERT_PERIOD_DAYS": _int_env("ALERT_PERIOD_DAYS", 7),
-        # Optional: POST each new alert as JSON to this URL.
+        # Optional: a webhook endpoint hearing every organisation's alert.raised events, signed
+        # with ALERT_WEBHOOK_SECRET (when empty, a secret is made and kept in the database).
         "ALERT_WEBHOOK_URL": os.environ.get("ALERT_WEBHOOK_URL", ""),
+        "ALERT_WEBHOOK_SECRET": os.environ.get("ALERT_WEBHOOK_SECRET", ""),
+        # Webhook deliveries: seconds a receiver has to answer (at most 30), attempts before a
+        # delivery is given up, the wait before the first retry (doubled for each next one, at
+        # most 6 hours), deliveries per job run, and whether URLs may reach private or loopback
+        # addresses (off: a webhook must not reach services inside the network).
+        "WEBHOOK_TIMEOUT_SECONDS": _int_env("WEBHOOK_TIMEOUT_SECONDS", 5),
+        "WEBHOOK_MAX_ATTEMPTS": _int_env("WEBHOOK_MAX_ATTEMPTS", 8),
+        "WEBHOOK_RETRY_BASE_SECONDS": _int_env("WEBHOOK_RETRY_BASE_SECONDS", 30),
+        "WEBHOOK_BATCH": _int_env("WEBHOOK_BATCH", 100),
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         # Responses older than this many days are purged (0 keeps everything); snapshots too.
         "RETENTION_DAYS": _int_env("RETENTION_DAYS", 0),
         "SNAPSHOT_RETENTION_DAYS": _int_env("SNAPSHOT_RETENTION_DAYS", 365),

@@ -24,6 +24,7 @@ from journeys import (
     InvalidAnnotation,
     InvalidPeriod,
     InvalidShareRequest,
+    InvalidWebhook,
     JourneyError,
     MapViewError,
     ShareLinkInvalid,
@@ -58,6 +59,7 @@ STATUS_OF: dict[type[Exception], int] = {
     ShareLinkInvalid: 404,
     InvalidShareRequest: 400,
     InvalidAnnotation: 400,
+    InvalidWebhook: 422,
 }
 # Stable codes for API clients where Werkzeug's names are long or dated.
 CODE_OF_STATUS = {413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}

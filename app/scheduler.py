@@ -58,16 +58,12 @@ def rollup_journeys(app: Flask) -> None:
                 )
 
 
-def notify_alerts(app: Flask) -> None:
-    """Send alerts the rollups raised to the configured webhook (if any)."""
-    url = app.config.get("ALERT_WEBHOOK_URL")
-    if not url:
-        return
+def deliver_webhooks(app: Flask) -> None:
+    """Record new responses' webhook events and POST the due deliveries (alerts among them)."""
     with app.app_context():
-        sent = journeys.deliver_alerts(db_session(), url)
-        db.session.commit()
-        if sent:
-            log.info("delivered %d alerts", sent)
+        done = drivers.run_webhooks(db_session())
+        if done.delivered or done.failed:
+            log.info("webhooks: %d delivered, %d attempts failed", done.delivered, done.failed)
 
 
 def purge_expired(app: Flask) -> None:
@@ -96,12 +92,12 @@ class Job:
 
 
 # The ids of the jobs the command line also runs by hand, under the same lock.
-SCORE_JOB, ROLLUP_JOB = "score-unscored", "rollup"
+SCORE_JOB, ROLLUP_JOB, WEBHOOK_JOB = "score-unscored", "rollup", "webhooks"
 
 JOBS: tuple[Job, ...] = (
     Job(SCORE_JOB, score_unscored, "SCORE_INTERVAL_SECONDS"),
     Job(ROLLUP_JOB, rollup_journeys, "ROLLUP_INTERVAL_SECONDS"),
-    Job("notify-alerts", notify_alerts, "ALERT_INTERVAL_SECONDS"),
+    Job(WEBHOOK_JOB, deliver_webhooks, "WEBHOOK_INTERVAL_SECONDS"),
     Job("purge", purge_expired, "PURGE_INTERVAL_SECONDS"),
 )
 

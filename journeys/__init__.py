@@ -8,12 +8,12 @@ to the caller.
 from __future__ import annotations
 
 from journeys.aggregate import CellStats, load_cells, load_series
-from journeys.alerts import deliver as deliver_alerts
 from journeys.errors import (
     DrilldownError,
     InvalidAnnotation,
     InvalidPeriod,
     InvalidShareRequest,
+    InvalidWebhook,
     JourneyError,
     MapViewError,
     ShareLinkInvalid,
@@ -47,6 +47,7 @@ __all__ = [
     "InvalidAnnotation",
     "InvalidPeriod",
     "InvalidShareRequest",
+    "InvalidWebhook",
     "JourneyError",
     "MapCell",
     "MapSnapshot",
@@ -59,7 +60,6 @@ __all__ = [
     "ShareLinkInvalid",
     "active_pain_points",
     "count_pending",
-    "deliver_alerts",
     "forget_responses",
     "latest_snapshot",
     "load_cells",

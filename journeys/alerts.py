@@ -1,12 +1,9 @@
-"""Change detection: cells that worsened significantly against the previous period, and their
-delivery to an optional webhook."""
+"""Change detection: cells that worsened significantly against the previous period, each
+raised as an alert (and an ``alert.raised`` webhook event)."""
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-import urllib.request
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -16,9 +13,8 @@ from sqlalchemy.orm import Session
 from journeys.aggregate import CellKey, CellStats
 from journeys.models import Alert
 from journeys.stats import Z_95
-from surveys.models import Stage, Touchpoint, utcnow
-
-log = logging.getLogger(__name__)
+from journeys.webhooks import events as webhooks
+from surveys.models import Stage, Touchpoint
 
 MIN_DROP = 0.05  # ignore statistically significant but negligible changes on the compound scale
 
@@ -95,40 +91,5 @@ def raise_alerts(
         session.add(alert)
         raised.append(alert)
     session.flush()
+    webhooks.alerts_raised(session, raised)
     return raised
-
-
-def deliver(session: Session, webhook_url: str, *, timeout: float = 5.0) -> int:
-    """POST every undelivered alert to ``webhook_url`` as JSON; mark the accepted ones delivered.
-
-    A failed delivery stays undelivered and is retried on the next run.
-    """
-    delivered = 0
-    pending = session.scalars(select(Alert).where(Alert.delivered_at.is_(None)).order_by(Alert.id))
-    for alert in pending:
-        body = json.dumps(
-            {
-                "id": alert.id,
-                "journey_id": alert.journey_id,
-                "stage_id": alert.stage_id,
-                "touchpoint_id": alert.touchpoint_id,
-                "message": alert.message,
-                "previous_mean": alert.previous_mean,
-                "current_mean": alert.current_mean,
-                "created_at": alert.created_at.isoformat() + "Z",
-            }
-        ).encode()
-        request = urllib.request.Request(
-            webhook_url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as reply:
-                ok = 200 <= reply.status < 300
-        except OSError as error:
-            log.warning("alert %s not delivered: %s", alert.id, error)
-            break
-        if ok:
-            alert.delivered_at = utcnow()
-            delivered += 1
-    session.flush()
-    return delivered

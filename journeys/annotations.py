@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from journeys.errors import InvalidAnnotation
 from journeys.models import PAIN_POINT_STATUSES, PainPoint, PainPointStatus
+from journeys.webhooks import events as webhooks
 
 
 def annotate(
@@ -30,9 +31,12 @@ def annotate(
         problems["effort"] = "must be a whole number from 1 to 5"
     if problems:
         raise InvalidAnnotation(problems)
+    before = (point.status, point.owner_team, point.opportunity, point.effort)
     point.status = PainPointStatus(status)
     point.owner_team = owner_team.strip()
     point.opportunity = opportunity.strip()
     point.effort = effort
     session.flush()
+    if (point.status, point.owner_team, point.opportunity, point.effort) != before:
+        webhooks.pain_point_changed(session, point)
     return point

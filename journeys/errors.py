@@ -58,3 +58,10 @@ class InvalidAnnotation(JourneyError):
     def __init__(self, fields: Mapping[str, str]) -> None:
         problems = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in fields.items())
         super().__init__(f"Not saved: {problems}.", fields)
+
+
+class InvalidWebhook(JourneyError):
+    """A webhook endpoint that cannot be saved or reached (not http(s), no events); ``fields``
+    names each field and what is wrong."""
+
+    code = "invalid_webhook"

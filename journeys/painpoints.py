@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey, CellStats, total, wilson_interval
 from journeys.models import PainPoint, PainPointStatus, ResponseFact
+from journeys.webhooks import events as webhooks
 from surveys.models import Answer, AnswerScore, utcnow
 
 THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
@@ -219,7 +220,7 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
         for p in session.scalars(select(PainPoint).where(PainPoint.journey_id == journey_id))
     }
     now = utcnow()
-    active = []
+    active, opened = [], []
     for detection in detections:
         key = (detection.stage_id, detection.touchpoint_id)
         point = existing.pop(key, None)
@@ -228,8 +229,10 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
                 journey_id=journey_id, stage_id=key[0], touchpoint_id=key[1], first_seen_at=now
             )
             session.add(point)
+            opened.append(point)
         elif point.status == PainPointStatus.RESOLVED and not point.active:
             point.status = PainPointStatus.NEW
+            opened.append(point)
         share = round(detection.stats.negative_share, 4)
         if not (point.active and point.n == detection.stats.n and point.negative_share == share):
             # Only a cell whose answers changed needs its evidence gathered again.
@@ -246,4 +249,5 @@ def persist(session: Session, journey_id: int, detections: list[Detection]) -> l
     for point in existing.values():
         point.active = False
     session.flush()
+    webhooks.pain_points_opened(session, opened)
     return active

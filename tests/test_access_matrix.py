@@ -21,9 +21,10 @@ from werkzeug.routing import Rule
 import surveys
 from app.access import LEVELS, ROLES, access_level_of
 from app.extensions import db
-from journeys import sharing
+from journeys import sharing, webhooks
 from journeys.models import PainPoint
 from journeys.sharing_models import ShareLink
+from journeys.webhooks import WebhookEndpoint
 from surveys.models import Organisation, User
 from tests.conftest import (
     csrf_token,
@@ -73,6 +74,7 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "point_id": lambda w: _pain_point(w).id,
     "link_id": lambda w: _share_link(w)[0].id,
     "token": lambda w: _share_link(w)[1],
+    "endpoint_id": lambda w: _webhook_endpoint(w).id,
 }
 
 
@@ -85,6 +87,15 @@ def _pain_point(world: World) -> PainPoint:
     world.session.add(point)
     world.session.commit()
     return point
+
+
+def _webhook_endpoint(world: World) -> WebhookEndpoint:
+    """A webhook endpoint of the world's organisation."""
+    endpoint = webhooks.create_endpoint(
+        world.session, world.organisation.id, "https://hooks.example/in", ["alert.raised"]
+    )
+    world.session.commit()
+    return endpoint
 
 
 def _share_link(world: World) -> tuple[ShareLink, str]:

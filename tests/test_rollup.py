@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from flask import Flask
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 import journeys
 import sentiment
 import surveys
+from app.jobs import drivers
 from journeys import render
 from journeys.map_build import build_map_view
 from journeys.map_view import MapFilters
@@ -25,6 +24,7 @@ from journeys.models import Alert, MapSnapshot, PainPoint, ResponseFact, RollupB
 from journeys.render.json_export import map_document
 from surveys.models import Journey, Survey, utcnow
 from tests.conftest import make_journey, make_survey
+from tests.webhook_receiver import Receiver
 
 ANGRY = "I was on hold for an hour and the agent was rude. Terrible, useless support."
 HAPPY = "Lovely checkout, quick and easy. Great job!"
@@ -161,55 +161,29 @@ def test_team_fields_survive_rollups_and_set_the_priority(session: Session) -> N
     assert point.priority == "quick win"
 
 
-def test_cell_that_worsened_raises_one_alert_and_the_webhook_receives_it(
-    session: Session,
+def test_cell_that_worsened_raises_one_alert_and_the_alert_webhook_receives_it(
+    app: Flask, session: Session
 ) -> None:
-    _journey, _checkout, support = _two_touchpoints(session)
-    _answer(session, support, [HAPPY] * 20, rating=5, days_ago=10)
-    _answer(session, support, [ANGRY] * 20, rating=1, days_ago=2)
-    (result,) = journeys.rollup(session, min_answers=10, period_days=7)
-    session.commit()
-    assert result.alerts == 1
-    (alert,) = session.scalars(select(Alert)).all()
-    assert "Support call" in alert.message and alert.current_mean < alert.previous_mean
-    journeys.rollup(session, min_answers=10, period_days=7, full=True)
-    assert session.scalar(select(func.count()).select_from(Alert)) == 1  # not raised twice
+    with Receiver() as receiver:
+        # ALERT_WEBHOOK_URL is an endpoint hearing every organisation's alerts.
+        app.config.update(ALERT_WEBHOOK_URL=receiver.url, WEBHOOK_ALLOW_PRIVATE=True)
+        drivers.run_webhooks(session)
+        _journey, _checkout, support = _two_touchpoints(session)
+        _answer(session, support, [HAPPY] * 20, rating=5, days_ago=10)
+        _answer(session, support, [ANGRY] * 20, rating=1, days_ago=2)
+        (result,) = journeys.rollup(session, min_answers=10, period_days=7)
+        session.commit()
+        assert result.alerts == 1
+        (alert,) = session.scalars(select(Alert)).all()
+        assert "Support call" in alert.message and alert.current_mean < alert.previous_mean
+        journeys.rollup(session, min_answers=10, period_days=7, full=True)
+        assert session.scalar(select(func.count()).select_from(Alert)) == 1  # not raised twice
 
-    received: list[dict[str, object]] = []
-    with _webhook(received) as url:
-        assert journeys.deliver_alerts(session, url) == 1
-        assert journeys.deliver_alerts(session, url) == 0
-    assert received[0]["message"] == alert.message
-    assert alert.delivered_at is not None
-
-
-class _Sink(BaseHTTPRequestHandler):
-    received: list[dict[str, object]]
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(json.loads(body))  # type: ignore[attr-defined]
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-
-class _webhook:
-    """A real HTTP server on loopback that records what is POSTed to it."""
-
-    def __init__(self, received: list[dict[str, object]]) -> None:
-        self.server = HTTPServer(("127.0.0.1", 0), _Sink)
-        self.server.received = received  # type: ignore[attr-defined]
-
-    def __enter__(self) -> str:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_port}/hook"
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        assert drivers.run_webhooks(session).delivered == 1
+        assert drivers.run_webhooks(session).delivered == 0  # delivered once
+    (request,) = receiver.requests
+    assert request.json["type"] == "alert.raised"
+    assert request.json["data"]["alert"]["message"] == alert.message
 
 
 def test_answers_are_rescored_when_the_model_version_changes(

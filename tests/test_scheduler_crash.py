@@ -41,7 +41,7 @@ def _environment(url: str) -> dict[str, str]:
         "FLASK_ROLLUP_INTERVAL_SECONDS": str(ROLLUP_EVERY),
         "FLASK_JOB_LEASE_SECONDS": str(ROLLUP_EVERY),
         "FLASK_SCORE_INTERVAL_SECONDS": "3600",
-        "FLASK_ALERT_INTERVAL_SECONDS": "3600",
+        "FLASK_WEBHOOK_INTERVAL_SECONDS": "3600",
         "FLASK_PURGE_INTERVAL_SECONDS": "86400",
     }
 

@@ -9,14 +9,16 @@ journey it finished. The next pass picks up the rest from the watermarks.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import journeys
-from journeys import ROLLUP_STEPS, RollupResult
-from surveys.models import Journey
+from journeys import ROLLUP_STEPS, RollupResult, webhooks
+from surveys.models import Journey, utcnow
 
 # Called with the steps (or responses) done so far, their total (0 when not counted), and what is
 # being done now.
@@ -86,3 +88,48 @@ def run_rollup(
         session.commit()
         say(before + len(ROLLUP_STEPS), total, f"{slug}: done")
     return results
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookPass:
+    """What one pass of the webhooks job did."""
+
+    events: int  # response events recorded (others are recorded where they happen)
+    delivered: int
+    failed: int  # attempts that failed this pass (most are tried again later)
+
+
+def run_webhooks(session: Session, *, now: datetime | None = None) -> WebhookPass:
+    """Record new responses' events, then POST every due delivery once, committing each attempt.
+
+    The endpoint ALERT_WEBHOOK_URL configures is kept in step first. No transaction stays open
+    while a receiver is waited for: the due deliveries are read, the read is ended, and each
+    attempt is written and committed after its POST. ``now`` (the clock deliveries are due by and
+    attempts are stamped with) is for tests and runs by hand.
+    """
+    config = current_app.config
+    webhooks.configured_endpoint(
+        session, config["ALERT_WEBHOOK_URL"], config["ALERT_WEBHOOK_SECRET"]
+    )
+    events = webhooks.collect_response_events(session)
+    session.commit()
+    due = webhooks.due_deliveries(session, now or utcnow(), limit=config["WEBHOOK_BATCH"])
+    session.commit()
+    delivered = failed = 0
+    for item in due:
+        outcome = webhooks.send(
+            item,
+            timeout=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
+            allow_private=bool(config["WEBHOOK_ALLOW_PRIVATE"]),
+        )
+        webhooks.record_attempt(
+            session,
+            item.id,
+            outcome,
+            now or utcnow(),
+            max_attempts=int(config["WEBHOOK_MAX_ATTEMPTS"]),
+            base=timedelta(seconds=int(config["WEBHOOK_RETRY_BASE_SECONDS"])),
+        )
+        session.commit()
+        delivered, failed = delivered + outcome.ok, failed + (not outcome.ok)
+    return WebhookPass(events, delivered, failed)

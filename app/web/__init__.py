@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
         results,
         share,
         surveyjs,
+        webhooks,
     )
 
     filters.register(app)
@@ -40,5 +41,6 @@ def register(app: Flask) -> None:
         map_share,
         results,
         share,
+        webhooks,
     ):
         app.register_blueprint(module.bp)

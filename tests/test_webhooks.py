@@ -99,6 +99,11 @@ def test_a_completed_response_reaches_the_receiver_signed_on_the_third_try(
     assert event["data"]["response"]["answers"] == {"q1": 4, "q2": "Quick delivery"}
     assert event["data"]["response"]["hidden"] == {"order": "981"}
     assert [r.headers["Journeymap-Attempt"] for r in receiver.requests] == ["1", "2", "3"]
+    # The endpoint's delivery log, as an admin reads it, shows all three attempts.
+    login(client, make_user(session, "admin", _organisation(session)))
+    log = client.get(f"/organisation/webhooks/{endpoint.id}").text
+    assert "response.completed" in log and event["id"] in log and "delivered" in log
+    assert log.count("HTTP 500") == 2 and log.count("HTTP 204") == 1
 
 
 def test_the_delivery_log_shows_every_attempt_and_the_test_event_button_sends_one(

@@ -1,7 +1,7 @@
 """share: webhook endpoints, the events they hear of, the delivery outbox and its attempts
 
-Revision ID: 0009_share_webhooks
-Revises: 0008_results_inbox
+Revision ID: 0010_share_webhooks
+Revises: 0009_harden_idempotency
 Create Date: 2026-12-06 15:30:00.000000
 
 Each event is recorded once (type + subject unique) as the exact JSON body its endpoints
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_share_webhooks'
-down_revision = '0008_results_inbox'
+revision = '0010_share_webhooks'
+down_revision = '0009_harden_idempotency'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import body_limit
 from app.config import PROJECT_ROOT, defaults, secret_key
-from app.extensions import csrf, db, limiter, login, migrate
+from app.extensions import csrf, db, db_session, limiter, login, migrate
 from surveys.hidden_fields import HONEYPOT
 
 
@@ -31,6 +31,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def _init_login(app: Flask) -> None:
     """Flask-Login: users load from the database; anonymous visitors go to the login page."""
+    from surveys import accounts
     from surveys.models import User
 
     login.init_app(app)
@@ -47,11 +48,9 @@ def _init_login(app: Flask) -> None:
         g.pop("_login_user", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
-    def _load_user(user_id: str) -> User | None:
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+    def _load_user(session_id: str) -> User | None:
+        # On every request: a session whose stamp was replaced (sign-out, new password) is over.
+        return accounts.user_of_session(db_session(), session_id)
 
     # A call, not a decorator: Flask-Login ships no types, and its decorator would leave the
     # loader untyped.

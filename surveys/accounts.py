@@ -6,6 +6,7 @@ library here, not Flask.
 
 from __future__ import annotations
 
+import hmac
 import re
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from surveys.errors import InvalidDesign, NotFound
 from surveys.models import ROLES, Membership, Organisation, Role, User, utcnow
+from surveys.models.account import new_session_stamp
 from surveys.slugs import slugify
 
 MIN_PASSWORD_LENGTH = 10
@@ -88,11 +90,32 @@ def create_user(session: Session, email: str, password: str, *, name: str = "") 
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Replace the user's password (checked for length)."""
+    """Replace the user's password (checked for length); every earlier session of theirs ends."""
     if (problem := _check_password(password)) is not None:
         raise InvalidDesign("The password cannot be used.", {"password": problem})
     user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session ``user`` has signed in: each cookie names the stamp this replaces."""
+    user.session_stamp = new_session_stamp()
     session.flush()
+
+
+def user_of_session(session: Session, session_id: str) -> User | None:
+    """The active user a session cookie's id (``User.get_id``) names, if it is still current.
+
+    None when the id is malformed, the user is gone, or their sessions were ended since.
+    """
+    user_id, _, stamp = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18 and stamp):
+        return None
+    user = session.get(User, int(user_id))
+    # Constant-time: how much of a guessed stamp matches must not show in the response time.
+    if user is None or not hmac.compare_digest(user.session_stamp, stamp):
+        return None
+    return user
 
 
 def user_by_email(session: Session, email: str) -> User | None:

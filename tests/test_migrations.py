@@ -120,3 +120,52 @@ def test_upgrading_a_postgresql_database_keeps_every_response_and_answer(
 ) -> None:
     with pg_database(pg_cluster) as url:
         _upgrade_keeps_responses(url)
+
+
+def _upgrade_gives_every_user_a_stamp(uri: str) -> None:
+    """Users from before session stamps get one each (unguessable, not shared) and keep their
+    memberships, although SQLite rebuilds the user table to make the column required."""
+    app = make_app(uri)
+    with app.app_context():
+        upgrade(revision="0010_share_webhooks")
+        db.session.execute(
+            text("INSERT INTO organisation (id, slug, name, created_at) VALUES (1, 'o', 'O', :at)"),
+            {"at": datetime(2026, 1, 1)},
+        )
+        for user_id in (1, 2):
+            db.session.execute(
+                text(
+                    "INSERT INTO user_account (id, email, name, password_hash, active, created_at)"
+                    " VALUES (:id, :email, '', 'x', :active, :at)"
+                ),
+                {"id": user_id, "email": f"u{user_id}@example.com", "active": True,
+                 "at": datetime(2026, 1, 1)},
+            )  # fmt: skip
+            db.session.execute(
+                text(
+                    "INSERT INTO membership (organisation_id, user_id, role, created_at)"
+                    " VALUES (1, :id, 'viewer', :at)"
+                ),
+                {"id": user_id, "at": datetime(2026, 1, 1)},
+            )
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        stamps = db.session.scalars(text("SELECT session_stamp FROM user_account")).all()
+        assert len(stamps) == 2 and len(set(stamps)) == 2
+        assert all(len(stamp) == 32 for stamp in stamps)
+        assert db.session.scalar(text("SELECT count(*) FROM membership")) == 2
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrading_a_sqlite_file_gives_every_user_a_session_stamp(tmp_path: Path) -> None:
+    _upgrade_gives_every_user_a_stamp(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+@pytest.mark.postgres
+def test_upgrading_a_postgresql_database_gives_every_user_a_session_stamp(
+    pg_cluster: pg.Cluster,
+) -> None:
+    with pg_database(pg_cluster) as url:
+        _upgrade_gives_every_user_a_stamp(url)

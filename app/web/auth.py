@@ -73,7 +73,11 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @access("public")
 def logout() -> ResponseReturnValue:
-    """Sign out and forget the session."""
+    """Sign out: every session of this user ends, a copied cookie too, and this one is forgotten."""
+    user = signed_in_user()
+    if user is not None:
+        accounts.end_sessions(db_session(), user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.")

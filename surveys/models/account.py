@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -42,6 +43,11 @@ class Organisation(Base):
     )
 
 
+def new_session_stamp() -> str:
+    """A fresh, unguessable session stamp (see ``User.session_stamp``)."""
+    return secrets.token_hex(16)
+
+
 class User(Base):
     """A person who signs in; Flask-Login reads the ``is_*`` properties and ``get_id``.
 
@@ -57,6 +63,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of the id every session cookie carries: replacing it (signing out, a new password)
+    # ends every session signed in before, on every device and every copy of the cookie.
+    session_stamp: Mapped[str] = mapped_column(String(32), default=new_session_stamp)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -78,8 +87,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session cookie."""
-        return str(self.id)
+        """The id Flask-Login keeps in the session cookie: the user's and their session stamp."""
+        return f"{self.id}:{self.session_stamp}"
 
 
 class Membership(Base):

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import body_limit
+from app import body_limit, security
 from app.config import PROJECT_ROOT, defaults, secret_key
 from app.extensions import csrf, db, db_session, limiter, login, migrate
 from surveys.hidden_fields import HONEYPOT
@@ -105,6 +105,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     body_limit.register(app)  # first: before any other hook reads a body
+    security.register(app)
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app)

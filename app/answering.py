@@ -31,7 +31,7 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Scripts and styles come only from this app; where the page may be framed is the surface's say.
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; "
 )
 
 

@@ -326,6 +326,10 @@ STAGE_DETAILS: dict[str, tuple[str, str, str]] = {
 }
 
 # The standard measure each touchpoint's survey asks besides "why": recommendation (NPS) once
-# the journey is over, effort (CES) after a support call, satisfaction (CSAT) elsewhere.
+# the journey is over, effort (CES) after a support call, satisfaction (CSAT) elsewhere; a
+# support call also asks for a recommendation right after it (transactional NPS).
 MEASURE_OF_STAGE: dict[str, str] = {"Advocacy": "nps"}
-EXTRA_MEASURE: dict[str, str] = {"Support call": "ces"}
+EXTRA_MEASURE: dict[str, tuple[str, ...]] = {"Support call": ("ces", "nps")}
+# Measures added after the demo's first answers were drawn take their scores from a generator of
+# their own, so every answer drawn before stays as it was.
+LATER_MEASURES: frozenset[tuple[str, str]] = frozenset({("Support call", "nps")})

@@ -17,6 +17,7 @@ from demo.data import (
     EXTRA_MEASURE,
     JOURNEY_NAME,
     JOURNEY_SLUG,
+    LATER_MEASURES,
     MEASURE_OF_STAGE,
     PERSONA_BIAS,
     PERSONAS,
@@ -65,8 +66,9 @@ def _questions(tp: DemoTouchpoint) -> list[surveys.QuestionSpec]:
         surveys.QuestionSpec(measure, prompts[measure], required=True),
         surveys.QuestionSpec("free_text", "What is the main reason for your answer?"),
     ]
-    if extra := EXTRA_MEASURE.get(tp.name):
-        specs.append(surveys.QuestionSpec(extra, prompts[extra]))
+    specs += [
+        surveys.QuestionSpec(extra, prompts[extra]) for extra in EXTRA_MEASURE.get(tp.name, ())
+    ]
     return specs
 
 
@@ -109,6 +111,7 @@ def seed_demo(
     if session.scalar(select(Journey.id).where(Journey.slug == JOURNEY_SLUG)) is not None:
         return None
     rng = random.Random(seed)
+    later = random.Random(seed + 1)  # scores of LATER_MEASURES
     now = now or utcnow()
     start = now - timedelta(weeks=weeks)
     journey, built, personas = _build_journey(session)
@@ -128,7 +131,8 @@ def seed_demo(
         answers_given: dict[str, object] = {}
         for question in target.version.questions:
             if question.kind in SCORES_BY_MOOD[mood]:
-                answers_given[question.key] = rng.choice(SCORES_BY_MOOD[mood][question.kind])
+                draw = later if (tp.name, question.kind) in LATER_MEASURES else rng
+                answers_given[question.key] = draw.choice(SCORES_BY_MOOD[mood][question.kind])
         if rng.random() > 0.06:  # a few customers leave the text box empty
             answers_given["q2"] = text
         batch.append(
@@ -140,6 +144,8 @@ def seed_demo(
                     client_key=f"demo-{i}",
                     persona_id=persona.id,
                     created_at=created,
+                    # Hidden fields as a shop's pages would send them; customers come back.
+                    meta={"hidden": {"customer_id": f"NW-{(i * 7919) % 1500:04d}"}},
                 )
             )
         )

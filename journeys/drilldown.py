@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from journeys.errors import DrilldownError
 from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
+from sentiment.language import OTHER
 from surveys.models import Answer, AnswerScore, Persona
 from surveys.results.filters import like_escape
 from surveys.results.text import highlight, stored_reasons
@@ -47,9 +48,10 @@ class DrillPage:
     """One page of a cell's answers."""
 
     answers: list[DrillAnswer]
-    total: int
+    total: int  # comments matching, other languages included
     page: int
     per_page: int
+    responses: int = 0  # responses among them with a comment the scorer read (the map's n)
 
     @property
     def pages(self) -> int:
@@ -118,6 +120,11 @@ def cell_answers(
         .where(*conditions)
     )
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    responses = session.scalar(
+        base.with_only_columns(func.count(ResponseFact.response_id.distinct())).where(
+            AnswerScore.language != OTHER
+        )
+    )
     pages = max(1, -(-total // per_page))
     if page > pages:
         raise DrilldownError(
@@ -175,7 +182,7 @@ def cell_answers(
             language,
         ) in rows
     ]
-    return DrillPage(answers, int(total), page, per_page)
+    return DrillPage(answers, int(total), page, per_page, int(responses or 0))
 
 
 def cell_themes(session: Session, journey_id: int, stage_id: int, touchpoint_id: int) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from journeys.buckets import rebuild_buckets
 from journeys.models import MapSnapshot, ResponseFact, RollupBucket, RollupState
 from surveys.models import Answer, AnswerScore, Journey, Response, utcnow
+from surveys.results import tallies
 
 
 def purge(session: Session, *, keep_days: int, keep_snapshots_days: int | None = None) -> int:
@@ -35,6 +36,8 @@ def purge(session: Session, *, keep_days: int, keep_snapshots_days: int | None =
         rebuild_buckets(session, journey_id, {cutoff.date()})
     if count:
         session.execute(update(RollupState).values(facts_seen_until=None))
+        # Survey summaries count from their own tallies; the next one of each starts afresh.
+        tallies.forget(session)
     if keep_snapshots_days:
         snap_cutoff = utcnow() - timedelta(days=keep_snapshots_days)
         newest = select(func.max(MapSnapshot.id)).group_by(MapSnapshot.journey_id)

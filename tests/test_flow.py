@@ -90,7 +90,7 @@ def test_survey_answer_rollup_and_map_end_to_end(
 
     page = client.get(f"/journeys/{journey.slug}/map").get_data(as_text=True)
     row = re.search(r"Support call.*?</tr>", page, re.S)
-    assert row and "3 answers" in row.group(0)
+    assert row and "3 scored responses" in row.group(0)
     # The map says how the cell feels in words; the number itself is checked on the snapshot.
     assert ("negative" in row.group(0)) == (cell.mean_compound < -0.05)
 

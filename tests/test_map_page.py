@@ -120,7 +120,7 @@ def test_channel_and_date_filters_narrow_the_map(signed_in: FlaskClient, demo: J
     narrow = signed_in.get(f"/journeys/{demo.slug}/map?channel=web&since={recent}").text
 
     def total(html: str) -> int:
-        match = re.search(r"· (\d+) scored answers", html)
+        match = re.search(r"· (\d+) responses with a scored comment", html)
         assert match
         return int(match.group(1))
 
@@ -279,7 +279,7 @@ def test_data_exports_apply_the_pages_channel_and_date_filters(
     page = signed_in.get(f"{base}/map?channel=phone").text
     phone_n = sum(c["n"] for c in phone["cells"])
     assert 0 < phone_n < sum(c["n"] for c in whole["cells"])
-    assert f"{phone_n:,} answers" in page or f"{phone_n} answers" in page
+    assert f"{phone_n:,} scored responses" in page or f"{phone_n} scored responses" in page
     rows = list(csv.DictReader(io.StringIO(signed_in.get(f"{base}/map.csv?channel=phone").text)))
     assert sum(int(r["n"]) for r in rows) == phone_n
     early = json.loads(signed_in.get(f"{base}/map.json?until=2000-01-01").text)
@@ -417,5 +417,5 @@ def test_history_lists_snapshots_and_opens_an_older_map(
     history = signed_in.get(f"/journeys/{journey.slug}/map/history").text
     assert history.count("snapshot=") == 2
     old = signed_in.get(f"/journeys/{journey.slug}/map?snapshot={first.snapshot_id}").text
-    assert "older snapshot" in old and "· 6 scored answers" in old
+    assert "older snapshot" in old and "· 6 responses with a scored comment" in old
     assert signed_in.get(f"/journeys/{journey.slug}/map?snapshot=999999").status_code == 400

@@ -14,10 +14,10 @@ import surveys
 from app import params
 from app.access import access, journey_in_organisation
 from app.extensions import db, db_session
-from surveys import lifecycle
+from surveys import lifecycle, results
 from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
 from surveys.kinds import KIND_LABELS
-from surveys.models import Journey, Response, Survey, SurveyStatus, SurveyVersion
+from surveys.models import Journey, Response, Survey, SurveyStatus
 from surveys.questions import QuestionSpec, assign_keys
 
 bp = Blueprint("design", __name__, url_prefix="/journeys/<slug>/surveys")
@@ -103,14 +103,15 @@ def _render_designer(
 def index(slug: str) -> ResponseReturnValue:
     """The journey's surveys with their status, versions and answer counts."""
     journey = journey_in_organisation(slug)
-    rows = db.session.execute(
-        select(Survey, func.count(Response.id))
-        .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .outerjoin(Response, Response.version_id == SurveyVersion.id)
+    listed = db.session.scalars(
+        select(Survey)
         .where(Survey.journey_id == journey.id, Survey.status != SurveyStatus.IMPORTED)
-        .group_by(Survey.id)
         .order_by(Survey.created_at, Survey.id)
     ).all()
+    # The counts the survey's summary and inbox show (responses · with a scored comment).
+    totals = results.survey_totals(db.session, listed)
+    db.session.commit()  # the tallies brought up to date
+    rows = [(survey, totals[survey.id]) for survey in listed]
     return render_template("design/index.html", journey=journey, rows=rows)
 
 
@@ -202,16 +203,18 @@ def show(slug: str, survey_id: int) -> ResponseReturnValue:
     counts = dict(
         db.session.execute(
             select(Response.version_id, func.count(Response.id))
-            .join(SurveyVersion)
-            .where(SurveyVersion.survey_id == survey.id)
+            .where(Response.survey_id == survey.id)
             .group_by(Response.version_id)
         ).all()
     )
+    totals = results.survey_totals(db.session, [survey])[survey.id]
+    db.session.commit()  # the tallies brought up to date
     return render_template(
         "design/show.html",
         journey=journey,
         survey=survey,
         counts=counts,
+        totals=totals,
         draft=lifecycle.draft_of(survey),
     )
 

@@ -27,6 +27,7 @@ from app.extensions import db, db_session
 from app.web.design import survey_in
 from surveys import results
 from surveys.models import Journey, Survey, utcnow
+from surveys.results.charts import block_charts
 from surveys.results.filters import COMPLETIONS, EMOTIONS, LABELS, OPERATORS, ResultFilters
 
 bp = Blueprint("results", __name__, url_prefix="/journeys/<slug>/surveys/<int:survey_id>")
@@ -61,7 +62,32 @@ def filter_context(
         "labels": LABELS,
         "emotions": EMOTIONS,
         "operators": OPERATORS,
+        "make_condition": results.AnswerCondition,
     }
+
+
+@bp.get("/summary")
+@access("viewer")
+def summary(slug: str, survey_id: int) -> ResponseReturnValue:
+    """One block per question, charts drawn on the server, under the shared filters."""
+    journey, survey, groups = _load(slug, survey_id)
+    filters = _filters(survey, groups).summary_part()
+    order = request.args.get("order", "").strip() or "options"
+    if order not in ("options", "count"):
+        raise results.InvalidFilter(
+            "Sort choices by “options” or “count”.", {"order": "must be options or count"}
+        )
+    found = results.summarise(db.session, survey, filters, groups, by_count=order == "count")
+    db.session.commit()  # the tallies it brought up to date
+    return render_template(
+        "results/summary.html",
+        **filter_context(journey, survey, groups, filters),
+        summary=found,
+        order=order,
+        charts=lambda block, i: {
+            name: Markup(svg) for name, svg in block_charts(block, f"q{i}").items()
+        },
+    )
 
 
 @bp.get("/responses")

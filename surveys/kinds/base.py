@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from wtforms import Field
 
@@ -60,6 +60,18 @@ class FromSurveyJS:
 
     kind: str
     settings: dict[str, Any]
+
+
+@runtime_checkable
+class CountedSummary(Protocol):
+    """A kind that summarises answers already counted — what a results page summing many
+    thousands of answers needs (every kind can be summarised one answer at a time too)."""
+
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
+        """The summary of answers given as ``(answer as value returns it, how many)``."""
+        ...
 
 
 class QuestionKind(Protocol):

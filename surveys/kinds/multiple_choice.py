@@ -28,7 +28,7 @@ from surveys.kinds.choices import (
     options_to_surveyjs,
     picked,
 )
-from surveys.kinds.summaries import Summary, choice_summary
+from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 
 if TYPE_CHECKING:
     from surveys.models import Question
@@ -96,6 +96,14 @@ class MultipleChoiceKind:
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """How many respondents chose each option."""
         return choice_summary(options(question), picked(values))
+
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
+        """The same from answers already counted."""
+        return choice_summary_of_counts(
+            options(question), ((pick, n) for value, n in counted for pick in picked([value]))
+        )
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
         """A checkbox element."""

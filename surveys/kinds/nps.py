@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from surveys.kinds.scales import ScaleKind
-from surveys.kinds.summaries import NpsSummary, Summary, scale_summary, shares
+from surveys.kinds.summaries import NpsSummary, Summary, scale_summary_of_counts, shares
 
 if TYPE_CHECKING:
     from surveys.models import Question
@@ -19,9 +19,11 @@ DETRACTORS = tuple(range(0, 7))
 class NpsKind(ScaleKind):
     """The Net Promoter question: a fixed 0–10 scale."""
 
-    def summarise(self, question: Question, values: Iterable[object]) -> Summary:
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
         """The distribution, the three groups' shares and the score (−100 to 100)."""
-        scale = scale_summary(0, 10, values)
+        scale = scale_summary_of_counts(0, 10, counted)
         promoters = shares(scale.counts, scale.answered, PROMOTERS)
         detractors = shares(scale.counts, scale.answered, DETRACTORS)
         return NpsSummary(

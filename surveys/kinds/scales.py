@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from surveys.kinds.base import (
     Operand,
     SettingProblem,
 )
-from surveys.kinds.summaries import Summary, scale_summary
+from surveys.kinds.summaries import Summary, scale_summary_of_counts
 from surveys.kinds.surveyjs_values import shown, surveyjs_item, surveyjs_text, whole_number
 
 if TYPE_CHECKING:
@@ -155,8 +156,14 @@ class ScaleKind:
 
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """How many chose each point, and the mean."""
+        return self.summarise_counts(question, Counter(values).items())
+
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
+        """The same from answers already counted."""
         low, high = self.bounds(question)
-        return scale_summary(low, high, values)
+        return scale_summary_of_counts(low, high, counted)
 
     # -- SurveyJS ---------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from surveys.kinds.choices import (
     options_to_surveyjs,
     picked,
 )
-from surveys.kinds.summaries import Summary, choice_summary
+from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 from surveys.kinds.surveyjs_values import surveyjs_text
 
 if TYPE_CHECKING:
@@ -75,6 +75,14 @@ class SingleChoiceKind:
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """How many chose each option."""
         return choice_summary(options(question), picked(values))
+
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
+        """The same from answers already counted."""
+        return choice_summary_of_counts(
+            options(question), ((pick, n) for value, n in counted for pick in picked([value]))
+        )
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
         """A radiogroup, a dropdown or a boolean, as the question was shown."""

@@ -6,6 +6,7 @@ fractions of the answers counted (0.0–1.0); a mean or score is None when nothi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -57,27 +58,42 @@ Summary = ScaleSummary | NpsSummary | ChoiceSummary | TextSummary
 def scale_summary(low: int, high: int, values: Iterable[object]) -> ScaleSummary:
     """Count each scale point among ``values`` (numbers off the scale or not numbers are left
     out) and take their mean."""
+    return scale_summary_of_counts(low, high, Counter(values).items())
+
+
+def scale_summary_of_counts(
+    low: int, high: int, counted: Iterable[tuple[object, int]]
+) -> ScaleSummary:
+    """The same from answers already counted, ``(value, how many gave it)``: a results page
+    summing 100,000 answers gives their counts, not each answer."""
     counts = dict.fromkeys(range(low, high + 1), 0)
     total = 0.0
-    for value in values:
+    for value, n in counted:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         if value in counts:
-            counts[int(value)] += 1
-            total += value
+            counts[int(value)] += n
+            total += value * n
     answered = sum(counts.values())
     return ScaleSummary(answered, low, high, counts, total / answered if answered else None)
 
 
 def choice_summary(options: Iterable[str], picked: Iterable[Iterable[str]]) -> ChoiceSummary:
     """Count each option among the respondents' picks (each respondent's picks once)."""
+    return choice_summary_of_counts(options, ((chosen, 1) for chosen in picked))
+
+
+def choice_summary_of_counts(
+    options: Iterable[str], counted: Iterable[tuple[Iterable[str], int]]
+) -> ChoiceSummary:
+    """The same from picks already counted, ``(picks, how many respondents made them)``."""
     counts = dict.fromkeys(options, 0)
     answered = 0
-    for chosen in picked:
-        answered += 1
+    for chosen, n in counted:
+        answered += n
         for option in set(chosen):
             if option in counts:
-                counts[option] += 1
+                counts[option] += n
     return ChoiceSummary(answered, counts)
 
 

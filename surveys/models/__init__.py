@@ -30,6 +30,7 @@ from surveys.models.survey import (
     SurveyVersion,
     survey_persona,
 )
+from surveys.models.tally import AnswerTally, ResponseTally, TallyState, ThemeTally
 
 __all__ = [
     "CHANNELS",
@@ -39,6 +40,7 @@ __all__ = [
     "TOUCHPOINT_NAME_MAX",
     "Answer",
     "AnswerScore",
+    "AnswerTally",
     "Base",
     "Channel",
     "ErasureRecord",
@@ -50,12 +52,15 @@ __all__ = [
     "Response",
     "ResponseSource",
     "ResponseStatus",
+    "ResponseTally",
     "Role",
     "Stage",
     "StrEnumColumn",
     "Survey",
     "SurveyStatus",
     "SurveyVersion",
+    "TallyState",
+    "ThemeTally",
     "Touchpoint",
     "User",
     "survey_persona",

@@ -114,7 +114,12 @@ class Answer(Base):
     """The answer to one question: a number (ratings) or a text (free text)."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        # A question's answers (results filters such as "NPS ≤ 6", its newest comments), the
+        # number read from the index alone.
+        Index("ix_answer_question", "question_id", "value_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -150,6 +155,7 @@ class AnswerScore(Base):
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     language: Mapped[str] = mapped_column(String(10), default="english")
     model: Mapped[str] = mapped_column(String(40), index=True)
-    scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed: a survey's summary tallies look for scores written since they were last counted.
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     answer: Mapped[Answer] = relationship(back_populates="score")

@@ -33,10 +33,13 @@ from surveys.results.filters import (
     parse_filters,
 )
 from surveys.results.inbox import InboxPage, count_matching, inbox_page
+from surveys.results.summary import SurveySummary, summarise
+from surveys.results.tallies import Counts, counts, survey_totals
 from surveys.results.text import defuse, highlight
 
 __all__ = [
     "AnswerCondition",
+    "Counts",
     "ErasureListener",
     "ErasureTarget",
     "ExportPlan",
@@ -46,7 +49,9 @@ __all__ = [
     "QuestionGroup",
     "ResponseDetail",
     "ResultFilters",
+    "SurveySummary",
     "count_matching",
+    "counts",
     "csv_chunks",
     "defuse",
     "dictionary_csv",
@@ -62,5 +67,7 @@ __all__ = [
     "question_groups",
     "response_detail",
     "response_target",
+    "summarise",
+    "survey_totals",
     "write_xlsx",
 ]

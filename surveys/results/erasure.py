@@ -1,5 +1,6 @@
 """Erasure: delete one response, or every response carrying a hidden-field value (a customer's
-GDPR request), with their answers and scores, and leave an audit record saying who erased how
+GDPR request), with their answers and scores (and recount the summary tallies of their days),
+and leave an audit record saying who erased how
 many responses and when — never what they said, nor the value asked for.
 
 What other packages derived from the responses (the journey map's facts and day buckets) is
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from surveys.errors import SurveyError
 from surveys.hidden_fields import clean_hidden_fields
 from surveys.models import Answer, AnswerScore, ErasureRecord, Journey, Response, Survey, User
+from surveys.results import tallies
 
 #: Called with the ids of responses about to be erased, before they are deleted.
 ErasureListener = Callable[[Session, Sequence[int]], None]
@@ -104,6 +106,7 @@ def erase(
     ids = list(target.ids)
     for listener in listeners:
         listener(session, ids)
+    touched = tallies.days_of(session, ids)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         # Children first and explicitly: bulk deletes bypass ORM cascades, and SQLite enforces
@@ -122,6 +125,8 @@ def erase(
         hidden_field=target.hidden_field,
     )
     session.add(record)
+    for survey_id, days in touched.items():
+        tallies.recount(session, survey_id, days)
     # Responses read earlier in this session must not be written back or served from memory.
     session.expire_all()
     session.flush()

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, String, and_, cast, exists, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement as Condition
 
 from surveys.errors import SurveyError
@@ -266,31 +267,32 @@ def like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _answer_exists(
-    condition: AnswerCondition, groups: Sequence[QuestionGroup]
-) -> ColumnElement[bool]:
+def _answered(condition: AnswerCondition, groups: Sequence[QuestionGroup]) -> ColumnElement[bool]:
     ids = [i for g in groups if g.key == condition.key for i in g.ids]
-    test: list[Condition[bool]] = [Answer.response_id == Response.id, Answer.question_id.in_(ids)]
+    # The responses whose answer matches, found once from the question's answers (its index),
+    # rather than a probe per response; an alias, as the query it filters may read answers too.
+    answer = aliased(Answer)
+    test: list[Condition[bool]] = [answer.question_id.in_(ids)]
     op, value = condition.operator, condition.value
     group = next(g for g in groups if g.key == condition.key)
     if op != "answered" and group.is_scale:
         number = float(value)
         test.append(
             {
-                "eq": Answer.value_number == number,
-                "ne": Answer.value_number != number,
-                "le": Answer.value_number <= number,
-                "ge": Answer.value_number >= number,
+                "eq": answer.value_number == number,
+                "ne": answer.value_number != number,
+                "le": answer.value_number <= number,
+                "ge": answer.value_number >= number,
             }[op]
         )
     elif op != "answered" and group.kind == "multiple_choice":
         # Stored as a JSON list: the quoted option is found as written, on both databases.
         pattern = "%" + like_escape(json.dumps(value, ensure_ascii=False)) + "%"
-        found = Answer.value_text.like(pattern, escape="\\")
+        found = answer.value_text.like(pattern, escape="\\")
         test.append(~found if op == "ne" else found)
     elif op != "answered":
-        test.append(Answer.value_text != value if op == "ne" else Answer.value_text == value)
-    return exists(select(Answer.id).where(*test))
+        test.append(answer.value_text != value if op == "ne" else answer.value_text == value)
+    return Response.id.in_(select(answer.response_id).where(*test))
 
 
 def conditions(
@@ -311,28 +313,32 @@ def conditions(
         where.append(Response.channel == filters.channel)
     if filters.completion is not None:
         where.append(Response.status == filters.completion)
-    where += [_answer_exists(c, groups) for c in filters.answers]
+    where += [_answered(c, groups) for c in filters.answers]
     if filters.label or filters.emotion or filters.theme:
+        answer, score = aliased(Answer), aliased(AnswerScore)
         scored: list[Condition[bool]] = [
-            Answer.response_id == Response.id,
-            AnswerScore.answer_id == Answer.id,
+            answer.response_id == Response.id,
+            score.answer_id == answer.id,
         ]
         if filters.label:
-            scored.append(AnswerScore.label == filters.label)
+            scored.append(score.label == filters.label)
         if filters.emotion:
-            scored.append(AnswerScore.emotion == filters.emotion)
+            scored.append(score.emotion == filters.emotion)
         if filters.theme:
             pattern = "%" + like_escape(json.dumps(filters.theme)) + "%"
-            scored.append(cast(AnswerScore.themes, String).like(pattern, escape="\\"))
-        where.append(exists(select(Answer.id).where(and_(*scored))))
+            scored.append(cast(score.themes, String).like(pattern, escape="\\"))
+        where.append(exists(select(answer.id).where(and_(*scored)).correlate(Response)))
     if filters.search:
+        answer = aliased(Answer)
         pattern = "%" + like_escape(filters.search) + "%"
         where.append(
             exists(
-                select(Answer.id).where(
-                    Answer.response_id == Response.id,
-                    Answer.value_text.ilike(pattern, escape="\\"),
+                select(answer.id)
+                .where(
+                    answer.response_id == Response.id,
+                    answer.value_text.ilike(pattern, escape="\\"),
                 )
+                .correlate(Response)
             )
         )
     return where

@@ -338,3 +338,27 @@ def test_session_cookie_is_httponly_and_samesite(client: FlaskClient, session: S
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     secure_app = make_app("sqlite://", SESSION_COOKIE_SECURE=True)
     assert secure_app.config["SESSION_COOKIE_SECURE"] is True
+
+
+# The results pages (issue 15): viewers read the summary and the responses; researchers export
+# and erase. Pinned here so a rule loosened by mistake fails by name, not only in the matrix.
+RESULTS_LEVELS = {
+    "results.summary": "viewer",
+    "results.inbox": "viewer",
+    "results.response": "viewer",
+    "results.export_csv": "researcher",
+    "results.export_xlsx": "researcher",
+    "results.export_jsonl": "researcher",
+    "results.export_dictionary": "researcher",
+    "results.erase_response": "researcher",
+    "results.erase_matching": "researcher",
+}
+
+
+def test_results_routes_carry_the_levels_the_issue_names(app: Flask) -> None:
+    found = {
+        r.endpoint: access_level_of(app.view_functions[r.endpoint])
+        for r in _routes(app)
+        if r.endpoint.startswith("results.")
+    }
+    assert found == RESULTS_LEVELS

@@ -118,7 +118,6 @@ def response(slug: str, survey_id: int, response_id: str) -> ResponseReturnValue
         journey=journey,
         survey=survey,
         detail=detail,
-        back=request.args.get("back", ""),
         marked=lambda answer: Markup(answer.highlighted),
     )
 

@@ -109,7 +109,7 @@ def index(slug: str) -> ResponseReturnValue:
         .order_by(Survey.created_at, Survey.id)
     ).all()
     # The counts the survey's summary and inbox show (responses · with a scored comment).
-    totals = results.survey_totals(db.session, listed)
+    totals = results.survey_totals(db_session(), listed)
     db.session.commit()  # the tallies brought up to date
     rows = [(survey, totals[survey.id]) for survey in listed]
     return render_template("design/index.html", journey=journey, rows=rows)
@@ -207,7 +207,7 @@ def show(slug: str, survey_id: int) -> ResponseReturnValue:
             .group_by(Response.version_id)
         ).all()
     )
-    totals = results.survey_totals(db.session, [survey])[survey.id]
+    totals = results.survey_totals(db_session(), [survey])[survey.id]
     db.session.commit()  # the tallies brought up to date
     return render_template(
         "design/show.html",

@@ -77,7 +77,7 @@ def summary(slug: str, survey_id: int) -> ResponseReturnValue:
         raise results.InvalidFilter(
             "Sort choices by “options” or “count”.", {"order": "must be options or count"}
         )
-    found = results.summarise(db.session, survey, filters, groups, by_count=order == "count")
+    found = results.summarise(db_session(), survey, filters, groups, by_count=order == "count")
     db.session.commit()  # the tallies it brought up to date
     return render_template(
         "results/summary.html",

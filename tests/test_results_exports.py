@@ -61,6 +61,15 @@ def test_csv_is_utf8_with_bom_one_row_per_filtered_response(
     ]
     dictionary = client.get(f"{base}/responses/dictionary.csv").data.decode("utf-8-sig")
     assert "q1,How likely are you to recommend us? (nps; asked in version 1)" in dictionary
+    # The prompts as a second header row, for a spreadsheet reader.
+    prompted = client.get(f"{base}/responses.csv?answer=q1:le:6&header=prompts")
+    names, meanings, *data = csv.reader(io.StringIO(prompted.data.decode("utf-8-sig")))
+    assert (
+        meanings[names.index("q1")]
+        == "How likely are you to recommend us? (nps; asked in version 1)"
+    )
+    assert len(data) == 2
+    assert client.get(f"{base}/responses.csv?header=both").status_code == 400
 
 
 def test_xlsx_is_a_workbook_with_a_data_dictionary(

@@ -210,9 +210,15 @@ def _plan(slug: str, survey_id: int) -> tuple[Survey, results.ExportPlan]:
 @bp.get("/responses.csv")
 @access("researcher")
 def export_csv(slug: str, survey_id: int) -> ResponseReturnValue:
-    """The filtered responses as CSV (UTF-8 with BOM, formulas defused), streamed."""
+    """The filtered responses as CSV (UTF-8 with BOM, formulas defused), streamed;
+    ``header=prompts`` adds a second header row with each column's prompt or meaning."""
     survey, plan = _plan(slug, survey_id)
-    body = stream_with_context(results.csv_chunks(db_session(), plan))
+    header = request.args.get("header", "").strip() or "names"
+    if header not in ("names", "prompts"):
+        raise results.InvalidFilter(
+            "The CSV header is “names” or “prompts”.", {"header": "must be names or prompts"}
+        )
+    body = stream_with_context(results.csv_chunks(db_session(), plan, prompts=header == "prompts"))
     return _download(body, "text/csv; charset=utf-8", _export_name(survey, "csv"))
 
 

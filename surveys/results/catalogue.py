@@ -52,6 +52,12 @@ class QuestionGroup:
         """Free text, scored by the sentiment pipeline."""
         return self.kind == "free_text"
 
+    @property
+    def is_other(self) -> bool:
+        """Any other kind the registry holds (yes/no, numbers, dates, rankings…): its summary
+        is the kind's own hook's, shown as the figures and counts it holds."""
+        return not (self.is_scale or self.is_choice or self.is_text)
+
     def version_ids(self) -> tuple[int, ...]:
         """Database ids of the versions that asked it."""
         return tuple(q.version_id for q in self.questions)

@@ -72,6 +72,8 @@ class AnswerView:
             return "—"
         if isinstance(self.value, list):
             return ", ".join(str(v) for v in self.value)
+        if isinstance(self.value, dict):  # a matrix: each row's answer
+            return "; ".join(f"{row}: {answer}" for row, answer in self.value.items())
         return str(self.value)
 
 

@@ -201,24 +201,31 @@ def _answers(
 
 
 def cell_text(value: Any) -> str:
-    """A value as a CSV cell: lists joined with '; ', times in ISO, nothing as empty."""
+    """A value as a CSV cell: lists joined with '; ', rows by row as JSON, times in ISO, nothing
+    as empty."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a matrix's answer, row by row
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def csv_chunks(session: Session, plan: ExportPlan) -> Iterator[bytes]:
-    """The export as UTF-8 CSV with a byte-order mark (so spreadsheets read accents), one header
-    row of column names, free text defused against formulas; yielded a batch at a time."""
-    names = [c.name for c in plan.columns()]
+def csv_chunks(session: Session, plan: ExportPlan, *, prompts: bool = False) -> Iterator[bytes]:
+    """The export as UTF-8 CSV with a byte-order mark (so spreadsheets read accents), a header
+    row of column names (and with ``prompts`` a second one saying what each holds: a question's
+    prompt), free text defused against formulas; yielded a batch at a time."""
+    columns = plan.columns()
+    names = [c.name for c in columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     out.write(BOM)
     writer.writerow(names)
+    if prompts:
+        writer.writerow([defuse(c.meaning) for c in columns])
     for i, record in enumerate(records(session, plan), start=1):
         writer.writerow([defuse(cell_text(record.get(n))) for n in names])
         if i % BATCH == 0:

@@ -8,9 +8,10 @@ versions asked it and what changed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -234,6 +235,67 @@ def _choice_block(
     return QuestionSummary(group, answered, headline, figures, bars)
 
 
+def _figure(value: object) -> str:
+    """One figure of a kind's summary as words: numbers grouped, means to two places, a scale
+    or choice inside it (a matrix row) by its mean or most chosen option."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, ScaleSummary):
+        mean = "—" if value.mean is None else f"{value.mean:.2f}"
+        return f"mean {mean} on {value.low}–{value.high} ({value.answered:,} answers)"
+    if isinstance(value, ChoiceSummary):
+        top = max(value.counts.items(), key=lambda pair: pair[1], default=None)
+        if top is None or not top[1]:
+            return f"{value.answered:,} answers"
+        return f"most chosen {top[0]} ({top[1]:,} of {value.answered:,})"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return " · ".join(
+            f"{f.name.replace('_', ' ')} {_figure(getattr(value, f.name))}"
+            for f in dataclasses.fields(value)
+            if not isinstance(getattr(value, f.name), Mapping)
+        )
+    return str(value)
+
+
+def _other_block(group: QuestionGroup, rows: Sequence[AnswerCount]) -> QuestionSummary:
+    """Any other kind's block (yes/no, numbers, dates, rankings…): the kind's own summary of
+    its counted answers, each of its figures in words and its first table of counts as bars.
+
+    Written against the summary's fields, not its class, so a kind the registry gains shows
+    on this page the day it is added.
+    """
+    counted = [
+        (stored_value(group.question, row.option, row.number), row.responses)
+        for row in rows
+        if row.option is not None or row.number is not None
+    ]
+    stat = kind_summary(group, counted)
+    given = getattr(stat, "answered", None)
+    answered = given if isinstance(given, int) else sum(n for _v, n in counted)
+    figures = [("Answers", f"{answered:,}")]
+    bars: list[Bar] = []
+    if dataclasses.is_dataclass(stat):
+        for part in dataclasses.fields(stat):
+            value = getattr(stat, part.name)
+            name = part.name.replace("_", " ").capitalize()
+            if part.name == "answered":
+                continue
+            if not isinstance(value, Mapping):
+                figures.append((name, _figure(value)))
+            elif not bars and all(type(n) is int for n in value.values()):
+                bars = [Bar(str(k), n, _share(n, answered)) for k, n in value.items()]
+            else:
+                figures += [(f"{name}: {k}", _figure(v)) for k, v in value.items()]
+    headline = f"{answered:,} answer{'' if answered == 1 else 's'}"
+    return QuestionSummary(group, answered, headline, figures, bars)
+
+
 def _text_block(
     group: QuestionGroup, rows: Sequence[AnswerCount], themes: Counter[str]
 ) -> QuestionSummary:
@@ -367,6 +429,8 @@ def summarise_counts(
             for qid in group.ids:
                 themes.update(themes_of.get(qid, Counter()))
             blocks.append(_text_block(group, rows, themes))
+        else:
+            blocks.append(_other_block(group, rows))
     return SurveySummary(counted.total, counted.scored, blocks, live)
 
 

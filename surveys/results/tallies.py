@@ -29,12 +29,13 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from surveys.kinds import CHOICE_KINDS
+from surveys.kinds import KINDS, Operand
 from surveys.models import Answer, AnswerScore, Question, Response, Survey, SurveyVersion
 from surveys.models.tally import AnswerTally, ResponseTally, TallyState, ThemeTally
 from surveys.results.catalogue import QuestionGroup
@@ -44,6 +45,7 @@ from surveys.results.filters import ResultFilters, conditions
 # stamped its rows earlier but committed later is still counted.
 MARGIN = timedelta(minutes=10)
 OTHER_LANGUAGE = "other"  # the language a stored score names when the scorer cannot read it
+GIVEN = "(given)"  # counted in place of a typed text the tallies must not keep (an email)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +101,45 @@ def _label() -> ColumnElement[str | None]:
     )
 
 
-def _option(choice_ids: Collection[int]) -> ColumnElement[str | None]:
-    """The option chosen (a multiple choice's stored list) for choice questions, else None."""
-    return case((Answer.question_id.in_(list(choice_ids) or [0]), Answer.value_text), else_=None)
+def value_kinds() -> tuple[list[str], list[str]]:
+    """The kinds whose stored text is counted by value — choices and every kind the registry
+    adds that is neither a number nor text (yes/no, dates, rankings, matrices…) — and the kinds
+    of typed text other than the scored comment, counted only as given: an email address is
+    personal data, kept in its answer and nowhere else."""
+    by_value = [
+        name for name, kind in KINDS.items() if kind.operand not in (Operand.NUMBER, Operand.TEXT)
+    ]
+    given = [
+        name for name, kind in KINDS.items() if kind.operand == Operand.TEXT and name != "free_text"
+    ]
+    return by_value, given
+
+
+def _option(asked: Iterable[tuple[int, str]]) -> ColumnElement[str | None]:
+    """The stored text an answer is counted by, for questions ``(id, kind)``: the option chosen
+    (a multiple choice's stored list) or any other kind's stored value; ``GIVEN`` for typed
+    text; None for scales and the scored comment."""
+    by_value, given = value_kinds()
+    asked = list(asked)
+    valued = [i for i, kind in asked if kind in by_value] or [0]
+    typed = [i for i, kind in asked if kind in given] or [0]
+    return case(
+        (Answer.question_id.in_(valued), Answer.value_text),
+        (
+            and_(Answer.question_id.in_(typed), Answer.value_text.is_not(None)),
+            literal(GIVEN, String),
+        ),
+        else_=None,
+    )
 
 
 def _answer_counts(
-    where: Sequence[ColumnElement[bool]], choice_ids: Collection[int]
+    where: Sequence[ColumnElement[bool]], option: ColumnElement[str | None]
 ) -> Select[Any]:
     """Answers per question, day, filter cell and value, with their sentiment summed."""
     readable = _readable()
     label = _label()
     emotion = case((readable, AnswerScore.emotion), else_=None)
-    option = _option(choice_ids)
     compound = func.coalesce(func.sum(case((readable, AnswerScore.compound), else_=0.0)), 0.0)
     cells = _cell_columns()
     keys = [Answer.question_id, *cells, Answer.value_number, option, label, emotion]
@@ -202,10 +230,10 @@ def rebuild(session: Session, survey_id: int, days: Collection[date] | None = No
         if days is not None:
             remove = remove.where(model.day.in_(sorted(days)))
         session.execute(remove)
-    choice_ids = session.scalars(
-        select(Question.id)
+    asked = session.execute(
+        select(Question.id, Question.kind)
         .join(SurveyVersion, SurveyVersion.id == Question.version_id)
-        .where(SurveyVersion.survey_id == survey_id, Question.kind.in_(CHOICE_KINDS))
+        .where(SurveyVersion.survey_id == survey_id)
     ).all()
     session.execute(
         insert(AnswerTally).from_select(
@@ -224,7 +252,7 @@ def rebuild(session: Session, survey_id: int, days: Collection[date] | None = No
                 "responses",
                 "compound_sum",
             ],
-            _answer_counts(where, choice_ids),
+            _answer_counts(where, _option((i, kind) for i, kind in asked)),
         )
     )
     session.execute(
@@ -456,9 +484,8 @@ def _live(
     ids = {kind: [i for g in groups if g.kind == kind for i in g.ids] for kind in ("nps",)}
     nps_ids = ids["nps"]
     text_ids = [i for g in groups if g.is_text for i in g.ids]
-    choice_ids = [i for g in groups if g.is_choice for i in g.ids]
     other_ids = [i for g in groups if not g.is_text and g.kind != "nps" for i in g.ids]
-    option = _option(choice_ids)
+    option = _option((i, g.kind) for g in groups for i in g.ids)
     answers: list[AnswerCount] = []
     if other_ids:
         for question_id, number, chosen, n in session.execute(

@@ -104,7 +104,7 @@ def _page(app: Flask, view: MapView) -> Outputs:
     page.feed(html)
     cells = set()
     for column, name, meta in page.chips:
-        answers = re.search(r"· (\d+) answers? ·", meta)
+        answers = re.search(r"· (\d+) scored responses? ·", meta)
         if answers:  # a touchpoint without answers has no cell
             cells.add((page.stages[column], name, int(answers.group(1))))
     pains = set()

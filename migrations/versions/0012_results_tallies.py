@@ -1,7 +1,7 @@
 """results: answer, theme and response tallies per survey and day, for fast summaries
 
-Revision ID: 0009_results_tallies
-Revises: 0008_results_inbox
+Revision ID: 0012_results_tallies
+Revises: 0011_harden_session_stamp
 Create Date: 2026-12-06 15:00:00.000000
 
 A survey's summary adds up these tallies instead of reading every answer; they are recounted for
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_results_tallies'
-down_revision = '0008_results_inbox'
+revision = '0012_results_tallies'
+down_revision = '0011_harden_session_stamp'
 branch_labels = None
 depends_on = None
 

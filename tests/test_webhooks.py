@@ -26,7 +26,7 @@ from journeys.annotations import annotate
 from journeys.models import PainPoint
 from journeys.painpoints import Detection, persist
 from journeys.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent
-from surveys.models import Organisation, utcnow
+from surveys.models import Organisation, ResponseSource, utcnow
 from tests.conftest import csrf_token, login, make_journey, make_survey, make_user
 from tests.webhook_receiver import Receiver
 
@@ -306,3 +306,34 @@ def test_the_documented_verification_snippet_accepts_our_signature_and_nothing_e
     assert not verify("whsec_xyz", header, body)
     stale = webhooks.signature_header("whsec_abc", int(time.time()) - 3600, body)
     assert not verify("whsec_abc", stale, body)
+
+
+def test_imported_feedback_and_partial_answers_are_not_completed_responses(
+    hooks_app: Flask, client: FlaskClient, session: Session
+) -> None:
+    webhooks.create_endpoint(
+        session,
+        _organisation(session).id,
+        "https://hooks.example/r",
+        ["response.created", "response.completed"],
+    )
+    survey = make_survey(session, make_journey(session))
+    version = survey.versions[-1]
+    # A feedback file is history being loaded, not news: no event.
+    surveys.submit_response(session, version, {"q1": 2}, source=ResponseSource.IMPORT)
+    session.commit()
+    assert webhooks.collect_response_events(session) == 0
+    # An API client's partial response is created now and completed when it finishes.
+    started = client.post(
+        f"/api/v1/surveys/{survey.public_id}/responses",
+        json={"answers": {"q1": 4}, "complete": False},
+    )
+    assert started.status_code == 201, started.text
+    assert webhooks.collect_response_events(session) == 1
+    session.commit()
+    finished = client.post(f"/api/v1/responses/{started.json['response']['id']}/complete")
+    assert finished.status_code == 200, finished.text
+    assert webhooks.collect_response_events(session) == 1
+    session.commit()
+    types = session.scalars(select(WebhookEvent.type).order_by(WebhookEvent.id)).all()
+    assert types == ["response.created", "response.completed"]

@@ -107,6 +107,8 @@ def defaults() -> dict[str, Any]:
         # Answers (page, widget, API) are scored by the score-unscored job (maps change only at
         # the next rollup anyway); 1 scores each right after its reply, at a cost in throughput.
         "SCORE_AFTER_SUBMIT": os.environ.get("SCORE_AFTER_SUBMIT", "0") == "1",
+        # How long the link to continue a survey left half-way works (a signed token, no row).
+        "RESUME_LINK_DAYS": _int_env("RESUME_LINK_DAYS", 30),
     }
 
 

@@ -6,7 +6,7 @@ to the caller.
 
 from __future__ import annotations
 
-from surveys.answers import clean_answers
+from surveys.answers import COMMENT_SUFFIX, clean_answers
 from surveys.design import create_survey, publish
 from surveys.errors import (
     InvalidAnswer,
@@ -16,7 +16,7 @@ from surveys.errors import (
     SurveyError,
     UnknownPersona,
 )
-from surveys.forms import answer_form
+from surveys.forms import answer_form, form_value
 from surveys.hidden_fields import answer_meta, clean_hidden_fields, device_class
 from surveys.intake import (
     IdempotencyConflict,
@@ -37,6 +37,8 @@ from surveys.journey_structure import (
     persona_named,
     stage_named,
 )
+from surveys.kinds import stored_value
+from surveys.pages import PageSpec
 from surveys.published import (
     Target,
     live_version,
@@ -48,18 +50,23 @@ from surveys.published import (
 from surveys.questions import QuestionSpec
 from surveys.responses import (
     ResponseComplete,
+    answers_so_far,
     finish_response,
     response_by_public_id,
+    response_with_key,
+    save_progress,
     update_response,
 )
 from surveys.slugs import slugify
 
 __all__ = [
+    "COMMENT_SUFFIX",
     "IdempotencyConflict",
     "InvalidAnswer",
     "InvalidDesign",
     "NewResponse",
     "NotFound",
+    "PageSpec",
     "PreparedResponse",
     "QuestionSpec",
     "ResponseComplete",
@@ -72,12 +79,14 @@ __all__ = [
     "add_touchpoint",
     "answer_form",
     "answer_meta",
+    "answers_so_far",
     "clean_answers",
     "clean_hidden_fields",
     "create_journey",
     "create_survey",
     "device_class",
     "finish_response",
+    "form_value",
     "journey_by_slug",
     "live_version",
     "live_version_of",
@@ -87,10 +96,13 @@ __all__ = [
     "published_target",
     "request_digest",
     "response_by_public_id",
+    "response_with_key",
+    "save_progress",
     "slugify",
     "stage_named",
     "store_response",
     "store_responses",
+    "stored_value",
     "submit_response",
     "survey_by_public_id",
     "target_of",

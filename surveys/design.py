@@ -19,6 +19,7 @@ from surveys.models import (
     Touchpoint,
     utcnow,
 )
+from surveys.pages import PageSpec, page_specs
 from surveys.questions import QuestionSpec, assign_keys, question_problems
 
 
@@ -32,17 +33,20 @@ def create_survey(
     questions: Sequence[QuestionSpec],
     personas: Sequence[Persona] = (),
     intro: str = "",
+    pages: Sequence[PageSpec] | None = None,
 ) -> Survey:
-    """Create a draft survey at ``stage`` × ``touchpoint``; version 1 holds ``questions``."""
+    """Create a draft survey at ``stage`` × ``touchpoint``; version 1 holds ``questions`` on
+    ``pages`` (None: the pages the questions name, else one)."""
+    pages = list(pages) if pages is not None else page_specs([], questions)
     problems = placement_problems(journey.id, title, stage, touchpoint, personas)
-    problems.update(question_problems(questions))
+    problems.update(question_problems(questions, pages=pages))
     if problems:
         raise InvalidDesign("The survey cannot be saved yet.", problems)
     survey = Survey(
         journey=journey, title=title.strip(), intro=intro, stage=stage, touchpoint=touchpoint
     )
     survey.personas = list(personas)
-    version = SurveyVersion(number=1)
+    version = SurveyVersion(number=1, pages=stored_pages(pages))
     version.questions = build_questions(questions)
     survey.versions.append(version)
     session.add(survey)
@@ -100,6 +104,14 @@ def build_questions(specs: Sequence[QuestionSpec], used: set[str] | None = None)
             )
         )
     return rows
+
+
+def stored_pages(pages: Sequence[PageSpec]) -> list[dict[str, object]]:
+    """Pages as a version stores them; a lone untitled, unconditional page is not stored (a
+    version without pages has one)."""
+    if len(pages) == 1 and pages[0].stored() == {"name": pages[0].name}:
+        return []
+    return [page.stored() for page in pages]
 
 
 def publish(session: Session, survey: Survey) -> SurveyVersion:

@@ -8,34 +8,63 @@ guards every POST globally. The answer form's own checks are the domain's: ``val
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from wtforms import Form
+from wtforms import Form, StringField
+from wtforms.validators import Optional
 
+from surveys.answers import COMMENT_SUFFIX, clean_answers, clean_page
 from surveys.errors import InvalidAnswer
-from surveys.kinds import KINDS
+from surveys.kinds import KINDS, CleanAnswer
+from surveys.kinds.choices import MAX_COMMENT
+from surveys.kinds.items import value_key
 from surveys.models import Question, SurveyVersion
 
 REQUIRED_MESSAGE = "Please answer this question."
 
 
 class AnswerFormBase(Form):
-    """Fields named by question key; ``validate`` applies the domain's answer rules."""
+    """Fields named by question key; ``validate`` applies the domain's answer rules.
+
+    A page form (``page_keys`` set) judges only the questions it shows, given the ``earlier``
+    answers of the response; after a valid post ``page_answers`` holds the clean answers to
+    keep and ``answers`` every answer as it now stands.
+    """
 
     questions: Sequence[Question] = ()
     version: SurveyVersion | None = None
+    page_keys: frozenset[str] | None = None
+    earlier: Mapping[str, object] = {}
+    page_answers: list[CleanAnswer]
+    answers: dict[str, object]
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Field checks, then the version's own rules (kinds, required, skip logic)."""
-        from surveys.answers import clean_answers  # answers imports kinds; forms imports both
+    def raw_answers(self) -> dict[str, object]:
+        """What was posted for each shown question (and its "Other" text), as the checkers
+        take it; a field its own widget refused is left out (its error already says why)."""
+        raw: dict[str, object] = {}
+        for question in self.questions:
+            if question.key in self and not self[question.key].errors:
+                raw[question.key] = self[question.key].data
+            comment = question.key + COMMENT_SUFFIX
+            if comment in self:
+                raw[comment] = self[comment].data
+        return raw
 
+    def validate(self, extra_validators: Any = None, *, required: bool = True) -> bool:
+        """Field checks, then the version's own rules (kinds, required, conditions)."""
         valid = super().validate(extra_validators)
         if self.version is None:
             return valid
-        raw = {q.key: self[q.key].data for q in self.questions if not self[q.key].errors}
+        raw = self.raw_answers()
         try:
-            clean_answers(self.version, raw)
+            if self.page_keys is None:
+                self.page_answers = clean_answers(self.version, raw)
+                self.answers = {}
+            else:
+                self.page_answers, self.answers = clean_page(
+                    self.version, self.page_keys, raw, self.earlier, required=required
+                )
         except InvalidAnswer as error:
             for key, problem in error.fields.items():
                 if key in self and not self[key].errors:
@@ -45,18 +74,48 @@ class AnswerFormBase(Form):
         return valid
 
 
-def answer_form(version: SurveyVersion, *, seed: str | None = None) -> type[AnswerFormBase]:
-    """A form class with one field per question of ``version``, named by question key.
+def form_value(value: object) -> object:
+    """A stored-form answer as its field shows it (``True`` → ``"true"``, 3 → ``"3"``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [value_key(v) for v in value]
+    if isinstance(value, (int, float)):
+        return value_key(value)
+    return value
 
-    ``seed`` fixes the order of randomised options for one showing of the form.
+
+def answer_form(
+    version: SurveyVersion,
+    *,
+    seed: str | None = None,
+    keys: Collection[str] | None = None,
+    earlier: Mapping[str, object] | None = None,
+) -> type[AnswerFormBase]:
+    """A form class with one field per question of ``version`` (or only those in ``keys``, one
+    page's), named by question key; a question offering "Other" also has ``<key>-Comment``.
+
+    ``seed`` fixes the order of randomised options for one showing of the form; ``earlier``
+    holds the response's answers so far (a page form judges its answers beside them).
     """
 
     class AnswerForm(AnswerFormBase):
         pass
 
-    AnswerForm.questions = tuple(version.questions)
+    shown = [q for q in version.questions if keys is None or q.key in keys]
+    AnswerForm.questions = tuple(shown)
     AnswerForm.version = version
+    AnswerForm.page_keys = None if keys is None else frozenset(q.key for q in shown)
+    AnswerForm.earlier = dict(earlier or {})
     rng = random.Random(seed) if seed is not None else random.Random()
-    for question in version.questions:
-        setattr(AnswerForm, question.key, KINDS[question.kind].field(question, rng))
+    for question in shown:
+        field = KINDS[question.kind].field(question, rng)
+        if "default" in question.settings:
+            field.kwargs["default"] = form_value(question.settings["default"])  # type: ignore[attr-defined]
+        setattr(AnswerForm, question.key, field)
+        if question.settings.get("other"):
+            other = StringField(
+                "Please specify", validators=[Optional()], render_kw={"maxlength": MAX_COMMENT}
+            )
+            setattr(AnswerForm, question.key + COMMENT_SUFFIX, other)
     return AnswerForm

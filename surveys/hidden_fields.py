@@ -19,11 +19,18 @@ MAX_VALUE_LENGTH = 200
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DEVICE_CLASSES: tuple[str, ...] = ("mobile", "tablet", "desktop", "bot")
 #: The answer pages' spam trap: a form field people leave empty (CSS and screen readers hide it
-#: from them) and bots fill in.
-HONEYPOT = "website"
+#: from them) and bots fill in. Named so no researcher would call a question so (``website``
+#: is a question researchers ask), yet a bot still sees a web address to fill in.
+HONEYPOT = "jm_website"
+#: The API's trap: a top-level body field beside ``answers`` (never a question key there).
+API_HONEYPOT = "website"
+#: The page a multi-page form was showing, and the button pressed (Next or Back).
+PAGE_FIELD, NAV_FIELD = "jm_page", "jm_nav"
 #: Query-string and form names that configure an answer page rather than describe the
 #: customer: never hidden fields, and never question keys (they would collide on the page).
-PAGE_PARAMS = frozenset({"key", "host", "mode", HONEYPOT, "csrf_token", "response_key"})
+PAGE_PARAMS = frozenset(
+    {"key", "host", "mode", HONEYPOT, "csrf_token", "response_key", PAGE_FIELD, NAV_FIELD}
+)
 
 
 def field_name(raw: str) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from surveys.answers import CleanAnswer, clean_answers
+from surveys.answers import COMMENT_SUFFIX, CleanAnswer, clean_answers
 from surveys.errors import InvalidAnswer, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
 from surveys.models import (
@@ -69,6 +69,8 @@ class StoredResponse:
         answers: dict[str, object] = {}
         for a in sorted(response.answers, key=lambda a: a.question.position):
             answers[a.question.key] = stored_value(a.question, a.value_text, a.value_number)
+            if a.comment is not None:
+                answers[a.question.key + COMMENT_SUFFIX] = a.comment
         return cls(
             id=response.id,
             public_id=response.public_id,
@@ -151,7 +153,10 @@ def _meaning(item: NewResponse, cleaned: list[CleanAnswer], channel: str) -> str
     # ("complete": true), a rating as "3" or a persona in other case is the same request.
     return request_digest(
         {
-            "answers": [[c.question.key, c.text, c.number] for c in cleaned],
+            "answers": [
+                [c.question.key, c.text, c.number, *([c.comment] if c.comment else [])]
+                for c in cleaned
+            ],
             "version": item.target.number,
             "complete": item.complete,
             "persona": item.persona_id,
@@ -222,6 +227,7 @@ def store_responses(
             "question_id": clean.question.id,
             "value_text": clean.text,
             "value_number": clean.number,
+            "comment": clean.comment,
         }
         for prepared in batch
         if prepared.row["public_id"] in inserted
@@ -286,6 +292,17 @@ def _new(prepared: PreparedResponse, response_id: int) -> StoredResponse:
         updated_at=row["updated_at"],
         completed_at=row["completed_at"],
     )
+
+
+def answers_of(cleaned: Sequence[CleanAnswer]) -> dict[str, object]:
+    """Clean answers as clients see them: key → value, and ``<key>-Comment`` → what "Other"
+    specifies (SurveyJS's data shape)."""
+    answers: dict[str, object] = {}
+    for c in cleaned:
+        answers[c.question.key] = stored_value(c.question, c.text, c.number)
+        if c.comment is not None:
+            answers[c.question.key + COMMENT_SUFFIX] = c.comment
+    return answers
 
 
 def _replayed(session: Session, prepared: PreparedResponse) -> StoredResponse:

@@ -7,12 +7,13 @@ draft is published.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from surveys.design import build_questions, placement_problems, publish
+from surveys.design import build_questions, placement_problems, publish, stored_pages
 from surveys.errors import InvalidDesign
 from surveys.models import (
     Persona,
@@ -23,12 +24,14 @@ from surveys.models import (
     SurveyVersion,
     Touchpoint,
 )
+from surveys.pages import PageSpec, page_specs, pages_of
 from surveys.questions import QuestionSpec, assign_keys, key_problem, question_problems
 
 __all__ = [
     "close_survey",
     "draft_of",
     "duplicate_survey",
+    "pages_of_version",
     "publish",
     "reopen_survey",
     "save_questions",
@@ -56,15 +59,24 @@ def draft_of(survey: Survey) -> SurveyVersion | None:
 
 
 def save_questions(
-    session: Session, survey: Survey, questions: Sequence[QuestionSpec]
+    session: Session,
+    survey: Survey,
+    questions: Sequence[QuestionSpec],
+    pages: Sequence[PageSpec] | None = None,
 ) -> SurveyVersion:
-    """Save ``questions`` as the survey's draft: the existing draft, or a new version after the
-    published ones. InvalidDesign names each field that does not fit; nothing is saved then."""
+    """Save ``questions`` on ``pages`` (None: the pages the questions name) as the survey's
+    draft: the existing draft, or a new version after the published ones. InvalidDesign names
+    each field that does not fit; nothing is saved then."""
     if survey.status == SurveyStatus.IMPORTED:
         raise InvalidDesign("Imported feedback has no questionnaire to edit.", {})
     used = {q.key for v in survey.versions for q in v.questions}
-    questions = _with_known_keys(questions, used)
-    problems = question_problems(questions, used)
+    questions, renamed = _with_known_keys(questions, used)
+    pages = (
+        [_renamed_page(p, renamed) for p in pages]
+        if pages is not None
+        else page_specs([], questions)
+    )
+    problems = question_problems(questions, used, pages)
     if problems:
         raise InvalidDesign("The questions cannot be saved yet.", problems)
     draft = draft_of(survey)
@@ -74,14 +86,46 @@ def save_questions(
     else:
         draft.questions.clear()
         session.flush()  # old rows go before new ones reuse their keys
+    draft.pages = stored_pages(pages)
     draft.questions.extend(build_questions(questions, used))
     session.flush()
     return draft
 
 
-def _with_known_keys(questions: Sequence[QuestionSpec], used: set[str]) -> list[QuestionSpec]:
+def pages_of_version(version: SurveyVersion) -> list[PageSpec]:
+    """A version's pages as specs (to edit them, copy them or compare them)."""
+    return [page.spec for page in pages_of(version)]
+
+
+def _renamed_condition(condition: object, renamed: dict[str, str]) -> object:
+    """A condition naming the new keys of renamed questions."""
+    if isinstance(condition, dict) and condition.get("question") in renamed:
+        return {**condition, "question": renamed[condition["question"]]}
+    if isinstance(condition, str) and renamed:
+        # {old} and {old.row} name the question; a quoted text that looks so is left alone
+        # only if it is not in braces, which a text constant never needs.
+        return re.sub(
+            r"\{([^{}.]+)(\.[^{}]*)?\}",
+            lambda m: "{" + renamed.get(m[1], m[1]) + (m[2] or "") + "}",
+            condition,
+        )
+    return condition
+
+
+def _renamed_page(page: PageSpec, renamed: dict[str, str]) -> PageSpec:
+    return replace(
+        page,
+        show_if=_renamed_condition(page.show_if, renamed) if page.show_if else None,  # type: ignore[arg-type]
+        end_if=_renamed_condition(page.end_if, renamed) if page.end_if else None,  # type: ignore[arg-type]
+    )
+
+
+def _with_known_keys(
+    questions: Sequence[QuestionSpec], used: set[str]
+) -> tuple[list[QuestionSpec], dict[str, str]]:
     """``questions`` keeping only keys this survey already has (and that are fit to keep); any
-    other key is the server's to assign, and conditions naming it follow the question."""
+    other key is the server's to assign, and conditions naming it follow the question. Also
+    returns the keys so renamed (sent → assigned)."""
     kept = [q.key if q.key in used and key_problem(q.key) is None else None for q in questions]
     fresh = [replace(q, key=k) for q, k in zip(questions, kept, strict=True)]
     assigned = assign_keys(fresh, used)
@@ -92,11 +136,10 @@ def _with_known_keys(questions: Sequence[QuestionSpec], used: set[str]) -> list[
     result = []
     for spec in fresh:
         condition = spec.settings.get("show_if")
-        if isinstance(condition, dict) and condition.get("question") in renamed:
-            condition = {**condition, "question": renamed[condition["question"]]}
-            spec = replace(spec, settings={**spec.settings, "show_if": condition})
+        if condition and (changed := _renamed_condition(condition, renamed)) != condition:
+            spec = replace(spec, settings={**spec.settings, "show_if": changed})
         result.append(spec)
-    return result
+    return result, renamed
 
 
 def update_details(
@@ -151,7 +194,7 @@ def duplicate_survey(session: Session, survey: Survey) -> Survey:
         allowed_origins=list(survey.allowed_origins),
     )
     copy.personas = list(survey.personas)
-    version = SurveyVersion(number=1)
+    version = SurveyVersion(number=1, pages=list(source.pages or []))
     version.questions = build_questions([spec_of(q) for q in source.questions])
     copy.versions.append(version)
     session.add(copy)

@@ -7,21 +7,30 @@ each one beside what the researcher typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from surveys import expressions
+from surveys.expressions import ConditionError
 from surveys.forms import AnswerFormBase
 from surveys.hidden_fields import PAGE_PARAMS
 from surveys.kinds import (
+    CHOICE_KINDS,
     KINDS,
     OPERATORS_FOR,
     QUESTION_KINDS,
     SCALE_KINDS,
+    Operand,
     scale_bounds,
 )
+from surveys.kinds.choices import option_items
+from surveys.kinds.items import find, items_of
+from surveys.models import Question
+from surveys.pages import MAX_PAGE_TITLE, MAX_PAGES, PageSpec, page_of
 
 MAX_PROMPT = 1000
+MAX_PAGE_NAME = 80
 
 #: A question key is the answer form's field name, an HTML name and id, and a column value of
 #: at most 40 characters: a letter, then letters, digits or underscores (no '-': the page
@@ -62,9 +71,10 @@ def key_problem(key: str) -> str | None:
     return None
 
 
-def _condition_problem(
+def _legacy_condition_problem(
     condition: dict[str, Any], earlier: dict[str, QuestionSpec], known: set[str]
 ) -> str | None:
+    """Why a builder condition (one question, operator, value) does not fit, else None."""
     source_key = condition.get("question")
     if source_key not in earlier:
         if source_key in known:
@@ -87,9 +97,82 @@ def _condition_problem(
         if not number.is_integer() or not low <= number <= high:
             return f"the value must be a number from {low} to {high}"
         return None
-    if value not in [str(o) for o in source.settings.get("options", [])]:
+    if source.kind in CHOICE_KINDS and find(option_items(source), value) is None:
         return "the value must be one of that question's options"
+    if KINDS[source.kind].operand is Operand.BOOLEAN and str(value).lower() not in (
+        "true",
+        "false",
+    ):
+        return "the value of a yes/no question is true or false"
     return None
+
+
+def expression_problem(
+    text: object, earlier: Mapping[str, QuestionSpec], known: Collection[str]
+) -> str | None:
+    """Why a typed condition cannot be used, in a researcher's words, else None: it must read,
+    name only earlier questions, and compare each with a value it can have."""
+    if not isinstance(text, str):
+        return "a condition is text, like {q1} = 'Yes'"
+    try:
+        tree = expressions.parse(text)
+    except ConditionError as error:
+        return str(error)
+    for name in sorted(expressions.names(tree)):
+        key, _, row = name.partition(".")
+        if key not in earlier:
+            if key in known:
+                return f"{{{name}}} is not asked before this; a condition reads earlier answers"
+            return f"{{{name}}} names no question of this survey"
+        source = earlier[key]
+        if row and KINDS[source.kind].operand is not Operand.ROWS:
+            return f"{{{name}}}: only a matrix question has rows to name after a '.'"
+        if row and find(items_of(source.settings.get("rows")), row) is None:
+            return f"{{{name}}}: that matrix has no row '{row}'"
+    for comparison in expressions.comparisons(tree):
+        if (problem := _value_problem(comparison, earlier)) is not None:
+            return problem
+    return None
+
+
+def _value_problem(
+    comparison: expressions.Compare | expressions.Check, earlier: Mapping[str, QuestionSpec]
+) -> str | None:
+    """Why a comparison can never hold for the answers its question takes, else None."""
+    if not isinstance(comparison, expressions.Compare):
+        return None
+    sides = (comparison.left, comparison.right)
+    var = next((v for v in sides if isinstance(v, expressions.Var)), None)
+    other = next((v for v in sides if not isinstance(v, expressions.Var)), None)
+    if var is None or other is None or "." in var.name:
+        return None
+    source = earlier[var.name]
+    operand = KINDS[source.kind].operand
+    values: list[expressions.Constant] = (
+        list(other.items) if isinstance(other, expressions.Array) else
+        [other.value] if isinstance(other, expressions.Const) else []
+    )  # fmt: skip
+    if operand is Operand.BOOLEAN and any(not isinstance(v, bool) for v in values):
+        return (
+            f"{{{var.name}}} is a yes/no question: compare it with true or false "
+            f"(like {{{var.name}}} = true)"
+        )
+    if operand in (Operand.CHOICE, Operand.CHOICES) and source.kind != "ranking":
+        items = option_items(source)
+        for v in values:
+            if v is not None and find(items, v) is None:
+                return f"'{v}' is not an option of {{{var.name}}}"
+    return None
+
+
+def _default_problem(spec: QuestionSpec) -> str | None:
+    """Why a default answer would not be accepted by the question, else None."""
+    if "default" not in spec.settings:
+        return None
+    question = Question(key=spec.key or "q", kind=spec.kind, prompt=spec.prompt,
+                        settings=spec.settings, required=False)  # fmt: skip
+    result = KINDS[spec.kind].check(question, spec.settings["default"])
+    return f"the default answer does not fit: {result}" if isinstance(result, str) else None
 
 
 def assign_keys(specs: Sequence[QuestionSpec], used: set[str] | None = None) -> list[str]:
@@ -107,10 +190,54 @@ def assign_keys(specs: Sequence[QuestionSpec], used: set[str] | None = None) -> 
     return keys
 
 
-def question_problems(
-    questions: Sequence[QuestionSpec], used: set[str] | None = None
+def page_problems(
+    pages: Sequence[PageSpec], questions: Sequence[QuestionSpec], keys: Sequence[str]
 ) -> dict[str, str]:
-    """Every problem of ``questions`` by field name; empty when they can be saved."""
+    """Every problem of a survey's pages by field name (``pages-1-show_if``): names, titles,
+    questions kept together in page order, and conditions reading only earlier answers."""
+    problems: dict[str, str] = {}
+    if len(pages) > MAX_PAGES:
+        problems["pages"] = f"at most {MAX_PAGES} pages"
+    names = [p.name for p in pages]
+    for i, page in enumerate(pages):
+        if not page.name.strip() or len(page.name) > MAX_PAGE_NAME:
+            problems[f"pages-{i}-name"] = f"a page needs a name of 1–{MAX_PAGE_NAME} characters"
+        elif names.index(page.name) != i:
+            problems[f"pages-{i}-name"] = f"two pages are called '{page.name}'"
+        if len(page.title) > MAX_PAGE_TITLE:
+            problems[f"pages-{i}-title"] = f"must be at most {MAX_PAGE_TITLE} characters"
+    order = {name: i for i, name in enumerate(names)}
+    last = 0
+    for i, spec in enumerate(questions):
+        name = page_of(spec.settings)
+        if name not in order:
+            problems[f"questions-{i}-page"] = f"is on page '{name}', which the survey does not have"
+        elif order[name] < last:
+            problems[f"questions-{i}-page"] = (
+                "a page's questions go together: move it next to the others on that page"
+            )
+        else:
+            last = order[name]
+    by_page = {name: [(s, k) for s, k in zip(questions, keys, strict=True)
+                      if page_of(s.settings) == name] for name in names}  # fmt: skip
+    known = set(keys)
+    earlier: dict[str, QuestionSpec] = {}
+    for i, page in enumerate(pages):
+        if page.show_if and (problem := expression_problem(page.show_if, earlier, known)):
+            problems[f"pages-{i}-show_if"] = problem
+        earlier.update({k: s for s, k in by_page.get(page.name, [])})
+        if page.end_if and (problem := expression_problem(page.end_if, earlier, known)):
+            problems[f"pages-{i}-end_if"] = problem
+    return problems
+
+
+def question_problems(
+    questions: Sequence[QuestionSpec],
+    used: set[str] | None = None,
+    pages: Sequence[PageSpec] | None = None,
+) -> dict[str, str]:
+    """Every problem of ``questions`` (and their ``pages``, when given) by field name; empty
+    when they can be saved."""
     problems: dict[str, str] = {}
     if not questions:
         problems["questions"] = "add at least one question"
@@ -130,11 +257,18 @@ def question_problems(
             problems[f"{name}-prompt"] = f"must be at most {MAX_PROMPT} characters"
         if (found := KINDS[spec.kind].settings_problem(spec)) is not None:
             problems[f"{name}-{found[0]}"] = found[1]
+        if (problem := _default_problem(spec)) is not None:
+            problems[f"{name}-default"] = problem
         condition = spec.settings.get("show_if")
-        problem = _condition_problem(condition, earlier, known) if condition else None
+        if isinstance(condition, dict):
+            problem = _legacy_condition_problem(condition, earlier, known)
+        else:
+            problem = expression_problem(condition, earlier, known) if condition else None
         if problem is not None:
             problems[f"{name}-show_if"] = problem
         if key in earlier:
             problems.setdefault(f"{name}-key", f"key {key} is used twice")
         earlier[key] = spec
+    if pages is not None:
+        problems.update(page_problems(pages, questions, keys))
     return problems

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from surveys import expressions
 from surveys.errors import InvalidDesign
 from surveys.kinds import KINDS, SURVEYJS_READERS
 from surveys.kinds.surveyjs_values import shown as _shown
@@ -23,13 +24,18 @@ from surveys.models import SurveyVersion
 from surveys.questions import QuestionSpec, question_problems
 
 COMMON = {"type", "name", "title", "description", "isRequired"}
+CHOICE_PROPS = {"choices", "choicesOrder", "showOtherItem", "hasOther", "otherText",
+                "showNoneItem", "hasNone", "noneText"}  # fmt: skip
 ALLOWED: dict[str, set[str]] = {
-    "text": COMMON | {"inputType"},
-    "comment": COMMON,
-    "radiogroup": COMMON | {"choices", "choicesOrder"},
-    "dropdown": COMMON | {"choices", "choicesOrder"},
-    "checkbox": COMMON | {"choices", "choicesOrder"},
-    "boolean": COMMON | {"labelTrue", "labelFalse"},
+    "text": COMMON | {"inputType", "maxLength", "min", "max", "step", "validators"},
+    "comment": COMMON | {"maxLength", "validators"},
+    "radiogroup": COMMON | CHOICE_PROPS,
+    "dropdown": COMMON | CHOICE_PROPS | {"placeholder"},
+    "checkbox": COMMON | CHOICE_PROPS,
+    "tagbox": COMMON | CHOICE_PROPS,
+    "boolean": COMMON | {"labelTrue", "labelFalse", "valueTrue", "valueFalse"},
+    "ranking": COMMON | {"choices", "choicesOrder", "selectToRankEnabled"},
+    "matrix": COMMON | {"rows", "columns", "isAllRowRequired"},
     "rating": COMMON
     | {"rateMin", "rateMax", "minRateDescription", "maxRateDescription", "rateType",
        "rateValues", "journeymapKind"},
@@ -71,7 +77,9 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "\\'").replace('"', '\\"') + "'"
 
 
-def _condition_to_js(condition: Mapping[str, Any]) -> str:
+def _condition_to_js(condition: Mapping[str, Any] | str) -> str:
+    if isinstance(condition, str):  # already an expression, kept as written
+        return condition
     name, operator = condition["question"], condition.get("operator", "answered")
     if operator == "answered":
         return f"{{{name}}} notempty"
@@ -150,10 +158,17 @@ def _spec(
     if "visibleIf" in element:
         expression = element["visibleIf"]
         condition = _condition_from_js(expression) if isinstance(expression, str) else None
-        if condition is None:
-            problems.append(f"{where}: visibleIf {_shown(expression)} is not a simple condition")
-        else:
+        if condition is not None:
             settings["show_if"] = condition
+        elif isinstance(expression, str):
+            try:
+                expressions.parse(expression)
+            except expressions.ConditionError as error:
+                problems.append(f"{where}: visibleIf {_shown(expression)}: {error}")
+            else:
+                settings["show_if"] = expression  # kept as written: SurveyJS reads it the same
+        else:
+            problems.append(f"{where}: visibleIf {_shown(expression)} is not text")
     name = element.get("name")
     if name is not None and not isinstance(name, str):
         problems.append(f"{where}: name {_shown(name)} is not text")

@@ -26,7 +26,7 @@ from tests.test_designer import _form_fields
 
 # Names the answer form or page already has, an over-long key, and keys that would break HTML.
 BAD_KEYS = [
-    "data", "questions", "version", "process", "csrf_token", "validate", "website",
+    "data", "questions", "version", "process", "csrf_token", "validate", "jm_website",
     "response_key", "errors", "Meta", "k" * 41, "a'b", "two words", "q1-help", "1st",
 ]  # fmt: skip
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import surveys
+from surveys.hidden_fields import HONEYPOT
 from surveys.models import Response, Survey
 from tests.conftest import csrf_token, make_journey, make_survey
 
@@ -121,7 +122,7 @@ def test_filled_honeypot_is_refused_and_stores_nothing(
     page = client.get(f"/s/{survey.public_id}").get_data(as_text=True)
     sent = client.post(
         f"/s/{survey.public_id}",
-        data={"csrf_token": csrf_token(page), "q1": "5", "website": "spam"},
+        data={"csrf_token": csrf_token(page), "q1": "5", HONEYPOT: "spam"},
     )
     assert sent.status_code == 400
     assert "looked automated" in sent.get_data(as_text=True)

@@ -58,12 +58,20 @@ def test_migrations_build_a_fresh_postgresql_database(pg_cluster: pg.Cluster) ->
         _assert_migrations_match_models(url)
 
 
+#: Columns of the models added by migrations after 0008/0009 (table, definition).
+LATER_COLUMNS = [("survey_version", "pages JSON NOT NULL DEFAULT '[]'"), ("answer", "comment TEXT")]
+
+
 def _upgrade_keeps_responses(uri: str) -> None:
     """Responses stored before 0008/0009 (two under one key, on two versions) survive upgrading:
     every answer stays, each response names its survey, and the key names the first one."""
     app = make_app(uri)
     with app.app_context():
         upgrade(revision="0007_job_run_status")
+        # The models are today's: lend the old schema the columns later migrations add, so the
+        # ORM can write the old rows, and take them back before upgrading.
+        for table, column in LATER_COLUMNS:
+            db.session.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
         survey = make_survey(db.session)
         lifecycle.save_questions(db.session, survey, [QuestionSpec("rating", "Again?")])
         surveys.publish(db.session, survey)
@@ -95,6 +103,9 @@ def _upgrade_keeps_responses(uri: str) -> None:
             )
         db.session.commit()
         survey_id = survey.id
+        for table, column in LATER_COLUMNS:
+            db.session.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
+        db.session.commit()
         db.session.remove()
         upgrade()
         stored = db.session.execute(

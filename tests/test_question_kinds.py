@@ -46,9 +46,10 @@ def _published(session: Session) -> surveys.models.Survey:  # type: ignore[name-
 def test_hosted_page_renders_and_stores_every_kind(client: FlaskClient, session: Session) -> None:
     survey = _published(session)
     page = client.get(f"/s/{survey.public_id}").text
-    for marker in ('value="10"', "0 – No", "☹️ 1", 'type="checkbox"', 'maxlength="500"',
-                   "data-show-if"):  # fmt: skip
+    for marker in ('value="10"', "0 – No", "☹️ 1", 'type="checkbox"', 'maxlength="500"'):
         assert marker in page, marker
+    # The follow-up waits for the score it depends on; no condition is spelled out.
+    assert "Why so low?" not in page and "show-if" not in page and "Asked if" not in page
     token_page = client.get(f"/s/{survey.public_id}").text
     key = token_page.split('name="response_key" value="')[1].split('"')[0]
     sent = client.post(
@@ -71,7 +72,16 @@ def test_a_low_score_makes_the_follow_up_required_on_page_and_api(
 ) -> None:
     survey = _published(session)
     token = csrf_token(client.get(f"/s/{survey.public_id}").text)
-    page = client.post(f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "3"})
+    # A low score brings in the follow-up, on the same page, before the survey can be sent.
+    first = client.post(f"/s/{survey.public_id}", data={"csrf_token": token, "q1": "3"})
+    assert first.status_code == 303, first.text
+    follow_up = client.get(first.headers["Location"])
+    assert "Why so low?" in follow_up.text and 'checked id="q1-3"' in follow_up.text
+    page = client.post(
+        f"/s/{survey.public_id}",
+        data={"csrf_token": token, "q1": "3", "jm_page": "0",
+              "response_key": follow_up.text.split('name="response_key" value="')[1][:32]},
+    )  # fmt: skip
     assert page.status_code == 422 and 'id="q9-error">Please answer this question.' in page.text
     api = client.post(f"/api/v1/surveys/{survey.public_id}/responses", json={"answers": {"q1": 3}})
     assert api.status_code == 422 and api.get_json()["error"]["fields"] == {"q9": "is required"}

@@ -19,7 +19,7 @@ from typing import Any
 from flask import request
 
 from app.errors import ApiProblem
-from surveys.hidden_fields import HONEYPOT
+from surveys.hidden_fields import API_HONEYPOT as HONEYPOT
 
 # Printable ASCII without spaces: UUIDs, ULIDs and most clients' own ids fit.
 _KEY = re.compile(r"^[\x21-\x7e]{1,100}$")

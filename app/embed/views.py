@@ -45,6 +45,8 @@ WIDGET = Surface(
     context=_frame_context,
     key_from_link=True,  # embed.js makes one key per showing and puts it in the frame's URL
     done=_thanks,
+    resume_endpoint="embed.resume",
+    carried=("host", "mode"),
 )
 
 
@@ -71,3 +73,10 @@ def script() -> ResponseReturnValue:
 def frame(public_id: str) -> ResponseReturnValue:
     """The survey inside the widget's iframe; a valid submission is stored once."""
     return answer_survey(WIDGET, public_id)
+
+
+@bp.get("/embed/s/<public_id>/resume/<token>")
+@access("public")
+def resume(public_id: str, token: str) -> ResponseReturnValue:
+    """The widget's next page (and a resume link opened in the frame)."""
+    return answer_survey(WIDGET, public_id, token)

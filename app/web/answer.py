@@ -37,6 +37,7 @@ HOSTED = Surface(
     context=_no_context,
     key_from_link=False,  # a shared link must not make its readers' answers one response
     done=_to_thanks,
+    resume_endpoint="answer.resume",
 )
 
 
@@ -45,6 +46,13 @@ HOSTED = Surface(
 def answer(public_id: str) -> ResponseReturnValue:
     """Show the live version's questions; store a valid submission once."""
     return answer_survey(HOSTED, public_id)
+
+
+@bp.get("/s/<public_id>/resume/<token>")
+@access("public")
+def resume(public_id: str, token: str) -> ResponseReturnValue:
+    """Continue a response where it was left (the link each page after the first shows)."""
+    return answer_survey(HOSTED, public_id, token)
 
 
 @bp.get("/s/<public_id>/thanks")

@@ -47,8 +47,11 @@ def _user_memberships() -> list[Membership]:
     return [] if user is None else accounts.memberships(db_session(), user)
 
 
-def condition_text(version: SurveyVersion, condition: Mapping[str, Any]) -> str:
-    """A skip-logic condition in words: 'Asked if "How likely…" is at least 9.'"""
+def condition_text(version: SurveyVersion, condition: Mapping[str, Any] | str) -> str:
+    """A condition for researchers: 'Asked if "How likely…" is at least 9.', or the condition
+    as typed ('Asked if {q1} >= 9 and {q2} = true.')."""
+    if isinstance(condition, str):
+        return f"Asked if {condition}."
     source = next((q for q in version.questions if q.key == condition.get("question")), None)
     prompt = source.prompt if source else str(condition.get("question"))
     operator = OPERATORS.get(str(condition.get("operator", "answered")), "is answered")

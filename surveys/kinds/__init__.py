@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING, Any
 from surveys.kinds import (
     ces,
     csat,
+    date,
+    email,
     free_text,
+    matrix,
     multiple_choice,
     nps,
+    number,
+    ranking,
     rating,
     single_choice,
     smiley,
+    yes_no,
 )
 from surveys.kinds.base import (
     CleanAnswer,
@@ -32,12 +38,18 @@ from surveys.kinds.base import (
 )
 from surveys.kinds.choices import options
 from surveys.kinds.free_text import MAX_SHORT_TEXT_LENGTH, MAX_TEXT_LENGTH
-from surveys.kinds.logic import OPERATORS, OPERATORS_ON, condition_met, visible_questions
+from surveys.kinds.logic import OPERATORS, OPERATORS_ON
 from surveys.kinds.scales import ScaleKind
 from surveys.kinds.smiley import SMILEYS
 from surveys.kinds.summaries import (
+    BooleanSummary,
     ChoiceSummary,
+    CountSummary,
+    DateSummary,
+    MatrixSummary,
     NpsSummary,
+    NumberSummary,
+    RankingSummary,
     ScaleSummary,
     Summary,
     TextSummary,
@@ -58,14 +70,18 @@ KINDS: dict[str, QuestionKind] = {
         single_choice.KIND,
         multiple_choice.KIND,
         free_text.KIND,
+        yes_no.KIND,
+        number.KIND,
+        date.KIND,
+        email.KIND,
+        ranking.KIND,
+        matrix.KIND,
     )
 }
 QUESTION_KINDS: tuple[str, ...] = tuple(KINDS)
 KIND_LABELS: dict[str, str] = {name: kind.label for name, kind in KINDS.items()}
 SCALE_KINDS: tuple[str, ...] = tuple(n for n, k in KINDS.items() if isinstance(k, ScaleKind))
-CHOICE_KINDS: tuple[str, ...] = tuple(
-    n for n, k in KINDS.items() if k.operand in (Operand.CHOICE, Operand.CHOICES)
-)
+CHOICE_KINDS: tuple[str, ...] = ("single_choice", "multiple_choice")
 #: The skip-logic operators each kind's answer can be compared with.
 OPERATORS_FOR: dict[str, tuple[str, ...]] = {
     name: OPERATORS_ON[kind.operand] for name, kind in KINDS.items()
@@ -129,23 +145,27 @@ __all__ = [
     "SCALE_KINDS",
     "SMILEYS",
     "SURVEYJS_READERS",
+    "BooleanSummary",
     "ChoiceSummary",
     "CleanAnswer",
     "Configured",
+    "CountSummary",
+    "DateSummary",
     "FromSurveyJS",
+    "MatrixSummary",
     "NpsSummary",
+    "NumberSummary",
     "Operand",
     "QuestionKind",
+    "RankingSummary",
     "ScaleKind",
     "ScaleSummary",
     "SettingProblem",
     "Summary",
     "TextSummary",
-    "condition_met",
     "kind_of",
     "options",
     "scale_bounds",
     "scale_labels",
     "stored_value",
-    "visible_questions",
 ]

@@ -29,10 +29,13 @@ SettingProblem = tuple[str, str]
 class Operand(StrEnum):
     """What an answer is when a condition reads it."""
 
-    NUMBER = "number"  # scales: compared as numbers
+    NUMBER = "number"  # scales and numbers: compared as numbers
     CHOICE = "choice"  # one option's value
-    CHOICES = "choices"  # a list of options' values
-    TEXT = "text"  # free text: only "answered" means something
+    CHOICES = "choices"  # a list of options' values (multiple choice, ranking)
+    TEXT = "text"  # free text, email: compared as text
+    BOOLEAN = "boolean"  # yes/no: true or false
+    DATE = "date"  # YYYY-MM-DD, compared in date order
+    ROWS = "rows"  # a matrix: each row read as {question.row}
 
 
 class Configured(Protocol):
@@ -52,6 +55,7 @@ class CleanAnswer:
     question: Question
     text: str | None = None
     number: float | None = None
+    comment: str | None = None  # what "Other (please specify)" specifies
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,11 @@ class QuestionKind(Protocol):
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
         """A stored answer as clients see it (the API, conditions, summaries)."""
+        ...
+
+    def describe(self, question: Question) -> dict[str, Any]:
+        """What an API client needs to show and answer ``question`` beyond its prompt
+        (scale, options, limits…), as JSON."""
         ...
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from surveys.kinds.base import (
     SettingProblem,
 )
 from surveys.kinds.summaries import Summary, TextSummary
+from surveys.kinds.validators import TEXT_VALIDATORS, text_failure, validators_problem
 
 if TYPE_CHECKING:
     from surveys.models import Question
@@ -31,9 +32,10 @@ def clean_text(value: str) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
 
 
-def text_limit(question: Configured) -> int:
-    """The longest answer ``question`` takes."""
-    return MAX_SHORT_TEXT_LENGTH if question.settings.get("size") == "short" else MAX_TEXT_LENGTH
+def text_limit(question: Configured | Mapping[str, Any]) -> int:
+    """The longest answer ``question`` (or a question with these settings) takes."""
+    settings = question if isinstance(question, Mapping) else question.settings
+    return MAX_SHORT_TEXT_LENGTH if settings.get("size") == "short" else MAX_TEXT_LENGTH
 
 
 class FreeTextKind:
@@ -45,18 +47,46 @@ class FreeTextKind:
     surveyjs_types: tuple[str, ...] = ("text", "comment")
 
     def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """Short or long."""
+        """Short or long; length and pattern validators that can be checked safely."""
         if spec.settings.get("size", "long") not in ("short", "long"):
             return "size", "is short or long"
+        validators = spec.settings.get("validators")
+        if validators and (problem := validators_problem(validators, TEXT_VALIDATORS)):
+            return "validators", problem
         return None
 
     def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """The size of the answer box."""
-        return {"size": data.get("size") or "long"}
+        """The size of the answer box and its length and pattern checks."""
+        settings: dict[str, Any] = {"size": data.get("size") or "long"}
+        validators: list[dict[str, Any]] = []
+        low, high = _whole(data.get("min_length")), _whole(data.get("max_length"))
+        if low is not None or high is not None:
+            length: dict[str, Any] = {"type": "text"}
+            if low is not None:
+                length["minLength"] = low
+            if high is not None:
+                length["maxLength"] = high
+            validators.append(length)
+        if pattern := str(data.get("pattern") or "").strip():
+            rule: dict[str, Any] = {"type": "regex", "regex": pattern}
+            if message := str(data.get("pattern_message") or "").strip():
+                rule["text"] = message
+            validators.append(rule)
+        if validators:
+            settings["validators"] = validators
+        return settings
 
     def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """The size of the answer box."""
-        return {"size": settings.get("size", "long")}
+        """The size of the answer box and its checks."""
+        data: dict[str, Any] = {"size": settings.get("size", "long")}
+        for v in settings.get("validators") or []:
+            if v.get("type") == "text":
+                data["min_length"] = v.get("minLength")
+                data["max_length"] = v.get("maxLength")
+            elif v.get("type") == "regex":
+                data["pattern"] = v.get("regex", "")
+                data["pattern_message"] = v.get("text", "")
+        return data
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
         """A line or a box."""
@@ -73,7 +103,8 @@ class FreeTextKind:
         limit = text_limit(question)
         if len(text) > limit:
             return f"must be at most {limit} characters"
-        return CleanAnswer(question, text=text)
+        failure = text_failure(question.settings.get("validators") or [], text)
+        return failure or CleanAnswer(question, text=text)
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
         """The text."""
@@ -84,18 +115,52 @@ class FreeTextKind:
         texts = tuple(v for v in values if isinstance(v, str) and v)
         return TextSummary(len(texts), texts)
 
+    def describe(self, question: Question) -> dict[str, Any]:
+        """The box's size and the longest answer taken."""
+        return {"size": question.settings.get("size", "long"), "max_length": text_limit(question)}
+
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
-        """A ``text`` line or a ``comment`` box."""
-        return {"type": "text" if spec.settings.get("size") == "short" else "comment"}
+        """A ``text`` line or a ``comment`` box, with its length limit (so SurveyJS stops
+        what the API would refuse) and any validators."""
+        short = spec.settings.get("size") == "short"
+        element: dict[str, Any] = {"type": "text" if short else "comment"}
+        element["maxLength"] = text_limit(spec)
+        if spec.settings.get("validators"):
+            element["validators"] = list(spec.settings["validators"])
+        return element
 
     def from_surveyjs(
         self, element: Mapping[str, Any], where: str, problems: list[str]
     ) -> FromSurveyJS:
-        """A line (``text``) or a box (``comment``)."""
-        if element.get("type") == "text" and element.get("inputType", "text") != "text":
-            problems.append(f"{where}: inputType '{element['inputType']}' is not supported")
-        size = "short" if element.get("type") == "text" else "long"
-        return FromSurveyJS(self.name, {"size": size})
+        """A line (``text``) or a box (``comment``); a text input for numbers, dates or email
+        addresses is that kind instead."""
+        input_type = element.get("inputType", "text")
+        if element.get("type") == "text" and input_type in _INPUT_KINDS:
+            from surveys.kinds import KINDS  # the registry imports this module
+
+            return KINDS[_INPUT_KINDS[input_type]].from_surveyjs(element, where, problems)
+        if element.get("type") == "text" and input_type not in ("text", "tel", "url"):
+            problems.append(f"{where}: inputType '{input_type}' is not supported")
+        settings: dict[str, Any] = {"size": "short" if element.get("type") == "text" else "long"}
+        limit = element.get("maxLength")
+        if (
+            isinstance(limit, int)
+            and not isinstance(limit, bool)
+            and 0 < limit < text_limit(settings)
+        ):
+            settings["validators"] = [{"type": "text", "maxLength": limit}]
+        if "validators" in element:
+            settings["validators"] = [*settings.get("validators", []), *element["validators"]]
+        return FromSurveyJS(self.name, settings)
+
+
+#: Text inputs SurveyJS shows for the kinds that read them.
+_INPUT_KINDS = {"number": "number", "date": "date", "email": "email"}
+
+
+def _whole(value: object) -> int | None:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() else None
 
 
 KIND = FreeTextKind()

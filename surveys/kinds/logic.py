@@ -1,18 +1,13 @@
-"""Skip logic: which questions are asked, given the answers so far.
+"""The designer's condition builder: the operators a simple condition (one earlier question,
+one operator, one value) may use, by what the earlier answer is.
 
-A question's ``show_if`` names an earlier question, an operator and a value; the operators a
-condition may use depend on what the earlier answer is (its kind's ``Operand``).
+Whatever the builder makes, and any condition typed in full, is judged by ``surveys.pages``
+with the expression language of ``surveys.expressions``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
 from surveys.kinds.base import Operand
-
-if TYPE_CHECKING:
-    from surveys.models import Question
 
 OPERATORS: dict[str, str] = {
     "answered": "is answered",
@@ -27,46 +22,8 @@ OPERATORS_ON: dict[Operand, tuple[str, ...]] = {
     Operand.NUMBER: ("answered", "equals", "not_equals", "at_least", "at_most"),
     Operand.CHOICE: ("answered", "equals", "not_equals"),
     Operand.CHOICES: ("answered", "includes"),
-    Operand.TEXT: ("answered",),
+    Operand.TEXT: ("answered", "equals", "not_equals"),
+    Operand.BOOLEAN: ("answered", "equals", "not_equals"),
+    Operand.DATE: ("answered", "equals", "not_equals", "at_least", "at_most"),
+    Operand.ROWS: ("answered",),
 }
-
-
-def condition_met(condition: Mapping[str, Any], answer: object) -> bool:
-    """Whether an earlier question's stored-form answer meets a skip-logic condition."""
-    operator, wanted = condition.get("operator", "answered"), condition.get("value")
-    if answer is None or answer == [] or answer == "":
-        return False
-    if operator == "answered":
-        return True
-    if operator == "includes":
-        return isinstance(answer, list) and wanted in answer
-    if isinstance(answer, (int, float)):
-        try:
-            target = float(wanted)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return False
-        return {
-            "equals": answer == target,
-            "not_equals": answer != target,
-            "at_least": answer >= target,
-            "at_most": answer <= target,
-        }.get(str(operator), False)
-    return {"equals": answer == wanted, "not_equals": answer != wanted}.get(str(operator), False)
-
-
-def visible_questions(questions: Sequence[Question], answers: Mapping[str, object]) -> set[str]:
-    """Keys of the questions shown given ``answers`` (key → stored-form value).
-
-    A question with ``show_if`` is shown only when its (earlier) question is shown and answered
-    so; a hidden question's answer is not stored and its "required" does not apply.
-    """
-    shown: set[str] = set()
-    for question in questions:
-        condition = question.settings.get("show_if")
-        if not condition:
-            shown.add(question.key)
-            continue
-        source = condition.get("question")
-        if source in shown and condition_met(condition, answers.get(source)):
-            shown.add(question.key)
-    return shown

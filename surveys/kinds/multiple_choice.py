@@ -1,4 +1,5 @@
-"""Multiple choice: any of several options, as checkboxes; stored in the options' order."""
+"""Multiple choice: any of several options, as checkboxes; stored in the options' order.
+"None of these" goes alone; "Other" asks what."""
 
 from __future__ import annotations
 
@@ -11,15 +12,12 @@ from wtforms import Field, SelectMultipleField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from surveys.kinds.base import (
-    CleanAnswer,
-    Configured,
-    FromSurveyJS,
-    Operand,
-    SettingProblem,
-)
+from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
 from surveys.kinds.choices import (
+    NONE,
+    describe_options,
     option_choices,
+    option_items,
     options,
     options_form_data,
     options_from_form,
@@ -28,6 +26,7 @@ from surveys.kinds.choices import (
     options_to_surveyjs,
     picked,
 )
+from surveys.kinds.items import find
 from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 
 if TYPE_CHECKING:
@@ -40,6 +39,9 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def pre_validate(self, form: Any) -> None:
+        """The kind's checker judges the options (with its own words)."""
+
 
 class MultipleChoiceKind:
     """Any number of the options (at least one when answered)."""
@@ -47,18 +49,18 @@ class MultipleChoiceKind:
     name = "multiple_choice"
     label = "Multiple choice"
     operand = Operand.CHOICES
-    surveyjs_types: tuple[str, ...] = ("checkbox",)
+    surveyjs_types: tuple[str, ...] = ("checkbox", "tagbox")
 
     def settings_problem(self, spec: Configured) -> SettingProblem | None:
         """At least two distinct options."""
         return options_problem(spec)
 
     def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """The options and shuffling."""
+        """The options, shuffling and extras."""
         return options_from_form(data)
 
     def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """The options and shuffling."""
+        """The options, shuffling and extras."""
         return options_form_data(settings)
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
@@ -71,27 +73,34 @@ class MultipleChoiceKind:
         )
 
     def check(self, question: Question, value: object) -> CleanAnswer | str:
-        """A list of options (or one option's text); stored in the options' order, each once,
-        so equal answers compare equal."""
-        chosen = [value] if isinstance(value, str) else value
-        if not isinstance(chosen, list) or not all(isinstance(v, str) for v in chosen):
+        """A list of options (or one option); stored in the options' order, each once, so
+        equal answers compare equal."""
+        chosen = value if isinstance(value, list) else [value]
+        items = option_items(question)
+        found = [find(items, v) for v in chosen]
+        if any(isinstance(v, (list, dict, bool)) or v is None for v in chosen):
             return "must be a list of options"
-        known = options(question)
-        if any(v not in known for v in chosen):
+        if None in found:
             return "must only name options of the question"
-        kept = [o for o in known if o in chosen]
+        keys = {item.key for item in found if item}
+        kept = [item.key for item in items if item.key in keys]
         if not kept:
             return "choose at least one option"
+        if NONE in kept and len(kept) > 1 and question.settings.get("none"):
+            none_text = next(i.text for i in items if i.key == NONE)
+            return f"'{none_text}' cannot be chosen with other options"
         return CleanAnswer(question, text=json.dumps(kept, ensure_ascii=False))
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
-        """The options chosen, as a list."""
+        """The options chosen, as a list of their values."""
         if text is None:
             return None
         try:
-            return list(json.loads(text))
+            keys = list(json.loads(text))
         except ValueError:
             return [text]
+        items = option_items(question)
+        return [found.value if (found := find(items, k)) else k for k in keys]
 
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """How many respondents chose each option."""
@@ -105,6 +114,10 @@ class MultipleChoiceKind:
             options(question), ((pick, n) for value, n in counted for pick in picked([value]))
         )
 
+    def describe(self, question: Question) -> dict[str, Any]:
+        """The options (values, and value with text) and how they are offered."""
+        return describe_options(question)
+
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
         """A checkbox element."""
         return {"type": "checkbox", **options_to_surveyjs(spec)}
@@ -112,7 +125,7 @@ class MultipleChoiceKind:
     def from_surveyjs(
         self, element: Mapping[str, Any], where: str, problems: list[str]
     ) -> FromSurveyJS:
-        """A checkbox element's choices."""
+        """A checkbox (or tag box) element's choices."""
         return FromSurveyJS(self.name, options_from_surveyjs(element, where, problems))
 
 

@@ -165,6 +165,11 @@ class ScaleKind:
         low, high = self.bounds(question)
         return scale_summary_of_counts(low, high, counted)
 
+    def describe(self, question: Question) -> dict[str, Any]:
+        """The scale and its labels."""
+        low, high = self.bounds(question)
+        return {"min": low, "max": high, "labels": self.labels(question)}
+
     # -- SurveyJS ---------------------------------------------------------------------------
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Single choice: one option of several (radio buttons, a dropdown, or a yes/no pair)."""
+"""Single choice: one option of several, as radio buttons or a dropdown (its ``display``);
+options may store a value other than their text, and may offer "Other (please specify)" and
+"None of these"."""
 
 from __future__ import annotations
 
@@ -6,18 +8,15 @@ import random
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from wtforms import Field, RadioField
+from wtforms import Field, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs lag 3.3
 from wtforms.validators import Optional
 
-from surveys.kinds.base import (
-    CleanAnswer,
-    Configured,
-    FromSurveyJS,
-    Operand,
-    SettingProblem,
-)
+from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
 from surveys.kinds.choices import (
+    describe_options,
     option_choices,
+    option_items,
     options,
     options_form_data,
     options_from_form,
@@ -26,6 +25,7 @@ from surveys.kinds.choices import (
     options_to_surveyjs,
     picked,
 )
+from surveys.kinds.items import find
 from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 from surveys.kinds.surveyjs_values import surveyjs_text
 
@@ -34,43 +34,51 @@ if TYPE_CHECKING:
 
 
 class SingleChoiceKind:
-    """One option; ``display`` keeps how SurveyJS showed it (``dropdown``, ``boolean``)."""
+    """One option; ``display`` is ``radio`` (the default) or ``dropdown``; ``boolean`` keeps
+    questions imported as two-option yes/no pairs before the yes/no kind existed."""
 
     name = "single_choice"
     label = "Single choice"
     operand = Operand.CHOICE
-    surveyjs_types: tuple[str, ...] = ("radiogroup", "dropdown", "boolean")
+    surveyjs_types: tuple[str, ...] = ("radiogroup", "dropdown")
 
     def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """At least two distinct options."""
+        """At least two distinct options; a known display."""
         return options_problem(spec)
 
     def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """The options and shuffling."""
-        return options_from_form(data)
+        """The options, shuffling, extras and how they are shown."""
+        settings = options_from_form(data)
+        if data.get("display") == "dropdown":
+            settings["display"] = "dropdown"
+        return settings
 
     def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """The options and shuffling."""
-        return options_form_data(settings)
+        """The options, shuffling, extras and how they are shown."""
+        return {**options_form_data(settings), "display": settings.get("display", "radio")}
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
-        """One radio per option."""
-        return RadioField(
-            question.prompt,
-            choices=option_choices(question, rng),
-            validators=[Optional()],
-            description=question.help_text,
-        )
+        """Radios, or a dropdown starting on "Choose…"."""
+        choices = option_choices(question, rng)
+        common: dict[str, Any] = {"validators": [Optional()], "description": question.help_text}
+        if question.settings.get("display") == "dropdown":
+            return SelectField(
+                question.prompt, choices=[SelectChoice("", "Choose…"), *choices],
+                validate_choice=False, **common,
+            )  # fmt: skip
+        return RadioField(question.prompt, choices=choices, **common)
 
     def check(self, question: Question, value: object) -> CleanAnswer | str:
-        """One of the options, exactly."""
-        if not isinstance(value, str) or value not in options(question):
+        """One of the options, by its value (1 and "1" alike) or its text."""
+        item = find(option_items(question), value)
+        if item is None:
             return "must be one of the options"
-        return CleanAnswer(question, text=value)
+        return CleanAnswer(question, text=item.key)
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
-        """The option chosen."""
-        return text
+        """The option's value (a number when the option's value is one)."""
+        item = find(option_items(question), text)
+        return item.value if item is not None else text
 
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """How many chose each option."""
@@ -84,11 +92,15 @@ class SingleChoiceKind:
             options(question), ((pick, n) for value, n in counted for pick in picked([value]))
         )
 
+    def describe(self, question: Question) -> dict[str, Any]:
+        """The options (values, and value with text) and how they are offered."""
+        return describe_options(question)
+
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
-        """A radiogroup, a dropdown or a boolean, as the question was shown."""
+        """A radiogroup or a dropdown (a two-option pair imported as a boolean goes back so)."""
         display = spec.settings.get("display")
         if display == "boolean":
-            first, second = spec.settings["options"][:2]
+            first, second = [str(o) for o in spec.settings["options"][:2]]
             return {"type": "boolean", "labelTrue": first, "labelFalse": second}
         return {
             "type": "dropdown" if display == "dropdown" else "radiogroup",
@@ -98,16 +110,12 @@ class SingleChoiceKind:
     def from_surveyjs(
         self, element: Mapping[str, Any], where: str, problems: list[str]
     ) -> FromSurveyJS:
-        """Choices of a radiogroup or dropdown; a boolean's two labels as two options."""
-        if element.get("type") == "boolean":
-            labels = [
-                surveyjs_text(element.get("labelTrue", "Yes"), where, "labelTrue", problems),
-                surveyjs_text(element.get("labelFalse", "No"), where, "labelFalse", problems),
-            ]
-            return FromSurveyJS(self.name, {"options": labels, "display": "boolean"})
+        """Choices of a radiogroup or dropdown."""
         settings = options_from_surveyjs(element, where, problems)
         if element.get("type") == "dropdown":
             settings["display"] = "dropdown"
+        if "placeholder" in element:
+            surveyjs_text(element["placeholder"], where, "placeholder", problems)
         return FromSurveyJS(self.name, settings)
 
 

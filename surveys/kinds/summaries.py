@@ -52,7 +52,75 @@ class TextSummary:
     texts: tuple[str, ...]
 
 
-Summary = ScaleSummary | NpsSummary | ChoiceSummary | TextSummary
+@dataclass(frozen=True, slots=True)
+class NumberSummary:
+    """Numbers typed in: how many, their mean, median and range."""
+
+    answered: int
+    mean: float | None
+    median: float | None
+    smallest: float | None
+    largest: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateSummary:
+    """Dates given: how many, the earliest and latest (ISO ``YYYY-MM-DD``), and how many fall
+    in each month (``YYYY-MM``, in order)."""
+
+    answered: int
+    earliest: str | None
+    latest: str | None
+    by_month: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class BooleanSummary:
+    """Yes/no answers: how many said each, under the question's own labels."""
+
+    answered: int
+    yes: int
+    no: int
+    label_yes: str
+    label_no: str
+
+
+@dataclass(frozen=True, slots=True)
+class CountSummary:
+    """Answers counted but not listed (email addresses are personal data)."""
+
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class RankingSummary:
+    """Rankings: per item (in the question's order) its mean place (1 is first) and how often
+    it was put first."""
+
+    answered: int
+    mean_place: dict[str, float | None]
+    first: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixSummary:
+    """A matrix: each row summarised on its own, by row value in the question's order."""
+
+    rows: dict[str, ScaleSummary | ChoiceSummary]
+
+
+Summary = (
+    ScaleSummary
+    | NpsSummary
+    | ChoiceSummary
+    | TextSummary
+    | NumberSummary
+    | DateSummary
+    | BooleanSummary
+    | CountSummary
+    | RankingSummary
+    | MatrixSummary
+)
 
 
 def scale_summary(low: int, high: int, values: Iterable[object]) -> ScaleSummary:

@@ -126,6 +126,8 @@ class Answer(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     value_text: Mapped[str | None] = mapped_column(Text)
     value_number: Mapped[float | None] = mapped_column(Float)
+    # What "Other (please specify)" specifies, beside the choice "other" in value_text.
+    comment: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

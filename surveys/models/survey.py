@@ -83,6 +83,9 @@ class SurveyVersion(Base):
     number: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    # The pages in order ({"name", "title", "show_if", "end_if"}); each question names its
+    # page in ``settings["page"]``. Empty: one page (see surveys.pages).
+    pages: Mapped[list[Any]] = mapped_column(default=list)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
     questions: Mapped[list[Question]] = relationship(

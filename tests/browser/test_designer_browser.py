@@ -55,11 +55,13 @@ def test_a_new_researcher_designs_publishes_and_versions_a_survey_by_clicking(
     public_link = page.locator("a[href*='/s/']").first.get_attribute("href")
     survey_page = page.url
 
-    # A customer answers version 1; skip logic shows the "improve" box for a low score.
+    # A customer answers version 1; skip logic asks the "improve" box after a low score.
     visitor = browser.new_context()  # the customer is nobody signed in
     customer = visitor.new_page()
     customer.goto(public_link if public_link.startswith("http") else f"{url}{public_link}")
     customer.check("input[name=q1][value='3']")
+    expect(customer.locator("textarea[name=q2]")).to_have_count(0)
+    customer.click("main form button[type=submit]")
     customer.fill("textarea[name=q2]", "The changing rooms are never clean.")
     customer.click("main form button[type=submit]")
     customer.wait_for_url("**/thanks")

@@ -29,6 +29,7 @@ from surveys.questions import QuestionSpec, assign_keys, key_problem, question_p
 
 __all__ = [
     "close_survey",
+    "design_problems",
     "draft_of",
     "duplicate_survey",
     "pages_of_version",
@@ -90,6 +91,19 @@ def save_questions(
     draft.questions.extend(build_questions(questions, used))
     session.flush()
     return draft
+
+
+def design_problems(
+    survey: Survey, questions: Sequence[QuestionSpec], pages: Sequence[PageSpec] | None = None
+) -> dict[str, str]:
+    """What ``save_questions`` would refuse, without saving (to list every problem at once)."""
+    used = {q.key for v in survey.versions for q in v.questions}
+    questions, renamed = _with_known_keys(questions, used)
+    if pages is not None:
+        pages = [_renamed_page(p, renamed) for p in pages]
+    return question_problems(
+        questions, used, pages if pages is not None else page_specs([], questions)
+    )
 
 
 def pages_of_version(version: SurveyVersion) -> list[PageSpec]:

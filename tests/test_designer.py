@@ -4,6 +4,7 @@ template with skip logic, published, edited into version 2 — answers stay with
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -28,7 +29,7 @@ def _form_fields(html: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
         if 'type="checkbox"' not in name:
-            fields[name] = value
+            fields[name] = unescape(value)
     for tag in re.findall(r"<input[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
         if name and 'type="checkbox"' in tag:
@@ -37,16 +38,16 @@ def _form_fields(html: str) -> dict[str, str]:
             else:
                 fields.pop(name.group(1), None)
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        fields[name] = body.strip("\n").replace("&#34;", '"').replace("&amp;", "&")
+        fields[name] = unescape(body.removeprefix("\n"))
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(
             r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
         )
         first = re.search(r'<option[^>]*value="([^"]*)"', body)
         if chosen:
-            fields[name] = chosen.group(1) or chosen.group(2)
+            fields[name] = unescape(chosen.group(1) or chosen.group(2) or "")
         elif first:
-            fields[name] = first.group(1)
+            fields[name] = unescape(first.group(1))
     return fields
 
 

@@ -108,7 +108,7 @@ def test_a_condition_on_a_new_question_follows_the_key_the_server_gives_it(
     assert questions[3].settings["show_if"] == {
         "question": "q3",
         "operator": "at_most",
-        "value": "6",
+        "value": 6,  # a scale point is kept as the number it is
     }
 
 

@@ -15,7 +15,15 @@ from app import params
 from app.access import access, journey_in_organisation
 from app.extensions import db, db_session
 from surveys import lifecycle, results
-from surveys.design_forms import DesignerForm, form_data_of, show_problems, specs_of
+from surveys.design_forms import (
+    DesignerForm,
+    form_data_of,
+    page_data_of,
+    pages_of_form,
+    problems_of,
+    show_problems,
+    specs_of,
+)
 from surveys.kinds import KIND_LABELS
 from surveys.models import Journey, Response, Survey, SurveyStatus
 from surveys.questions import QuestionSpec, assign_keys
@@ -44,9 +52,19 @@ def _choices(form: DesignerForm, journey: Journey) -> DesignerForm:
     form.touchpoint.choices = [(t.id, f"{t.name} ({t.channel})") for t in journey.touchpoints]
     form.personas.choices = [(p.id, p.name) for p in journey.personas]
     keys = [(e.form.key.data or "", e.form.prompt.data or "") for e in form.questions]
+    pages = pages_of_form(form)
+    page_choices = [
+        (p.name, f"Page {i}" + (f": {p.title[:40]}" if p.title else ""))
+        for i, p in enumerate(pages, start=1)
+    ]
     for i, entry in enumerate(form.questions):
         earlier = [(k, f"{k}: {p[:60]}") for k, p in keys[:i] if k]
         entry.form.show_if_question.choices = [("", "Always show"), *earlier]
+        entry.form.page.choices = page_choices
+        if entry.form.page.data not in {p.name for p in pages}:
+            entry.form.page.data = pages[-1].name if i else pages[0].name
+    for page_entry, page in zip(form.pages, pages, strict=True):
+        page_entry.form["name"].data = page.name
     return form
 
 
@@ -67,13 +85,35 @@ def _next_key(survey: Survey, entries: list[dict[str, Any]]) -> str:
     return assign_keys([QuestionSpec("free_text", "")], used)[0]
 
 
+def _remove_page(pages: list[dict[str, Any]], entries: list[dict[str, Any]], n: int) -> None:
+    """Drop page ``n``; its questions join the page before it (the next, for the first)."""
+    gone = pages.pop(n)
+    heir = pages[max(n - 1, 0)]
+    for entry in entries:
+        if entry.get("page") == gone.get("name"):
+            entry["page"] = heir.get("name")
+
+
 def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm:
-    """Add, remove or move a question without saving (the buttons work without JavaScript)."""
+    """Add, remove or move a question, or add a page, without saving (the buttons work without
+    JavaScript)."""
     entries: list[dict[str, Any]] = [dict(e.data) for e in form.questions]
+    pages = [dict(e.data) for e in form.pages]
     verb, _, arg = action.partition(":")
-    if verb == "add":
+    if verb == "add_page":
+        names = {str(p.get("name")) for p in pages}
+        number = next(n for n in range(len(pages) + 1, 1000) if f"page{n}" not in names)
+        pages.append({"name": f"page{number}", "title": "", "show_if": "", "end_if": ""})
+    elif verb == "remove_page":
+        if (n := params.whole_number(arg, high=len(pages) - 1)) is not None and len(pages) > 1:
+            _remove_page(pages, entries, n)
+    elif verb == "add":
         kind = arg if arg in KIND_LABELS else "free_text"
-        entries.append({**form_data_of(QuestionSpec(kind, "")), "key": _next_key(survey, entries)})
+        last_page = str(pages[-1].get("name") or "") if pages else ""
+        entries.append(
+            {**form_data_of(QuestionSpec(kind, "")), "key": _next_key(survey, entries),
+             "page": last_page}
+        )  # fmt: skip
     elif (i := params.whole_number(arg, high=len(entries) - 1)) is not None:
         if verb == "remove" and len(entries) > 1:
             entries.pop(i)
@@ -81,18 +121,20 @@ def _rearranged(survey: Survey, form: DesignerForm, action: str) -> DesignerForm
             entries[i - 1], entries[i] = entries[i], entries[i - 1]
         elif verb == "down" and i < len(entries) - 1:
             entries[i + 1], entries[i] = entries[i], entries[i + 1]
-    data = {k: v for k, v in form.data.items() if k != "questions"}
-    return DesignerForm(data={**data, "questions": entries})
+    data = {k: v for k, v in form.data.items() if k not in ("questions", "pages")}
+    return DesignerForm(data={**data, "pages": pages, "questions": entries})
 
 
 def _render_designer(
     journey: Journey, survey: Survey, form: DesignerForm, status: int = 200
 ) -> ResponseReturnValue:
+    form = _choices(form, journey)
     return render_template(
         "design/edit.html",
         journey=journey,
         survey=survey,
-        form=_choices(form, journey),
+        form=form,
+        problems=problems_of(form),
         kinds=KIND_LABELS,
         draft=lifecycle.draft_of(survey),
     ), status
@@ -157,14 +199,17 @@ def edit(slug: str, survey_id: int) -> ResponseReturnValue:
         newest = survey.versions[-1]
         data = {
             **_details(survey),
+            "pages": [page_data_of(p) for p in lifecycle.pages_of_version(newest)],
             "questions": [form_data_of(lifecycle.spec_of(q)) for q in newest.questions],
         }
         return _render_designer(journey, survey, DesignerForm(data=data))
     form = _choices(DesignerForm(request.form), journey)
     action = request.form.get("action", "save")
-    if action.partition(":")[0] in ("add", "remove", "up", "down"):
+    if action.partition(":")[0] in ("add", "remove", "up", "down", "add_page", "remove_page"):
         return _render_designer(journey, survey, _rearranged(survey, form, action))
     if not form.validate():
+        # Every problem in one round: the questions' own, beside those of the fields.
+        show_problems(form, lifecycle.design_problems(survey, specs_of(form), pages_of_form(form)))
         return _render_designer(journey, survey, form, 422)
     try:
         lifecycle.update_details(
@@ -176,7 +221,9 @@ def edit(slug: str, survey_id: int) -> ResponseReturnValue:
             touchpoint=next(t for t in journey.touchpoints if t.id == form.touchpoint.data),
             personas=[p for p in journey.personas if p.id in (form.personas.data or [])],
         )
-        version = lifecycle.save_questions(db_session(), survey, specs_of(form))
+        version = lifecycle.save_questions(
+            db_session(), survey, specs_of(form), pages_of_form(form)
+        )
         if action == "publish":
             lifecycle.publish(db_session(), survey)
     except surveys.InvalidDesign as error:  # the designer again, with what was typed

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
+import journeys
 import surveys
 from app.api.origins import InvalidOrigin, edit_origins
 from app.cli_scope import journey_named, organisation_named, organisation_option
 from app.errors import CommandGroup
 from app.extensions import db, db_session
-from app.jobs import drivers
 from app.journeys_cli import as_the_job
 from app.scheduler import SCORE_JOB
 from surveys.csv_file import CsvFile
@@ -23,7 +24,7 @@ group = CommandGroup(
     "feedback", help="Import feedback files; manage where surveys may be embedded."
 )
 
-COMMIT_EVERY = 500  # rows per transaction: a crash keeps what was committed, a rerun skips it
+PROGRESS_STEP = 500  # lines read between two redraws of the progress bar
 
 
 def _decode(path: Path) -> str:
@@ -119,27 +120,41 @@ def import_command(
         hint = f" (stages: {stages})" if "stage" in error.fields else ""
         raise click.ClickException(f"{error.message} {details}{hint}") from None
 
-    body = csv_file.header_lines
     total = csv_file.body_lines
-    with click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar:
-        for done, record in enumerate(csv_file.records(), start=1):
+    scored = 0
+
+    def land() -> None:
+        """Store the rows taken so far, score them, and commit them as one transaction: a
+        crash keeps every batch committed, and a rerun skips those rows."""
+        nonlocal scored
+        stored = importer.store_pending()
+        if score:
+            scored += journeys.score_responses(db_session(), stored)
+        db_session().commit()
+
+    # Scoring as the rows land makes the import a scoring run: it holds the scheduler's scoring
+    # lock throughout, so the two never score the same answers at once.
+    with (
+        as_the_job(SCORE_JOB) if score else nullcontext(),
+        click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar,
+    ):
+        for record in csv_file.records():
             if record.row is None:
                 importer.refuse(record.line, record.problem)
             else:
                 importer.add(record.line, record.row)
-            bar.update(record.line - body - bar.pos)
-            if done % COMMIT_EVERY == 0:
-                importer.store_pending()
-                db.session.commit()
+            if importer.batch_full:
+                land()
+            # The bar moves every few hundred lines: redrawing it for each costs more than a row.
+            read = record.line - csv_file.header_lines
+            if read - bar.pos >= PROGRESS_STEP:
+                bar.update(read - bar.pos)
+        land()
         bar.update(total - bar.pos)
-    importer.store_pending()
-    db.session.commit()
     if created:
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
-        with as_the_job(SCORE_JOB):
-            scored = drivers.run_scoring(db_session())
         click.echo(f"Scored {scored} answers.")
 
 

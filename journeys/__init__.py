@@ -36,7 +36,13 @@ from journeys.rollups import (
     rollup,
     rollup_journey,
 )
-from journeys.scoring import count_pending, record_pass, score_answers, score_pending
+from journeys.scoring import (
+    count_pending,
+    record_pass,
+    score_answers,
+    score_pending,
+    score_responses,
+)
 from journeys.sharing_models import ShareLink
 
 __all__ = [
@@ -71,4 +77,5 @@ __all__ = [
     "rollup_journey",
     "score_answers",
     "score_pending",
+    "score_responses",
 ]

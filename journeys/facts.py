@@ -2,79 +2,95 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 import sentiment
 from journeys.buckets import rebuild_buckets
 from journeys.models import ResponseFact, RollupState
 from sentiment.language import OTHER
-from surveys.models import Question, Response, utcnow
 
 KPI_KINDS: dict[str, str] = {"nps": "nps", "csat": "csat", "ces": "ces"}
+FACT: Table = ResponseFact.__table__  # type: ignore[assignment]
 
 
-def kpi_of(question: Question) -> str | None:
-    """Which KPI a question feeds: NPS, CSAT or CES; a plain 1–5 rating counts as CSAT."""
-    if question.kind in KPI_KINDS:
-        return KPI_KINDS[question.kind]
-    if question.kind == "rating" and int(question.settings.get("max", 5)) == 5:
+def kpi_of(kind: str, settings: Mapping[str, Any]) -> str | None:
+    """Which KPI a question of ``kind`` feeds: NPS, CSAT or CES; a plain 1–5 rating is CSAT."""
+    if kind in KPI_KINDS:
+        return KPI_KINDS[kind]
+    if kind == "rating" and int(settings.get("max", 5)) == 5:
         return "csat"
     return None
 
 
-def _fill(fact: ResponseFact, response: Response) -> None:
-    fact.journey_id = response.journey_id
-    fact.stage_id = response.stage_id
-    fact.touchpoint_id = response.touchpoint_id
-    fact.persona_id = response.persona_id or 0
-    fact.channel = response.channel
-    fact.day = response.created_at.date()
+@dataclass(frozen=True, slots=True)
+class FactAnswer:
+    """What a fact needs of one answer: its KPI and number, and its text's score if it has one."""
+
+    kpi: str | None
+    number: float | None
+    compound: float | None = None  # None: not scored
+    intensity: float = 0.0
+    emotion: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactPlace:
+    """Where a response happened, as its row says."""
+
+    response_id: int
+    journey_id: int
+    stage_id: int
+    touchpoint_id: int
+    persona_id: int | None
+    channel: str
+    created_at: datetime
+
+
+def fact_row(place: FactPlace, answers: Sequence[FactAnswer], now: datetime) -> dict[str, Any]:
+    """The fact table row of one response, from its answers and their current scores."""
     # Text in another language is flagged, not read as neutral: the English scorer cannot read
-    # it, and a 0.0 would pull the map's means towards neutral. It leaves the sentiment out,
-    # as an answer without text does; the response's KPI answers still count.
-    scored = [
-        a.score for a in response.answers if a.score is not None and a.score.language != OTHER
-    ]
-    if scored:
-        mean = sum(s.compound for s in scored) / len(scored)
-        fact.compound = mean
-        fact.label = sentiment.label_for(mean)
-        fact.emotion = max(scored, key=lambda s: s.intensity).emotion
-    else:
-        fact.compound = fact.label = fact.emotion = None
-    fact.nps = fact.csat = fact.ces = None
-    for answer in response.answers:
-        kpi = kpi_of(answer.question)
-        if kpi is not None and answer.value_number is not None:
-            setattr(fact, kpi, answer.value_number)
-    fact.model = sentiment.MODEL_VERSION
-    fact.updated_at = utcnow()
-
-
-def record_facts(session: Session, responses: Sequence[Response]) -> None:
-    """Write (or rewrite) the fact of each response from its answers and their current scores."""
-    if not responses:
-        return
-    ids = [r.id for r in responses]
-    existing = {
-        f.response_id: f
-        for f in session.scalars(select(ResponseFact).where(ResponseFact.response_id.in_(ids)))
+    # it, and a 0.0 would pull the map's means towards neutral. It leaves the sentiment out, as
+    # an answer without text does; the response's KPI answers still count.
+    scored = [a for a in answers if a.compound is not None and a.language != OTHER]
+    mean = sum(a.compound or 0.0 for a in scored) / len(scored) if scored else None
+    row: dict[str, Any] = {
+        "response_id": place.response_id,
+        "journey_id": place.journey_id,
+        "stage_id": place.stage_id,
+        "touchpoint_id": place.touchpoint_id,
+        "persona_id": place.persona_id or 0,
+        "channel": place.channel,
+        "day": place.created_at.date(),
+        "compound": mean,
+        "label": None if mean is None else sentiment.label_for(mean),
+        "emotion": max(scored, key=lambda a: a.intensity).emotion if scored else None,
+        "nps": None,
+        "csat": None,
+        "ces": None,
+        "model": sentiment.MODEL_VERSION,
+        "updated_at": now,
     }
-    # Filling reads answers lazily; a half-filled new fact must not be flushed meanwhile.
-    with session.no_autoflush:
-        for response in responses:
-            fact = existing.get(response.id)
-            if fact is None:
-                fact = ResponseFact(response_id=response.id)
-                _fill(fact, response)
-                session.add(fact)
-            else:
-                _fill(fact, response)
-    session.flush()
+    for answer in answers:
+        if answer.kpi is not None and answer.number is not None:
+            row[answer.kpi] = answer.number
+    return row
+
+
+def replace_facts(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Write these fact rows, replacing the facts their responses had (two statements)."""
+    if not rows:
+        return
+    connection = session.connection()
+    ids = [row["response_id"] for row in rows]
+    connection.execute(delete(FACT).where(FACT.c.response_id.in_(ids)))
+    connection.execute(FACT.insert(), list(rows))
 
 
 def forget_responses(session: Session, response_ids: Sequence[int]) -> None:

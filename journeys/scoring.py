@@ -2,23 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Connection, Row, Select, Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 import sentiment
-from journeys.facts import record_facts
+from journeys.facts import FactAnswer, FactPlace, fact_row, kpi_of, replace_facts
 from journeys.models import ResponseFact, ScoringState
-from surveys.models import Answer, AnswerScore, Response, utcnow
+from surveys.models import Answer, AnswerScore, Question, Response, utcnow
 
 Progress = Callable[[int, int], None]
+SCORE_FIELDS = (
+    "compound",
+    "label",
+    "emotion",
+    "emotions",
+    "intensity",
+    "themes",
+    "reasons",
+    "language",
+    "model",
+    "scored_at",
+)
 
 
-def _apply(answer: Answer, result: sentiment.TextScore) -> None:
-    fields = {
+SCORE: Table = AnswerScore.__table__  # type: ignore[assignment]
+
+# What scoring reads of a batch's answers, their questions, and their responses: plain rows,
+# no ORM objects. Questions are read once per batch, not once per answer (their settings are JSON).
+_ANSWERS = select(
+    Answer.id,
+    Answer.response_id,
+    Answer.question_id,
+    Answer.value_text,
+    Answer.value_number,
+    AnswerScore.model,
+    AnswerScore.compound,
+    AnswerScore.intensity,
+    AnswerScore.emotion,
+    AnswerScore.language,
+).outerjoin(AnswerScore, AnswerScore.answer_id == Answer.id)
+_QUESTIONS = select(Question.id, Question.kind, Question.settings)
+_PLACES = select(
+    Response.id,
+    Response.journey_id,
+    Response.stage_id,
+    Response.touchpoint_id,
+    Response.persona_id,
+    Response.channel,
+    Response.created_at,
+)
+_UPDATE_SCORE = (
+    update(SCORE)
+    .where(SCORE.c.answer_id == bindparam("scored_answer"))
+    .values({name: bindparam(name) for name in SCORE_FIELDS})
+)
+
+
+def _score_fields(result: sentiment.TextScore, now: datetime) -> dict[str, Any]:
+    """The stored score's columns of one result."""
+    return {
         "compound": result.compound,
         "label": result.label,
         "emotion": result.emotion,
@@ -28,38 +75,94 @@ def _apply(answer: Answer, result: sentiment.TextScore) -> None:
         "reasons": [[word, weight] for word, weight in result.reasons],
         "language": result.language,
         "model": result.model,
-        "scored_at": utcnow(),
+        "scored_at": now,
     }
-    if answer.score is None:
-        answer.score = AnswerScore(**fields)
-    else:
-        for name, value in fields.items():
-            setattr(answer.score, name, value)
 
 
-def _needs_score(answer: Answer) -> bool:
-    return (
-        answer.question.kind == "free_text"
-        and bool(answer.value_text)
-        and (answer.score is None or answer.score.model != sentiment.MODEL_VERSION)
+def score_responses(session: Session, response_ids: Collection[int]) -> int:
+    """Score the unscored or stale free-text answers of these responses, rewrite their facts,
+    and return how many texts were scored.
+
+    Set-based: a few statements per batch whatever its size and one ``sentiment.score_many``
+    call, so scoring many thousand responses costs about what the scorer costs. Flushes first
+    (answers the ORM holds must be read); the caller commits.
+    """
+    if not response_ids:
+        return 0
+    session.flush()
+    connection = session.connection()
+    ids = list(response_ids)
+    answers = connection.execute(_ANSWERS.where(Answer.response_id.in_(ids))).all()
+    questions = {  # question id → (kind, KPI it feeds)
+        question_id: (kind, kpi_of(kind, settings))
+        for question_id, kind, settings in connection.execute(
+            _QUESTIONS.where(Question.id.in_({a.question_id for a in answers}))
+        )
+    }
+    stale = [
+        a
+        for a in answers
+        if questions[a.question_id][0] == "free_text"
+        and a.value_text
+        and a.model != sentiment.MODEL_VERSION
+    ]
+    texts = sentiment.score_many([a.value_text for a in stale])
+    results = {a.id: result for a, result in zip(stale, texts, strict=True)}
+    now = utcnow()
+    _store_scores(connection, stale, results, now)
+    of_response: dict[int, list[FactAnswer]] = {}
+    for a in answers:
+        result = results.get(a.id)
+        score = (
+            (a.compound, a.intensity or 0.0, a.emotion, a.language)
+            if result is None
+            else (result.compound, result.intensity, result.emotion, result.language)
+        )
+        kpi = questions[a.question_id][1]
+        of_response.setdefault(a.response_id, []).append(FactAnswer(kpi, a.value_number, *score))
+    places = connection.execute(_PLACES.where(Response.id.in_(ids))).all()
+    replace_facts(
+        session, [fact_row(FactPlace(*p), of_response.get(p.id, []), now) for p in places]
     )
+    _forget_stale_objects(session, set(ids))
+    return len(stale)
 
 
-def _score_texts(answers: Sequence[Answer]) -> int:
-    texts = [a for a in answers if _needs_score(a)]
-    results = sentiment.score_many([a.value_text or "" for a in texts])
-    for answer, result in zip(texts, results, strict=True):
-        _apply(answer, result)
-    return len(texts)
+def _store_scores(
+    connection: Connection,
+    stale: Sequence[Row[*tuple[Any, ...]]],
+    results: Mapping[int, sentiment.TextScore],
+    now: datetime,
+) -> None:
+    """Insert the scores of answers scored for the first time; update those of the rescored."""
+    fresh = [
+        {"answer_id": a.id, **_score_fields(results[a.id], now)} for a in stale if a.model is None
+    ]
+    if fresh:
+        connection.execute(SCORE.insert(), fresh)
+    redone = [
+        {"scored_answer": a.id, **_score_fields(results[a.id], now)}
+        for a in stale
+        if a.model is not None
+    ]
+    if redone:
+        connection.execute(_UPDATE_SCORE, redone)
+
+
+def _forget_stale_objects(session: Session, response_ids: set[int]) -> None:
+    """Expire the scores and facts the session holds of these responses: they were rewritten
+    under the ORM, which would otherwise go on showing the old ones."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Answer) and obj.response_id in response_ids:
+            session.expire(obj, ["score"])
+        elif isinstance(obj, ResponseFact) and obj.response_id in response_ids:
+            session.expire(obj)
 
 
 def score_answers(session: Session, answers: Sequence[Answer]) -> int:
-    """Score the unscored or stale texts among ``answers``, refresh their responses' facts, and
-    return how many texts were scored. The submit path calls this right after its commit."""
-    scored = _score_texts(answers)
-    responses = {a.response.id: a.response for a in answers}
-    record_facts(session, list(responses.values()))
-    return scored
+    """Score the unscored or stale texts among the responses of ``answers``, refresh their
+    facts, and return how many texts were scored. The submit path calls this after its commit."""
+    return score_responses(session, {answer.response_id for answer in answers})
 
 
 # A pass looks again at responses stamped up to this long before the newest one the previous
@@ -142,7 +245,7 @@ def score_pending(
     session: Session,
     *,
     everything: bool = False,
-    batch_size: int = 500,
+    batch_size: int = 2000,
     progress: Progress | None = None,
 ) -> int:
     """Score and record facts for pending responses in batches; return responses done.
@@ -167,16 +270,7 @@ def score_pending(
         )
         if not ids:
             break
-        batch = session.scalars(
-            select(Response)
-            .where(Response.id.in_(ids))
-            .options(
-                selectinload(Response.answers).selectinload(Answer.question),
-                selectinload(Response.answers).selectinload(Answer.score),
-            )
-        ).all()
-        _score_texts([a for r in batch for a in r.answers])
-        record_facts(session, list(batch))
+        score_responses(session, ids)
         done += len(ids)
         last_id = ids[-1]
         if progress is not None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from surveys.answers import MAX_TEXT_LENGTH
 from surveys.errors import InvalidAnswer, InvalidDesign, UnknownPersona
-from surveys.intake import NewResponse, PreparedResponse, prepare_response, store_responses
+from surveys.intake import NewResponse, PreparedResponse, insert_responses, prepare_response
 from surveys.journey_structure import add_persona, add_touchpoint, persona_named
 from surveys.models import (
     PERSONA_NAME_MAX,
@@ -35,9 +35,11 @@ from surveys.models import (
     Touchpoint,
     utcnow,
 )
-from surveys.published import Target, target_of
+from surveys.published import Target, frozen_target_of
 
-BATCH = 500  # rows stored per multi-row insert
+# Rows stored (and scored) together and committed as one transaction by the command line: large
+# enough that per-statement costs vanish, small enough that an interrupted import loses little.
+BATCH = 2000
 KEY_MAX = 120  # the longest client key a response keeps
 
 
@@ -101,7 +103,7 @@ class BadRow(Exception):
     """
 
 
-def _parse_created(raw: str) -> datetime:
+def _parse_created(raw: str, latest: datetime) -> datetime:
     """ISO 8601 date or date-time; one with an offset is converted to UTC."""
     try:
         moment = datetime.fromisoformat(raw.strip())
@@ -111,7 +113,7 @@ def _parse_created(raw: str) -> datetime:
         ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    if moment > utcnow() + timedelta(days=366):  # a typo'd year, not feedback from the future
+    if moment > latest:  # a typo'd year, not feedback from the future
         raise BadRow(f"date '{raw}' lies more than a year in the future")
     return moment
 
@@ -140,11 +142,12 @@ class FeedbackImporter:
         self.session = session
         self.spec = spec
         self.summary = ImportSummary()
-        self._targets: dict[int, Target] = {}  # touchpoint id → where its rows go
+        self._targets: dict[str, Target] = {}  # casefolded touchpoint name → where its rows go
         self._personas: dict[str, int] = {}  # casefolded name → persona id
         self._pending: list[PreparedResponse] = []
         self._occurrences: Counter[tuple[str, str]] = Counter()
         self._ids_seen: dict[str, int] = {}
+        self._latest = utcnow() + timedelta(days=366)  # the latest date a row may give
         # Keys already stored for this journey: one query instead of one per row.
         self._stored_keys = set(
             session.scalars(
@@ -170,7 +173,8 @@ class FeedbackImporter:
     def add(self, line: int, row: Mapping[str, str | None]) -> bool:
         """Take one row read from ``line``; False if it was imported before or is bad.
 
-        Good rows are stored in batches: call ``store_pending`` before committing.
+        Good rows wait to be stored in a batch: call ``store_pending`` when ``batch_full`` and
+        before committing.
         """
         try:
             return self._add(line, row)
@@ -202,7 +206,7 @@ class FeedbackImporter:
         raw_rating = self._cell(row, spec.rating_column)
         rating = _parse_rating(raw_rating) if raw_rating else None
         raw_created = self._cell(row, spec.created_column)
-        created = _parse_created(raw_created) if raw_created else None
+        created = _parse_created(raw_created, self._latest) if raw_created else None
         touchpoint_name = spec.touchpoint or self._cell(row, spec.touchpoint_column)
         if not touchpoint_name:
             raise BadRow(f"the touchpoint ('{spec.touchpoint_column}') is empty")
@@ -220,7 +224,9 @@ class FeedbackImporter:
         if key in self._stored_keys or legacy in self._stored_keys:
             self.summary.already_imported += 1
             return False
-        target = self._target_for(self._touchpoint(touchpoint_name))
+        target = self._targets.get(touchpoint_name.casefold()) or self._target_named(
+            touchpoint_name
+        )
         answers: dict[str, object] = {"q1": text}
         if rating is not None:
             answers["q2"] = rating
@@ -239,17 +245,25 @@ class FeedbackImporter:
         )
         self._stored_keys.add(key)
         self.summary.imported += 1
-        if len(self._pending) >= BATCH:
-            self.store_pending()
         return True
 
-    def store_pending(self) -> None:
-        """Store the rows taken since the last call (flushes; the caller commits)."""
+    @property
+    def batch_full(self) -> bool:
+        """Whether a batch of rows waits to be stored."""
+        return len(self._pending) >= BATCH
+
+    def store_pending(self) -> list[int]:
+        """Store the rows taken since the last call; return the ids of the responses stored
+        (flushes; the caller commits)."""
         batch, self._pending = self._pending, []
-        for _stored, created in store_responses(self.session, batch):
-            if not created:  # another import of the same file stored it first
+        stored = []
+        for response_id in insert_responses(self.session, batch):
+            if response_id is None:  # another import of the same file stored it first
                 self.summary.imported -= 1
                 self.summary.already_imported += 1
+            else:
+                stored.append(response_id)
+        return stored
 
     def _keys(self, line: int, row: Mapping[str, str | None], *read: str) -> tuple[str, str | None]:
         """The row's import key, and the key an earlier release gave it (or None).
@@ -284,6 +298,7 @@ class FeedbackImporter:
         return f"import:{kind}:{digest}:{self._occurrences[kind, digest]}"
 
     def _touchpoint(self, name: str) -> Touchpoint:
+        """The journey's touchpoint called ``name`` (ignoring case), made under the stage if new."""
         journey = self.spec.journey
         wanted = name.casefold()
         for touchpoint in journey.touchpoints:
@@ -307,10 +322,10 @@ class FeedbackImporter:
             self._personas[wanted] = persona.id
         return self._personas[wanted]
 
-    def _target_for(self, touchpoint: Touchpoint) -> Target:
-        """The import survey of this stage and touchpoint (made once): where its rows belong."""
-        if touchpoint.id in self._targets:
-            return self._targets[touchpoint.id]
+    def _target_named(self, name: str) -> Target:
+        """Where rows naming touchpoint ``name`` belong: the import survey of this stage and that
+        touchpoint, made the first time (rows then find it by name without a query)."""
+        touchpoint = self._touchpoint(name)
         stage = self.spec.stage
         public_id = f"import-{stage.id}-{touchpoint.id}"
         survey = self.session.scalar(select(Survey).where(Survey.public_id == public_id))
@@ -332,5 +347,5 @@ class FeedbackImporter:
             survey.versions.append(version)
             self.session.add(survey)
             self.session.flush()
-        self._targets[touchpoint.id] = target_of(survey.versions[0])
-        return self._targets[touchpoint.id]
+        target = self._targets[name.casefold()] = frozen_target_of(self.session, survey.versions[0])
+        return target

@@ -142,10 +142,13 @@ _INSERT_ONCE = {
 _INSERT_ANSWERS = ANSWER.insert()
 
 
+# Built once: ``json.dumps`` with options builds an encoder per call, a cost on every response.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def request_digest(payload: Mapping[str, Any]) -> str:
     """A stable digest of what a request means, to tell a true retry from a reused key."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(payload).encode()).hexdigest()
 
 
 def _meaning(item: NewResponse, cleaned: list[CleanAnswer], channel: str) -> str:
@@ -201,15 +204,13 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
     return PreparedResponse(target, row, cleaned)
 
 
-def store_responses(
-    session: Session, batch: Sequence[PreparedResponse]
-) -> list[tuple[StoredResponse, bool]]:
-    """Store each prepared response exactly once; return them in order, each with whether it is new.
+def insert_responses(session: Session, batch: Sequence[PreparedResponse]) -> list[int | None]:
+    """Insert a batch of prepared responses and their answers; return each one's new id, or None
+    where its client key was taken (a retry, or an import of rows stored before).
 
-    A response whose client key is taken comes back as the one stored, or raises
-    IdempotencyConflict if the key was used for a request that means something else. Flushes
-    the session first (rows the ORM made — a persona, an import survey — must exist), never
-    commits.
+    One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and one insert of all the
+    answers. Flushes the session first (rows the ORM made — a persona, an import survey — must
+    exist), never commits.
     """
     if not batch:
         return []
@@ -221,25 +222,39 @@ def store_responses(
     result = connection.execute(statement, rows if len(rows) > 1 else rows[0])
     # Public id → id, of the rows stored now (a row whose key was taken comes back empty).
     inserted: dict[str, int] = {public_id: response_id for public_id, response_id in result}
+    ids = [inserted.get(row["public_id"]) for row in rows]
     answers = [
         {
-            "response_id": inserted[prepared.row["public_id"]],
+            "response_id": response_id,
             "question_id": clean.question.id,
             "value_text": clean.text,
             "value_number": clean.number,
             "comment": clean.comment,
         }
-        for prepared in batch
-        if prepared.row["public_id"] in inserted
+        for prepared, response_id in zip(batch, ids, strict=True)
+        if response_id is not None
         for clean in prepared.answers
     ]
     if answers:
         connection.execute(_INSERT_ANSWERS, answers)
+    return ids
+
+
+def store_responses(
+    session: Session, batch: Sequence[PreparedResponse]
+) -> list[tuple[StoredResponse, bool]]:
+    """Store each prepared response exactly once; return them in order, each with whether it is new.
+
+    A response whose client key is taken comes back as the one stored, or raises
+    IdempotencyConflict if the key was used for a request that means something else. Flushes
+    the session first, never commits.
+    """
+    ids = insert_responses(session, batch)
     return [
-        (_new(prepared, inserted[prepared.row["public_id"]]), True)
-        if prepared.row["public_id"] in inserted
+        (_new(prepared, response_id), True)
+        if response_id is not None
         else (_replayed(session, prepared), False)
-        for prepared in batch
+        for prepared, response_id in zip(batch, ids, strict=True)
     ]
 
 

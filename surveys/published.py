@@ -10,7 +10,7 @@ and name it with ``target_of``.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -91,6 +91,15 @@ def target_of(version: SurveyVersion) -> Target:
         touchpoint_id=survey.touchpoint_id,
         channel=survey.touchpoint.channel,
     )
+
+
+def frozen_target_of(session: Session, version: SurveyVersion) -> Target:
+    """The target of a published version flushed in ``session``, holding a detached read-only
+    copy of it (as the API's targets do): a long import commits often, and a commit expires
+    what the session holds, which would make every batch load the questions again."""
+    assert version.published_at is not None, "only a published version never changes"
+    target = target_of(version)  # read first: the copy is this very object, once detached
+    return replace(target, version=_version(session, version.id, version.published_at))
 
 
 # (database, version id, published at) → the version with its questions, detached and read-only.

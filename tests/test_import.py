@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from journeys.models import ResponseFact
+from surveys import importer
 from surveys.models import Answer, AnswerScore, Journey, Response, Survey, User
 from tests.conftest import login, make_app, make_journey
 
@@ -370,6 +372,48 @@ def test_long_ids_alike_up_to_the_key_limit_are_two_rows(
     assert code == 0, output
     assert "Imported 2 rows; 0 were imported before" in output
     assert _count(session) == 2
+
+
+def test_a_large_file_lands_in_scored_batches_and_a_rerun_stores_nothing_twice(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    """Each transaction holds one batch of rows with their scores and facts, so a crash keeps
+    whole scored batches, and running the file again skips every row it holds."""
+    rows = 2 * importer.BATCH + 100
+    path = tmp_path / "reviews.csv"
+    path.write_text(
+        "review\n"
+        + "".join(f"Delivery {n} came late and the box was torn.\n" for n in range(rows)),
+        "utf-8",
+    )
+    committed: list[tuple[int, int, int]] = []
+
+    def count_at_commit(database: Session) -> None:
+        counts = [
+            database.scalar(select(func.count()).select_from(table))
+            for table in (Response, AnswerScore, ResponseFact)
+        ]
+        committed.append((counts[0] or 0, counts[1] or 0, counts[2] or 0))
+
+    journey = make_journey(session)
+    session.commit()
+    args = ["--journey", journey.slug, "--stage", "Purchase", "--touchpoint", "Courier"]
+    args += ["--text-column", "review"]
+    event.listen(session, "before_commit", count_at_commit)
+    try:
+        code, output = _import(app, path, *args)
+        assert code == 0, output
+        assert f"Imported {rows} rows; 0 were imported before" in output
+        assert f"Scored {rows} answers." in output
+        assert committed == [(n, n, n) for n in (importer.BATCH, 2 * importer.BATCH, rows)]
+
+        committed.clear()
+        code, again = _import(app, path, *args)
+    finally:
+        event.remove(session, "before_commit", count_at_commit)
+    assert code == 0, again
+    assert f"Imported 0 rows; {rows} were imported before" in again
+    assert committed == [(rows, rows, rows)]  # one commit of nothing new
 
 
 def _time_import(app: Flask, path: Path, *args: str) -> float:

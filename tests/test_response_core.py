@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 import surveys
 from app.extensions import db
 from demo import seed_demo
+from surveys import importer
 from surveys.models import Answer, Persona, Response, Survey
 from tests.conftest import csrf_token, make_survey
 
@@ -204,9 +205,11 @@ def test_a_form_showing_sent_again_with_other_answers_keeps_its_first_answer(
 def test_an_import_larger_than_a_batch_is_stored_in_batches(
     app: Flask, session: Session, survey: Survey, tmp_path: Path
 ) -> None:
+    rows = importer.BATCH + 100
     with response_inserts() as inserts:
-        output = _import(app, survey, tmp_path, rows=1100)
-    assert "Imported 1100 rows; 0 were imported before" in output
-    assert len(inserts) == 3  # 500 + 500 + 100
+        output = _import(app, survey, tmp_path, rows=rows)
+    assert f"Imported {rows} rows; 0 were imported before" in output
+    # Two batches, each one multi-row insert (sent in pages of 1,000 rows): 1,000 + 1,000 + 100.
+    assert len(inserts) == 3
     session.expire_all()
-    assert session.scalar(select(func.count()).select_from(Response)) == 1100
+    assert session.scalar(select(func.count()).select_from(Response)) == rows

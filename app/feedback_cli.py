@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -37,6 +38,34 @@ def _decode(path: Path) -> str:
         raise click.ClickException(
             f"{path.name}, line {line}: not UTF-8 text (save the file as UTF-8 CSV)"
         ) from None
+
+
+class _LongLivedObjects:
+    """Keeps the garbage collector off the objects that live as long as the import.
+
+    Each batch allocates thousands of small containers, so collections run often, and the
+    oldest generation's walks every object alive — the app, its mappers, the scoring model — to
+    free only a batch's leftovers. Once the first batch has landed (the model loaded, the
+    statements compiled) those objects are frozen, so collections skip them (measured: a tenth
+    of an import's time); leaving the ``with`` block unfreezes them.
+    """
+
+    def __init__(self) -> None:
+        self.frozen = False
+
+    def settle(self) -> None:
+        """Freeze what is alive now, the first time only."""
+        if not self.frozen:
+            gc.collect()
+            gc.freeze()
+            self.frozen = True
+
+    def __enter__(self) -> _LongLivedObjects:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.frozen:
+            gc.unfreeze()
 
 
 @group.command("import")
@@ -137,6 +166,7 @@ def import_command(
     with (
         as_the_job(SCORE_JOB) if score else nullcontext(),
         click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar,
+        _LongLivedObjects() as long_lived,
     ):
         for record in csv_file.records():
             if record.row is None:
@@ -145,6 +175,7 @@ def import_command(
                 importer.add(record.line, record.row)
             if importer.batch_full:
                 land()
+                long_lived.settle()
             # The bar moves every few hundred lines: redrawing it for each costs more than a row.
             read = record.line - csv_file.header_lines
             if read - bar.pos >= PROGRESS_STEP:

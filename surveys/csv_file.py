@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Row = dict[str, str | None]
 SURPLUS = "has more cells than the header has columns"
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One record of the file: its cells by column, or why it is not valid CSV."""
 
     line: int  # where it starts (a quoted cell may span lines)

@@ -208,8 +208,8 @@ def bare_import(database: Path, csv_path: Path) -> dict[str, float]:
         (JOURNEY, STAGE),
     ).fetchone()
     personas = dict(connection.execute("SELECT name, id FROM persona"))
-    # Where each touchpoint's rows go: (version, touchpoint, text question, rating question).
-    places: dict[str, tuple[int, int, int, int]] = {}
+    # Where each touchpoint's rows go: (survey, version, touchpoint, text and rating questions).
+    places: dict[str, tuple[int, int, int, int, int]] = {}
     now = datetime.now().isoformat(" ", "microseconds")
     connection.execute("BEGIN")
     for name, touchpoint_id in connection.execute("SELECT name, id FROM touchpoint").fetchall():
@@ -231,17 +231,17 @@ def bare_import(database: Path, csv_path: Path) -> dict[str, float]:
             ).lastrowid
             for key, position, kind in (("q1", 1, "free_text"), ("q2", 2, "rating"))
         ]
-        places[name] = (version, touchpoint_id, questions[0], questions[1])  # type: ignore[assignment]
+        places[name] = (survey, version, touchpoint_id, questions[0], questions[1])  # type: ignore[assignment]
     next_id = (connection.execute("SELECT max(id) FROM response").fetchone()[0] or 0) + 1
     responses: list[tuple[object, ...]] = []
     answers: list[tuple[object, ...]] = []
 
     def flush() -> None:
         connection.executemany(
-            "INSERT INTO response (id, public_id, version_id, journey_id, stage_id, touchpoint_id,"
-            " persona_id, channel, client_key, source, status, created_at, updated_at,"
-            " completed_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, 'web', ?, 'import', 'complete',"
-            " ?, ?, ?, ?)",
+            "INSERT INTO response (id, public_id, version_id, survey_id, journey_id, stage_id,"
+            " touchpoint_id, persona_id, channel, client_key, source, status, created_at,"
+            " updated_at, completed_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'web', ?, 'import',"
+            " 'complete', ?, ?, ?, ?)",
             responses,
         )
         connection.executemany(
@@ -258,13 +258,14 @@ def bare_import(database: Path, csv_path: Path) -> dict[str, float]:
         reader = csv.reader(handle)
         next(reader)
         for line, (ticket, opened, touchpoint, segment, stars, comment) in enumerate(reader, 2):
-            version, touchpoint_id, text_question, rating_question = places[touchpoint]
+            survey, version, touchpoint_id, text_question, rating_question = places[touchpoint]
             created = datetime.fromisoformat(opened).isoformat(" ", "microseconds")
             responses.append(
                 (
                     next_id,
                     secrets.token_urlsafe(16),
                     version,
+                    survey,
                     journey_id,
                     stage_id,
                     touchpoint_id,

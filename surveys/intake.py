@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from surveys.answers import COMMENT_SUFFIX, CleanAnswer, clean_answers
+from surveys.batch_insert import BatchInsert
 from surveys.errors import InvalidAnswer, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
 from surveys.models import (
@@ -133,13 +134,22 @@ RESPONSE: Table = Response.__table__  # type: ignore[assignment]
 ANSWER: Table = Answer.__table__  # type: ignore[assignment]
 
 # Statements built once: on the API's hot path, building and keying them costs more than running.
-_INSERT_ONCE = {
-    dialect: insert(RESPONSE)
-    .on_conflict_do_nothing(index_elements=["survey_id", "client_key"])
-    .returning(RESPONSE.c.public_id, RESPONSE.c.id)
+# Each response exactly once per survey and client key: the key's row wins, a retry stores nothing.
+_INSERT_NEW = {
+    dialect: insert(RESPONSE).on_conflict_do_nothing(index_elements=["survey_id", "client_key"])
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
-_INSERT_ANSWERS = ANSWER.insert()
+_INSERT_ONCE = {
+    dialect: statement.returning(RESPONSE.c.public_id, RESPONSE.c.id)
+    for dialect, statement in _INSERT_NEW.items()
+}
+# A batch goes through the driver's executemany (see ``BatchInsert``); its new ids are then read
+# back by public id, which the batch chose.
+_BATCH_RESPONSES = {
+    dialect: BatchInsert(statement, RESPONSE) for dialect, statement in _INSERT_NEW.items()
+}
+_BATCH_ANSWERS = BatchInsert(ANSWER.insert(), ANSWER)
+_NEW_IDS = select(RESPONSE.c.public_id, RESPONSE.c.id)
 
 
 # Built once: ``json.dumps`` with options builds an encoder per call, a cost on every response.
@@ -208,35 +218,41 @@ def insert_responses(session: Session, batch: Sequence[PreparedResponse]) -> lis
     """Insert a batch of prepared responses and their answers; return each one's new id, or None
     where its client key was taken (a retry, or an import of rows stored before).
 
-    One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and one insert of all the
-    answers. Flushes the session first (rows the ORM made — a persona, an import survey — must
-    exist), never commits.
+    One response is one ``INSERT … ON CONFLICT DO NOTHING RETURNING``; a batch is one
+    executemany of that insert, one read of the new ids, and one executemany of all the answers.
+    Flushes the session first (rows the ORM made — a persona, an import survey — must exist),
+    never commits.
     """
     if not batch:
         return []
     session.flush()
     connection = session.connection()
     rows = [prepared.row for prepared in batch]
-    statement = _INSERT_ONCE[connection.dialect.name]
-    # One row goes as a plain execute; several as one multi-row insert (executemany).
-    result = connection.execute(statement, rows if len(rows) > 1 else rows[0])
-    # Public id → id, of the rows stored now (a row whose key was taken comes back empty).
-    inserted: dict[str, int] = {public_id: response_id for public_id, response_id in result}
+    dialect = connection.dialect.name
+    # Public id → id, of the rows stored now (a row whose key was taken is not among them).
+    if len(rows) == 1:
+        found = connection.execute(_INSERT_ONCE[dialect], rows[0])
+    else:
+        _BATCH_RESPONSES[dialect].run(connection, rows)
+        public_ids = [row["public_id"] for row in rows]
+        found = connection.execute(_NEW_IDS.where(RESPONSE.c.public_id.in_(public_ids)))
+    inserted = {public_id: response_id for public_id, response_id in found}
     ids = [inserted.get(row["public_id"]) for row in rows]
-    answers = [
-        {
-            "response_id": response_id,
-            "question_id": clean.question.id,
-            "value_text": clean.text,
-            "value_number": clean.number,
-            "comment": clean.comment,
-        }
-        for prepared, response_id in zip(batch, ids, strict=True)
-        if response_id is not None
-        for clean in prepared.answers
-    ]
-    if answers:
-        connection.execute(_INSERT_ANSWERS, answers)
+    _BATCH_ANSWERS.run(
+        connection,
+        [
+            {
+                "response_id": response_id,
+                "question_id": clean.question.id,
+                "value_text": clean.text,
+                "value_number": clean.number,
+                "comment": clean.comment,
+            }
+            for prepared, response_id in zip(batch, ids, strict=True)
+            if response_id is not None
+            for clean in prepared.answers
+        ],
+    )
     return ids
 
 

@@ -29,6 +29,8 @@ MAX_SHORT_TEXT_LENGTH = 500
 def clean_text(value: str) -> str:
     """``value`` without control characters other than line breaks and tabs (they carry no
     meaning in feedback), and without outer spaces."""
+    if value.isprintable():  # nearly every text: one C pass instead of a Python step per character
+        return value.strip()
     return "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
 
 

@@ -14,9 +14,11 @@ import sentiment
 from journeys.buckets import rebuild_buckets
 from journeys.models import ResponseFact, RollupState
 from sentiment.language import OTHER
+from surveys.batch_insert import BatchInsert
 
 KPI_KINDS: dict[str, str] = {"nps": "nps", "csat": "csat", "ces": "ces"}
 FACT: Table = ResponseFact.__table__  # type: ignore[assignment]
+_INSERT_FACTS = BatchInsert(FACT.insert(), FACT)  # thousands per batch: the driver's executemany
 
 
 def kpi_of(kind: str, settings: Mapping[str, Any]) -> str | None:
@@ -90,7 +92,7 @@ def replace_facts(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     connection = session.connection()
     ids = [row["response_id"] for row in rows]
     connection.execute(delete(FACT).where(FACT.c.response_id.in_(ids)))
-    connection.execute(FACT.insert(), list(rows))
+    _INSERT_FACTS.run(connection, rows)
 
 
 def forget_responses(session: Session, response_ids: Sequence[int]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import sentiment
 from journeys.facts import FactAnswer, FactPlace, fact_row, kpi_of, replace_facts
 from journeys.models import ResponseFact, ScoringState
+from surveys.batch_insert import BatchInsert
 from surveys.models import Answer, AnswerScore, Question, Response, utcnow
 
 Progress = Callable[[int, int], None]
@@ -56,6 +57,7 @@ _PLACES = select(
     Response.channel,
     Response.created_at,
 )
+_INSERT_SCORES = BatchInsert(SCORE.insert(), SCORE)  # thousands per batch: the driver's executemany
 _UPDATE_SCORE = (
     update(SCORE)
     .where(SCORE.c.answer_id == bindparam("scored_answer"))
@@ -138,8 +140,7 @@ def _store_scores(
     fresh = [
         {"answer_id": a.id, **_score_fields(results[a.id], now)} for a in stale if a.model is None
     ]
-    if fresh:
-        connection.execute(SCORE.insert(), fresh)
+    _INSERT_SCORES.run(connection, fresh)
     redone = [
         {"scored_answer": a.id, **_score_fields(results[a.id], now)}
         for a in stale

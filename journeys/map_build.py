@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 import sentiment
-from journeys import painpoints
+from journeys import painpoints, verdicts
 from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
 from journeys.errors import MapViewError
 from journeys.map_view import (
@@ -61,7 +61,7 @@ def build_map_view(
             )
     if snapshot is None or filters.narrows:
         return view_from_buckets(session, journey, filters, latest, min_answers=min_answers)
-    return view_from_snapshot(session, journey, filters, snapshot, latest)
+    return view_from_snapshot(session, journey, filters, snapshot, latest, min_answers=min_answers)
 
 
 def view_from_snapshot(
@@ -70,6 +70,8 @@ def view_from_snapshot(
     filters: MapFilters,
     snapshot: MapSnapshot,
     latest: MapSnapshot | None,
+    *,
+    min_answers: int = 30,
 ) -> MapView:
     """The map as a rollup stored it: its cells, changes and ranked pain points with their
     tracked evidence. The newest snapshot's figures are the buckets it was rolled up from (the
@@ -99,6 +101,7 @@ def view_from_snapshot(
         stages=stages,
         curves=curves,
         pains=pains,
+        min_answers=min_answers,
     )
 
 
@@ -150,6 +153,7 @@ def view_from_buckets(
         stages=stages,
         curves=curves,
         pains=pains,
+        min_answers=min_answers,
     )
 
 
@@ -278,6 +282,7 @@ def _fill_stages(stages: list[StageView], cut: _Cut) -> None:
         view.mean, view.ci_low, view.ci_high = stats.interval
         view.emotions, view.dominant_emotion = stats.emotions, stats.dominant_emotion
         view.nps, view.csat, view.ces = stats.nps, stats.csat, stats.ces
+        view.negative = stats.negative
 
 
 def _pool_stage(view: StageView, cells: list[CellView]) -> None:
@@ -286,6 +291,7 @@ def _pool_stage(view: StageView, cells: list[CellView]) -> None:
     if point is None:
         return
     view.n, view.mean, view.ci_low, view.ci_high = point.n, point.mean, point.low, point.high
+    view.negative = sum(c.negative for c in cells)
     mix = {e: sum(c.emotions.get(e, 0.0) * c.n for c in cells) / point.n for e in EMOTION_COLUMNS}
     view.emotions = {e: round(v, 4) for e, v in mix.items()}
     view.dominant_emotion = max(EMOTION_COLUMNS, key=lambda e: mix[e])
@@ -443,10 +449,13 @@ def _assemble(
     stages: list[StageView],
     curves: list[Curve],
     pains: list[PainView],
+    min_answers: int,
 ) -> MapView:
-    """The view from a builder's parts, with what every map shows besides: alerts, personas
-    and channels for the filters, the model that scored the answers."""
+    """The view from a builder's parts, with what every map shows besides: each stage's
+    feeling and the cells to watch, alerts, personas and channels for the filters, the model
+    that scored the answers."""
     journey = frame.journey
+    watches = verdicts.judge(stages, cells, pains, min_answers=min_answers)
     return MapView(
         journey=journey,
         filters=filters,
@@ -461,4 +470,6 @@ def _assemble(
         alerts=recent_alerts(session, journey.id, limit=5),
         personas=list(journey.personas),
         channels=journey_channels(session, journey.id),
+        min_answers=min_answers,
+        watches=watches,
     )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from journeys.aggregate import CellKey
+from journeys.aggregate import CellKey, wilson_interval
 from journeys.errors import MapViewError
 from journeys.models import (
     Alert,
@@ -77,6 +77,13 @@ def check_dates(since: date | None, until: date | None) -> None:
 COMPLAINT_EMOTIONS = ("frustrated", "disappointed", "angry", "anxious", "confused")
 
 
+def complaint_emotion(emotions: dict[str, float]) -> str | None:
+    """The commonest feeling among complaints in an emotion mix, or None without any."""
+    shares = {e: emotions.get(e, 0.0) for e in COMPLAINT_EMOTIONS}
+    best = max(shares, key=shares.__getitem__)
+    return best if shares[best] > 0 else None
+
+
 @dataclass(slots=True)
 class CellView:
     """One stage × touchpoint: how its answers read, felt and rated."""
@@ -99,6 +106,8 @@ class CellView:
     pain_rank: int | None = None
     severity: float = 0.0
     pain_level: str = ""
+    # Set when the cell has too few answers to be a pain point but reads strongly negative.
+    watch: bool = False
 
     @property
     def key(self) -> CellKey:
@@ -125,9 +134,32 @@ class CellView:
         """The commonest feeling among the cell's complaints, or None without any. A pain point
         may still be mostly "satisfied" overall (its negative share is high, not a majority);
         what its complaints feel is what a team fixing it needs."""
-        shares = {e: self.emotions.get(e, 0.0) for e in COMPLAINT_EMOTIONS}
-        best = max(shares, key=shares.__getitem__)
-        return best if shares[best] > 0 else None
+        return complaint_emotion(self.emotions)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the map calls the cell out: a pain point, or one to watch."""
+        return self.is_pain_point or self.watch
+
+    @property
+    def feeling(self) -> str:
+        """The emotion the map labels the cell with: for a flagged cell what its complaints
+        feel (never a positive word on a pain point), else the dominant emotion."""
+        if self.flagged:
+            return self.complaint_emotion or self.dominant_emotion
+        return self.dominant_emotion
+
+    @property
+    def feeling_words(self) -> str:
+        """The cell's emotion label in words, saying whose feeling it is when flagged."""
+        if self.flagged and self.complaint_emotion:
+            return f"complaints mostly {self.complaint_emotion}"
+        return self.dominant_emotion
+
+    @property
+    def negative_interval(self) -> tuple[float, float]:
+        """Wilson 95% interval of the cell's negative share."""
+        return wilson_interval(self.negative, self.n)
 
 
 @dataclass(slots=True)
@@ -145,6 +177,17 @@ class StageView:
     nps: float | None = None
     csat: float | None = None
     ces: float | None = None
+    negative: int = 0  # answers whose text reads negative
+    # What the map says the stage feels (see journeys.verdicts): the dominant emotion, or the
+    # complaints' when the stage's negative share stands out, with the reason in words.
+    feeling: str = "neutral"
+    feeling_note: str = ""
+    negative_stands_out: bool = False
+
+    @property
+    def negative_share(self) -> float:
+        """Share of the stage's scored answers whose text reads negative."""
+        return self.negative / self.n if self.n else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +272,12 @@ class MapView:
     alerts: list[Alert]
     personas: list[Persona]
     channels: list[str]
+    min_answers: int = 30  # answers a cell needs before it can be a pain point
+    watches: list[CellView] = field(default_factory=list)  # few answers, strongly negative
+
+    def watches_at(self, stage_id: int) -> list[CellView]:
+        """The cells to watch at one stage, worst mean first."""
+        return [c for c in self.watches if c.stage.id == stage_id]
 
     def cell(self, stage_id: int, touchpoint_id: int) -> CellView | None:
         """The cell at a stage × touchpoint, if any answers landed there."""

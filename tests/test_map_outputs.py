@@ -115,6 +115,10 @@ def _page(app: Flask, view: MapView) -> Outputs:
     return Outputs(page.stages, cells, pains, html)
 
 
+# A tile's name may start with its pain point's rank or a watch mark (⚠ prints as ! in the PDF).
+TILE_FLAG = re.compile(r"^(?:[⚠!] #\d+ |[◔o] watch: )")
+
+
 def _drawing(texts: list[tuple[float, float, str]], stages: list[str], top_down: bool) -> Outputs:
     """Cells and pain cards of the slide from its texts' positions: a touchpoint box's name sits
     13 points above its detail line; a column's stage follows from its x."""
@@ -127,7 +131,7 @@ def _drawing(texts: list[tuple[float, float, str]], stages: list[str], top_down:
     cells, pains = set(), set()
     for x, y, text in texts:
         if detail := DETAIL.match(text):
-            name = at[round(x), round(y + above)].removeprefix("⚠ ").removeprefix("! ")
+            name = TILE_FLAG.sub("", at[round(x), round(y + above)])
             cells.add((column(x), name, int(detail.group(1))))
         elif card := CARD.match(text):
             pains.add((int(card.group(1)), column(x), card.group(2)))

@@ -10,7 +10,8 @@ from flask import Flask
 from app.access import current_membership, has_role, signed_in_user
 from app.extensions import db_session
 from journeys.compare import Direction
-from journeys.render.layout import BANDS
+from journeys.map_view import CellView
+from journeys.render.layout import BANDS, band_index, cell_band_index
 from surveys import accounts
 from surveys.kinds import OPERATORS
 from surveys.models import Membership, SurveyStatus, SurveyVersion
@@ -26,14 +27,17 @@ _BAND_CLASSES: tuple[str, ...] = (
     "s-pos2",
     "s-pos3",
 )
+assert len(_BAND_CLASSES) == len(BANDS), "one CSS class per colour band"
 
 
 def sentiment_band(mean: float) -> str:
     """The CSS class of the colour band a mean compound falls in."""
-    for (upper, *_rest), name in zip(BANDS, _BAND_CLASSES, strict=True):
-        if mean < upper:
-            return name
-    return _BAND_CLASSES[-1]
+    return _BAND_CLASSES[band_index(mean)]
+
+
+def cell_band_class(cell: CellView) -> str:
+    """The CSS class of a map cell's tile (a flagged cell is never neutral or positive)."""
+    return _BAND_CLASSES[cell_band_index(cell)]
 
 
 def count_of(n: int, noun: str) -> str:
@@ -63,6 +67,7 @@ def condition_text(version: SurveyVersion, condition: Mapping[str, Any] | str) -
 def register(app: Flask) -> None:
     """Install the filters and the access helpers templates use on ``app``."""
     app.add_template_filter(sentiment_band)
+    app.add_template_filter(cell_band_class)
     app.add_template_filter(count_of)
     app.add_template_global(current_membership)
     app.add_template_global(has_role)

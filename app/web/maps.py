@@ -24,7 +24,8 @@ from journeys.map_view import (
     snapshot_history,
 )
 from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES
-from journeys.render.layout import band, emotion_mix, signed
+from journeys.render.layout import band, cell_band, emotion_mix, signed
+from journeys.verdicts import WATCH_MIN_ANSWERS
 from surveys.models import CHANNELS, Journey
 
 bp = Blueprint("maps", __name__, url_prefix="/journeys/<slug>")
@@ -101,11 +102,13 @@ def page_context(view: MapView) -> dict[str, object]:
         "journey": view.journey,
         "curve_svg": Markup(render.curve_svg(view)),
         "min_answers": current_app.config["PAIN_POINT_MIN_ANSWERS"],
+        "watch_min": WATCH_MIN_ANSWERS,
         "period_days": current_app.config["ALERT_PERIOD_DAYS"],
         "emotions": EMOTION_COLUMNS,
         "statuses": PAIN_POINT_STATUSES,
         "signed": signed,
         "band_words": lambda mean: band(mean)[2],
+        "cell_words": lambda cell: cell_band(cell)[2],
         "emotion_mix": emotion_mix,
         "mix_bar": lambda emotions: Markup(render.mix_bar_svg(emotions)),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from journeys.map_view import MapView, PainView
+from journeys.map_view import CellView, MapView, PainView
 from journeys.render.layout import (
     BANDS,
     DASHES,
@@ -22,19 +22,24 @@ from journeys.render.layout import (
     Rect,
     Shape,
     Text,
-    band,
+    cell_band,
     curve_shapes,
     emotion_mix,
     kpi_text,
     signed,
     wrap,
 )
-from surveys.models import Stage
+from journeys.render.metrics import text_width
+from journeys.verdicts import WATCH_MIN_ANSWERS
+from surveys.models import Stage, Touchpoint
 
 LABEL_W, COL_W, PAD = 130.0, 210.0, 16.0
 INNER = COL_W - 12  # text width inside a stage column
+CARD_TEXT = COL_W - 22  # text width inside a card (its outline and padding on both sides)
 LEVEL_STROKE = {"high": 4.0, "medium": 3.0, "low": 2.0}
 CURVE_H = 170.0
+TILE_H = 44.0
+LABEL_SIZE, LABEL_LEAD = 9.5, 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +69,33 @@ class Band:
 Lane = Callable[[MapView, Grid, float], Band]
 
 
+def _label_lines(label: str) -> list[str]:
+    return wrap(label, LABEL_W - 10, LABEL_SIZE, 3, bold=True)
+
+
+def _label_height(label: str) -> float:
+    """How tall a lane must be for its label in the left margin (baseline of the last line,
+    plus its descent and a gap), so no rule below ever crosses it."""
+    return 16 + LABEL_LEAD * (len(_label_lines(label)) - 1) + 8
+
+
 def _frame(grid: Grid, y: float, label: str, height: float, *, shade: bool) -> list[Shape]:
     """A lane's backdrop: optional shading, a rule on top, its label in the left margin."""
     shapes: list[Shape] = []
     if shade:
         shapes.append(Rect(PAD, y, grid.width - 2 * PAD, height, fill="#f6f7f9"))
     shapes.append(Line([(PAD, y), (grid.width - PAD, y)], LINE, 0.75))
-    for i, line in enumerate(wrap(label, LABEL_W - 10, 9.5, 3)):
-        shapes.append(Text(PAD + 4, y + 16 + i * 12, line, 9.5, INK, bold=True))
+    for i, line in enumerate(_label_lines(label)):
+        shapes.append(Text(PAD + 4, y + 16 + i * LABEL_LEAD, line, LABEL_SIZE, INK, bold=True))
     return shapes
+
+
+def _lane(
+    grid: Grid, y: float, label: str, content: float, shapes: list[Shape], *, shade: bool
+) -> Band:
+    """A lane of ``content`` height (at least its label's), its frame drawn under ``shapes``."""
+    height = max(content, _label_height(label))
+    return Band(_frame(grid, y, label, height, shade=shade) + shapes, height)
 
 
 def title_lane(view: MapView, grid: Grid, y: float) -> Band:
@@ -86,13 +109,13 @@ def title_lane(view: MapView, grid: Grid, y: float) -> Band:
         scope += f" · {since} to {until}"
     when = view.snapshot.generated_at.strftime("%Y-%m-%d %H:%M") if view.snapshot else "—"
     summary = f"{scope} · {view.answer_count} scored answers · rolled up {when} UTC"
-    return Band(
-        [
-            Text(PAD, y + 18, view.journey.name, 18, INK, bold=True),
-            Text(PAD, y + 36, summary, 9.5, MUTED),
-        ],
-        50,
-    )
+    width = grid.width - 2 * PAD
+    shapes: list[Shape] = [
+        Text(PAD, y + 18, wrap(view.journey.name, width, 18, 1, bold=True)[0], 18, INK, bold=True)
+    ]
+    lines = wrap(summary, width, 9.5, 2)
+    shapes += [Text(PAD, y + 36 + i * 12, line, 9.5, MUTED) for i, line in enumerate(lines)]
+    return Band(shapes, 38 + 12 * len(lines))
 
 
 def stage_lane(view: MapView, grid: Grid, y: float) -> Band:
@@ -100,10 +123,12 @@ def stage_lane(view: MapView, grid: Grid, y: float) -> Band:
     shapes: list[Shape] = []
     for x, sv in zip(grid.columns, view.stages, strict=False):
         owner = f" · owner {sv.stage.owner_team}" if sv.stage.owner_team else ""
+        name = wrap(sv.stage.name, COL_W - 24, 12, 1, bold=True)[0]
+        detail = wrap(f"{sv.n} answers{owner}", COL_W - 24, 8.5, 1)[0]
         shapes += [
             Rect(x + 2, y, COL_W - 4, 38, fill=HEADER),
-            Text(x + 10, y + 17, sv.stage.name, 12, "#ffffff", bold=True),
-            Text(x + 10, y + 31, f"{sv.n} answers{owner}", 8.5, "#ffffff"),
+            Text(x + 10, y + 17, name, 12, "#ffffff", bold=True),
+            Text(x + 10, y + 31, detail, 8.5, "#ffffff"),
         ]
     shapes.append(Text(PAD + 4, y + 23, "Stage", 10, INK, bold=True))
     return Band(shapes, 44)
@@ -120,12 +145,11 @@ def _stage_text_lane(
 ) -> Band:
     """A lane of each stage's own words, as tall as the longest."""
     texts = [wrap(text_of(sv.stage) or "—", INNER, 9, 4) for sv in view.stages]
-    height = 10 + 12 * max([1, *map(len, texts)])
-    shapes = _frame(grid, y, label, height, shade=shade)
+    shapes: list[Shape] = []
     for x, lines in zip(grid.columns, texts, strict=False):
         for j, line in enumerate(lines):
             shapes.append(Text(x + 6, y + 15 + j * 12, line, 9, INK))
-    return Band(shapes, height)
+    return _lane(grid, y, label, 10 + 12 * max([1, *map(len, texts)]), shapes, shade=shade)
 
 
 def goals_lane(view: MapView, grid: Grid, y: float) -> Band:
@@ -138,74 +162,106 @@ def actions_lane(view: MapView, grid: Grid, y: float) -> Band:
     return _stage_text_lane(view, grid, y, "Actions", lambda s: s.actions, shade=False)
 
 
+def _tile(view: MapView, stage_id: int, tp: Touchpoint, x: float, ty: float) -> list[Shape]:
+    """One touchpoint's tile: name and score, channel and answers, its feeling in words —
+    a pain point or a cell to watch with its complaints' feeling, never drawn neutral."""
+    cell = view.cell(stage_id, tp.id)
+    right = x + COL_W - 10  # where the score ends
+    shapes: list[Shape] = []
+    if cell is None:
+        shapes.append(Rect(x + 4, ty, COL_W - 8, TILE_H, fill="#ffffff", stroke=LINE))
+        shapes.append(
+            Text(
+                x + 10, ty + 13, wrap(tp.name, COL_W - 20, 9, 1, bold=True)[0], 9, MUTED, bold=True
+            )
+        )
+        detail = f"{tp.channel.replace('_', ' ')} · no answers"
+        shapes.append(Text(x + 10, ty + 25, wrap(detail, COL_W - 20, 8, 1)[0], 8, MUTED))
+        return shapes
+    fill, ink, words = cell_band(cell)
+    if cell.is_pain_point:
+        shapes.append(Rect(x + 4, ty, COL_W - 8, TILE_H, fill, "#000000", stroke_width=3))
+        badge = f"⚠ #{cell.pain_rank} "
+    elif cell.watch:
+        shapes.append(Rect(x + 4, ty, COL_W - 8, TILE_H, fill, "#000000", 1.5, "4 2"))
+        badge = "◔ watch: "
+    else:
+        shapes.append(Rect(x + 4, ty, COL_W - 8, TILE_H, fill, LINE))
+        badge = ""
+    score = signed(cell.mean)
+    name_w = right - (x + 10) - text_width(score, 11, bold=True) - 8
+    name = wrap(badge + tp.name, name_w, 9, 1, bold=True)[0]
+    detail = f"{tp.channel.replace('_', ' ')} · {cell.n} answers"
+    feeling = f"{cell.feeling_words} · {words}"
+    shapes += [
+        Text(x + 10, ty + 13, name, 9, ink, bold=True),
+        Text(right, ty + 15, score, 11, ink, "end", True),
+        Text(x + 10, ty + 26, wrap(detail, COL_W - 20, 8, 1)[0], 8, ink),
+        Text(x + 10, ty + 38, wrap(feeling, COL_W - 20, 8, 1)[0], 8, ink),
+    ]
+    return shapes
+
+
 def touchpoints_lane(view: MapView, grid: Grid, y: float) -> Band:
     """Each stage's touchpoints: channel, answers and mean sentiment, pain points outlined."""
     rows = max([1, *(len(sv.touchpoints) for sv in view.stages)])
-    height = 8 + rows * 34
-    shapes = _frame(grid, y, "Touchpoints (channel, mean sentiment)", height, shade=True)
+    shapes: list[Shape] = []
     for x, sv in zip(grid.columns, view.stages, strict=False):
         for j, tp in enumerate(sv.touchpoints):
-            cell = view.cell(sv.stage.id, tp.id)
-            ty = y + 6 + j * 34
-            fill, ink, _words = band(cell.mean) if cell else ("#ffffff", MUTED, "")
-            is_pain = cell is not None and cell.is_pain_point
-            shapes.append(
-                Rect(
-                    x + 4,
-                    ty,
-                    COL_W - 8,
-                    30,
-                    fill=fill,
-                    stroke="#000000" if is_pain else LINE,
-                    stroke_width=3 if is_pain else 1,
-                )
-            )
-            name = ("⚠ " if is_pain else "") + tp.name
-            shapes.append(Text(x + 10, ty + 12, wrap(name, INNER - 60, 9, 1)[0], 9, ink, bold=True))
-            channel = tp.channel.replace("_", " ")
-            detail = f"{channel} · {cell.n} answers" if cell else f"{channel} · no answers"
-            shapes.append(Text(x + 10, ty + 25, detail, 8, ink))
-            if cell:
-                shapes.append(
-                    Text(x + COL_W - 10, ty + 19, signed(cell.mean), 11, ink, "end", True)
-                )
-    return Band(shapes, height)
+            shapes += _tile(view, sv.stage.id, tp, x, y + 6 + j * (TILE_H + 4))
+    label = "Touchpoints (channel, mean sentiment)"
+    return _lane(grid, y, label, 8 + rows * (TILE_H + 4), shapes, shade=True)
 
 
 def curve_lane(view: MapView, grid: Grid, y: float) -> Band:
-    """The emotion curve across the stage columns, with a key when it has several lines."""
-    shapes = _frame(grid, y, "Emotion curve (mean sentiment, 95% interval)", CURVE_H, shade=False)
+    """The emotion curve across the stage columns, with a key below the label when it has
+    several lines."""
+    label = "Emotion curve (mean sentiment, 95% interval)"
     names = [s.stage.name for s in view.stages]
-    shapes += curve_shapes(view.curves, names, grid.columns[0], y, COL_W, CURVE_H)
+    shapes = curve_shapes(view.curves, names, grid.columns[0], y, COL_W, CURVE_H)
+    top = y + _label_height(label) + 6
     if len(view.curves) > 1:
         for k, curve in enumerate(view.curves):
             colour = MUTED if curve.reference else LINE_COLOURS[k % len(LINE_COLOURS)]
             dash = "5 4" if curve.reference else DASHES[k % len(DASHES)]
-            ly = y + 40 + k * 14
+            ly = top + k * 14
             shapes += [
                 Line([(PAD + 4, ly - 3), (PAD + 22, ly - 3)], colour, 2.5, dash),
                 Marker(PAD + 13, ly - 3, MARKERS[k % len(MARKERS)], colour, size=3),
-                Text(PAD + 26, ly, wrap(curve.label, LABEL_W - 30, 8, 1)[0], 8, INK),
+                Text(PAD + 26, ly, wrap(curve.label, LABEL_W - 32, 8, 1)[0], 8, INK),
             ]
-    return Band(shapes, CURVE_H)
+    content = max(CURVE_H, top - y + 14 * len(view.curves) if len(view.curves) > 1 else 0)
+    return _lane(grid, y, label, content, shapes, shade=False)
 
 
 def emotions_lane(view: MapView, grid: Grid, y: float) -> Band:
-    """Each stage's dominant emotion and its mix in words."""
-    shapes = _frame(grid, y, "Emotions (dominant, mix)", 40, shade=True)
-    for x, sv in zip(grid.columns, view.stages, strict=False):
+    """Each stage's feeling — its complaints' when its negative share stands out — with the
+    reason and its mix in words."""
+    columns: list[list[tuple[str, float, bool]]] = []
+    for sv in view.stages:
+        lines: list[tuple[str, float, bool]] = []
         if sv.n:
-            shapes.append(Text(x + 6, y + 15, sv.dominant_emotion, 10, INK, bold=True))
-            shapes.append(Text(x + 6, y + 29, emotion_mix(sv.emotions), 8, MUTED))
-    return Band(shapes, 40)
+            lines.append((wrap(sv.feeling, INNER, 10, 1, bold=True)[0], 10, True))
+            lines += [(t, 8, False) for t in wrap(sv.feeling_note, INNER, 8, 3)]
+            lines += [(t, 8, False) for t in wrap(emotion_mix(sv.emotions), INNER, 8, 2)]
+        columns.append(lines)
+    shapes: list[Shape] = []
+    for x, lines in zip(grid.columns, columns, strict=False):
+        ly = y + 3
+        for text, size, bold in lines:
+            ly += size + 3
+            shapes.append(Text(x + 6, ly, text, size, INK if bold else MUTED, bold=bold))
+    content = 12 + max([0.0, *(sum(size + 3 for _t, size, _b in c) for c in columns)])
+    return _lane(grid, y, "Emotions (stage feeling, mix)", max(40.0, content), shapes, shade=True)
 
 
 def kpis_lane(view: MapView, grid: Grid, y: float) -> Band:
     """Each stage's NPS, CSAT and CES."""
-    shapes = _frame(grid, y, "KPIs", 28, shade=False)
+    shapes: list[Shape] = []
     for x, sv in zip(grid.columns, view.stages, strict=False):
-        shapes.append(Text(x + 6, y + 17, kpi_text(sv.nps, sv.csat, sv.ces), 9, INK))
-    return Band(shapes, 28)
+        text = wrap(kpi_text(sv.nps, sv.csat, sv.ces), INNER, 9, 1)[0]
+        shapes.append(Text(x + 6, y + 17, text, 9, INK))
+    return _lane(grid, y, "KPIs", 28, shapes, shade=False)
 
 
 #: One line of a text block: text, font size, bold, italic.
@@ -218,53 +274,72 @@ def _lines_height(lines: Sequence[_TextLine]) -> float:
     return sum(size + 4 for _text, size, _bold, _italic in lines)
 
 
+def _plain(text: str, size: float = 8, lines: int = 2) -> list[_TextLine]:
+    return [(t, size, False, False) for t in wrap(text, CARD_TEXT, size, lines)]
+
+
 def _pain_card(pain: PainView) -> list[_TextLine]:
-    """The lines of one pain point's card: rank and touchpoint, severity, themes, a quote."""
-    lines: list[_TextLine] = [
-        (f"⚠ #{pain.rank} {pain.touchpoint.name}", 9.5, True, False),
-        (
-            f"severity {pain.level} ({pain.severity:.1f}) · "
-            f"{pain.cell.negative_share * 100:.0f}% negative",
-            8,
-            False,
-            False,
-        ),
-    ]
+    """The lines of one pain point's card: rank and touchpoint, severity, what its complaints
+    feel, themes, a quote."""
+    title = wrap(f"⚠ #{pain.rank} {pain.touchpoint.name}", CARD_TEXT, 9.5, 2, bold=True)
+    lines: list[_TextLine] = [(t, 9.5, True, False) for t in title]
+    lines += _plain(
+        f"severity {pain.level} ({pain.severity:.1f}) · "
+        f"{pain.cell.negative_share * 100:.0f}% negative"
+    )
+    if pain.cell.complaint_emotion:
+        lines += _plain(f"complaints mostly {pain.cell.complaint_emotion}")
     if pain.themes:
         themes = ", ".join(f"{t.phrase} ({t.count})" for t in pain.themes[:3])
-        lines += [(line, 8, False, False) for line in wrap(f"Themes: {themes}", INNER, 8, 2)]
+        lines += _plain(f"Themes: {themes}")
     if pain.quotes:
         quote = f"“{pain.quotes[0].text}”"
-        lines += [(line, 8, False, True) for line in wrap(quote, INNER, 8, 3)]
+        lines += [(t, 8, False, True) for t in wrap(quote, CARD_TEXT, 8, 3)]
+    return lines
+
+
+def _watch_card(cell: CellView, min_answers: int) -> list[_TextLine]:
+    """The lines of a cell to watch: few answers, strongly negative, with its intervals."""
+    low, high = cell.negative_interval
+    title = wrap(f"◔ Watch — few answers: {cell.touchpoint.name}", CARD_TEXT, 9.5, 2, bold=True)
+    lines: list[_TextLine] = [(t, 9.5, True, False) for t in title]
+    lines += _plain(f"{cell.n} answers (a pain point needs {min_answers})")
+    lines += _plain(
+        f"mean {signed(cell.mean)} (95% {signed(cell.ci_low)} to {signed(cell.ci_high)})"
+    )
+    lines += _plain(
+        f"{cell.negative_share * 100:.0f}% negative (95% {low * 100:.0f}–{high * 100:.0f}%)"
+    )
+    if cell.complaint_emotion:
+        lines += _plain(f"complaints mostly {cell.complaint_emotion}")
     return lines
 
 
 def pains_lane(view: MapView, grid: Grid, y: float) -> Band:
-    """Each stage's pain points as cards, worst first, outlined thicker the more severe."""
-    cards = [
-        [(pain, _pain_card(pain)) for pain in view.pains_at(sv.stage.id)] for sv in view.stages
-    ]
-    # A stage's lines: each card's, then a spacer between cards.
-    lines = [[line for _pain, card in column for line in (*card, _SPACER)] for column in cards]
-    height = 12 + max([14.0, *(_lines_height(column) for column in lines)])
-    shapes = _frame(grid, y, "Pain points (by severity)", height, shade=True)
-    for x, column, column_lines in zip(grid.columns, cards, lines, strict=False):
+    """Each stage's pain points as cards, worst first, outlined thicker the more severe; then
+    its cells to watch, outlined dashed."""
+    shapes: list[Shape] = []
+    tallest = 14.0
+    for x, sv in zip(grid.columns, view.stages, strict=False):
+        cards: list[tuple[list[_TextLine], float, str | None]] = [
+            (_pain_card(p), LEVEL_STROKE[p.level], None) for p in view.pains_at(sv.stage.id)
+        ]
+        cards += [
+            (_watch_card(c, view.min_answers), 1.5, "4 2") for c in view.watches_at(sv.stage.id)
+        ]
         ly = y + 4
-        for pain, card in column:
-            block = _lines_height(card) + 4
-            stroke = LEVEL_STROKE[pain.level]
-            shapes.append(
-                Rect(x + 3, ly, COL_W - 6, block, "#ffffff", "#000000", stroke_width=stroke)
-            )
-            ly += block + 2
-        ly = y + 4
-        for text, size, bold, italic in column_lines:
-            ly += size + 4
-            if text:
-                shapes.append(Text(x + 8, ly, text, size, INK, bold=bold, italic=italic))
-        if not column_lines:
+        for lines, stroke, dash in cards:
+            block = _lines_height(lines) + 6
+            shapes.append(Rect(x + 3, ly, COL_W - 6, block, "#ffffff", "#000000", stroke, dash))
+            ty = ly + 1
+            for text, size, bold, italic in lines:
+                ty += size + 4
+                shapes.append(Text(x + 10, ty, text, size, INK, bold=bold, italic=italic))
+            ly += block + 6
+        if not cards:
             shapes.append(Text(x + 6, y + 18, "none found", 9, MUTED, italic=True))
-    return Band(shapes, height)
+        tallest = max(tallest, ly - y)
+    return _lane(grid, y, "Pain points (by severity)", tallest + 8, shapes, shade=True)
 
 
 def _opportunity(pain: PainView) -> list[str]:
@@ -281,27 +356,58 @@ def opportunities_lane(view: MapView, grid: Grid, y: float) -> Band:
     notes = [
         [line for p in view.pains_at(sv.stage.id) for line in _opportunity(p)] for sv in view.stages
     ]
-    height = 12 + 12 * max([1, *map(len, notes)])
-    shapes = _frame(grid, y, "Opportunities and owner teams", height, shade=False)
+    shapes: list[Shape] = []
     for x, lines in zip(grid.columns, notes, strict=False):
         for j, line in enumerate(lines):
             shapes.append(Text(x + 6, y + 15 + j * 12, line, 8.5, INK))
-    return Band(shapes, height)
+    label = "Opportunities and owner teams"
+    return _lane(grid, y, label, 12 + 12 * max([1, *map(len, notes)]), shapes, shade=False)
+
+
+LEGEND_NOTE = (
+    "A pain point or a cell to watch is labelled with what its complaints feel and coloured at "
+    "least slightly negative, whatever its mean. A stage shows its complaints' emotion when its "
+    "negative share stands out: at least {min} answers and a 95% (Wilson) interval wholly above "
+    "the rest of the journey's; a stage holding a pain point otherwise reads mixed. Watch: "
+    "{watch}–{below} answers and a mean of −0.25 or below, or a negative share above the rest "
+    "of the journey's with 95% confidence."
+)
 
 
 def legend_lane(view: MapView, grid: Grid, y: float) -> Band:
-    """The colour scale in words, and what a pain point's outline means."""
-    top = y + 10
-    shapes: list[Shape] = [Text(PAD, top + 10, "Scale:", 9, INK, bold=True)]
-    lx = PAD + 40
-    for _upper, fill, ink, words in BANDS:
-        w = 12 + len(words) * 5.0
-        shapes.append(Rect(lx, top, w, 14, fill=fill, stroke=LINE))
-        shapes.append(Text(lx + 5, top + 10, words, 7.5, ink))
-        lx += w + 4
-    shapes.append(Rect(lx + 6, top, 14, 14, fill="#ffffff", stroke="#000000", stroke_width=3))
-    shapes.append(Text(lx + 26, top + 10, "⚠ pain point (thicker outline = more severe)", 8, INK))
-    return Band(shapes, 40)
+    """The colour scale in words, what a pain point's and a watched cell's outline mean, and
+    how a cell's and a stage's feeling are chosen; items flow onto a new row when full."""
+    right = grid.width - PAD
+    shapes: list[Shape] = [Text(PAD, y + 20, "Scale:", 9, INK, bold=True)]
+    lx, top = PAD + 40, y + 10
+    items: list[tuple[str, str, str, float, str | None]] = [
+        (words, fill, ink, 1.0, None) for _upper, fill, ink, words in BANDS
+    ]
+    items += [
+        ("⚠ pain point (thicker outline = more severe)", "#ffffff", INK, 3.0, None),
+        (
+            f"◔ watch — fewer than {view.min_answers} answers, strongly negative",
+            "#ffffff",
+            INK,
+            1.5,
+            "4 2",
+        ),
+    ]
+    for words, fill, ink, stroke, dash in items:
+        w = text_width(words, 7.5) + 12
+        if lx + w > right:
+            lx, top = PAD + 40, top + 20
+        outline = "#000000" if stroke > 1 else LINE
+        shapes.append(Rect(lx, top, w, 14, fill, outline, stroke, dash))
+        shapes.append(Text(lx + 6, top + 10, words, 7.5, ink))
+        lx += w + 6
+    note = LEGEND_NOTE.format(
+        min=view.min_answers, watch=WATCH_MIN_ANSWERS, below=view.min_answers - 1
+    )
+    lines = wrap(note, right - PAD, 8, 4)
+    ny = top + 32
+    shapes += [Text(PAD, ny + i * 11, line, 8, MUTED) for i, line in enumerate(lines)]
+    return Band(shapes, ny - y + 11 * len(lines))
 
 
 #: The slide's lanes, top to bottom.
@@ -330,7 +436,7 @@ def map_shapes(view: MapView) -> Drawing:
         shapes += drawn.shapes
         y += drawn.height
     description = "; ".join(
-        f"{sv.stage.name}: mean {signed(sv.mean)}, {sv.n} answers, {sv.dominant_emotion}"
+        f"{sv.stage.name}: mean {signed(sv.mean)}, {sv.n} answers, {sv.feeling}"
         for sv in view.stages
     )
     return Drawing(grid.width, y, f"{view.journey.name} — journey map", description, shapes)

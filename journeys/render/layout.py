@@ -10,10 +10,11 @@ dash and marker.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from journeys.map_view import Curve, CurvePoint
+from journeys.map_view import CellView, Curve, CurvePoint
+from journeys.render.metrics import text_width
 
 # (upper bound of mean compound, fill, text colour, words) — the same bands as the page's CSS.
 BANDS: tuple[tuple[float, str, str, str], ...] = (
@@ -125,39 +126,77 @@ class Drawing:
     shapes: list[Shape] = field(default_factory=list)
 
 
+SLIGHTLY_NEGATIVE = 2  # the index in BANDS a flagged cell is drawn at, at the lightest
+
+
+def band_index(mean: float) -> int:
+    """The index in BANDS of the colour band a mean compound falls in."""
+    return next((i for i, (upper, *_rest) in enumerate(BANDS) if mean < upper), len(BANDS) - 1)
+
+
 def band(mean: float) -> tuple[str, str, str]:
     """Fill, text colour and words for a mean compound."""
-    for upper, fill, ink, words in BANDS:
-        if mean < upper:
-            return fill, ink, words
-    return BANDS[-1][1], BANDS[-1][2], BANDS[-1][3]
+    _upper, fill, ink, words = BANDS[band_index(mean)]
+    return fill, ink, words
 
 
-def wrap(text: str, width: float, size: float, max_lines: int = 4) -> list[str]:
-    """Break ``text`` into lines that fit ``width`` points at ``size`` (Helvetica-ish widths),
-    ending with an ellipsis when it needs more than ``max_lines``."""
-    per_line = max(8, int(width / (size * 0.56)))
+def cell_band_index(cell: CellView) -> int:
+    """The colour band a cell is drawn in: its mean's, except that a pain point or a cell to
+    watch is never drawn neutral or positive (its negative share is why the map flags it)."""
+    index = band_index(cell.mean)
+    return min(index, SLIGHTLY_NEGATIVE) if cell.flagged else index
+
+
+def cell_band(cell: CellView) -> tuple[str, str, str]:
+    """Fill, text colour and words of a cell's tile: a flagged cell's words are its negative
+    share, an unflagged one's its band."""
+    _upper, fill, ink, words = BANDS[cell_band_index(cell)]
+    if cell.flagged:
+        words = f"{cell.negative_share * 100:.0f}% negative"
+    return fill, ink, words
+
+
+def wrap(
+    text: str, width: float, size: float, max_lines: int = 4, *, bold: bool = False
+) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points at ``size`` in Helvetica (the
+    widths every writer prints with), ending with an ellipsis when it needs more than
+    ``max_lines``."""
+
+    def fits(line: str) -> bool:
+        return text_width(line, size, bold=bold) <= width
+
     lines: list[str] = []
     current = ""
     for word in text.split():
-        while len(word) > per_line:  # a very long word is cut rather than overflowing
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:per_line])
-            word = word[per_line:]
         candidate = f"{current} {word}".strip()
-        if len(candidate) <= per_line:
+        if fits(candidate):
             current = candidate
-        else:
+            continue
+        if current:
             lines.append(current)
-            current = word
+        while not fits(word):  # a very long word is cut rather than overflowing
+            cut = _longest_fitting(word, fits)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
     if current:
         lines.append(current)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: per_line - 1].rstrip() + "…"
+        last = lines[-1]
+        while last and not fits(last.rstrip() + "…"):
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
     return lines
+
+
+def _longest_fitting(word: str, fits: Callable[[str], bool]) -> int:
+    """How many leading characters of ``word`` fit (at least one, so wrapping always ends)."""
+    cut = len(word)
+    while cut > 1 and not fits(word[:cut]):
+        cut -= 1
+    return cut
 
 
 def signed(value: float | None, digits: int = 2) -> str:

@@ -1,7 +1,9 @@
 """Shapes written out as a one-page PDF by a small writer of our own (no runtime dependency).
 
 Text uses the PDF base-14 Helvetica faces in WinAnsi encoding, so any viewer shows it and text
-extraction reads it back; characters outside that encoding fall back to a close ASCII form.
+extraction reads it back; characters outside that encoding fall back to a close ASCII form. The
+document title is a Unicode text string (UTF-16BE with a byte-order mark), so it reads back as
+written, dashes and all.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from collections.abc import Sequence
 from journeys.map_view import MapView
 from journeys.render.lanes import map_shapes
 from journeys.render.layout import Drawing, Line, Marker, Polygon, Rect, Shape, Text
+from journeys.render.metrics import text_width
 
 # Characters WinAnsi lacks, said in ones it has.
-_FALLBACK = str.maketrans({"−": "-", "⚠": "!", "→": "->", "✓": "v", "\u00a0": " "})
+_FALLBACK = str.maketrans(
+    {"−": "-", "⚠": "!", "◔": "o", "▲": "^", "▼": "v", "→": "->", "✓": "v", "\u00a0": " "}
+)
 _FONTS = {(False, False): "F1", (True, False): "F2", (False, True): "F3", (True, True): "F4"}
 _FONT_NAMES = ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique")
 _KAPPA = 0.5522847498  # Bézier control distance that makes four curves a circle
@@ -36,8 +41,10 @@ def pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def _text_width(text: str, size: float) -> float:
-    return len(text) * size * 0.5
+def info_string(text: str) -> bytes:
+    """A PDF text string for the document information (title): UTF-16BE with its byte-order
+    mark, as hex, so any character of the title reads back as written."""
+    return b"<" + ("\ufeff" + text).encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 class _Canvas:
@@ -114,10 +121,11 @@ class _Canvas:
 
     def _text(self, t: Text) -> None:
         x = t.x
+        printed = t.text.translate(_FALLBACK)
         if t.anchor == "end":
-            x -= _text_width(t.text, t.size)
+            x -= text_width(printed, t.size, bold=t.bold)
         elif t.anchor == "middle":
-            x -= _text_width(t.text, t.size) / 2
+            x -= text_width(printed, t.size, bold=t.bold) / 2
         font = _FONTS[(t.bold, t.italic)]
         self.op(f"BT {_rgb(t.fill)} rg /{font} {_num(t.size)} Tf {_num(x)} {_num(self.y(t.y))} Td")
         self.ops.append(pdf_string(t.text) + b" Tj ET")
@@ -156,7 +164,7 @@ def drawing_pdf(drawing: Drawing) -> bytes:
         + content
         + b"\nendstream",
         *(_font_object(name) for name in _FONT_NAMES),
-        b"<< /Title " + pdf_string(drawing.title) + b" /Producer (Journeymap) >>",
+        b"<< /Title " + info_string(drawing.title) + b" /Producer (Journeymap) >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -23,7 +23,9 @@ from journeys.render.layout import (
     signed,
 )
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+# Helvetica or a metric twin (Arial, Liberation Sans) first: the layout wraps and places text by
+# Helvetica's widths, so the SVG's text fits its boxes as the PDF's does.
+FONT = "Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', sans-serif"
 
 
 def _n(value: float) -> str:

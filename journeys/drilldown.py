@@ -10,8 +10,10 @@ from datetime import date
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from journeys import painpoints
 from journeys.errors import DrilldownError
-from journeys.models import EMOTION_COLUMNS, PainPoint, ResponseFact
+from journeys.models import EMOTION_COLUMNS, ResponseFact
+from journeys.painpoints import Quote
 from sentiment.language import OTHER
 from surveys.models import Answer, AnswerScore, Persona
 from surveys.results.filters import like_escape
@@ -185,13 +187,40 @@ def cell_answers(
     return DrillPage(answers, int(total), page, per_page, int(responses or 0))
 
 
-def cell_themes(session: Session, journey_id: int, stage_id: int, touchpoint_id: int) -> list[str]:
-    """The themes of a cell's pain point (if tracked), for the theme filter."""
-    point = session.scalar(
-        select(PainPoint).where(
-            PainPoint.journey_id == journey_id,
-            PainPoint.stage_id == stage_id,
-            PainPoint.touchpoint_id == touchpoint_id,
-        )
+@dataclass(frozen=True, slots=True)
+class CellTheme:
+    """A theme of a cell's answers: how many mention it, and one of them quoted."""
+
+    phrase: str
+    count: int
+    quote: Quote | None
+
+
+def cell_themes(
+    session: Session,
+    journey_id: int,
+    stage_id: int,
+    touchpoint_id: int,
+    *,
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    top: int = 10,
+) -> list[CellTheme]:
+    """The themes of any cell's answers (the newest THEME_SAMPLE under the filters), each with
+    its count and a representative quote — for the theme filter and the cell's theme list."""
+    rows = painpoints.evidence_rows(
+        session,
+        journey_id,
+        stage_id,
+        touchpoint_id,
+        persona_id=persona_id,
+        channel=channel,
+        since=since,
+        until=until,
+        negative_only=False,
     )
-    return [str(t["phrase"]) for t in (point.themes if point else []) if isinstance(t, dict)]
+    themes = painpoints.summarise(rows, top=top).themes
+    quotes = painpoints.quotes_by_theme(rows, themes)
+    return [CellTheme(t.phrase, t.count, quotes.get(t.phrase)) for t in themes]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from journeys.aggregate import CellKey, CellStats, total, wilson_interval
 from journeys.models import PainPoint, PainPointStatus, ResponseFact
 from journeys.webhooks import events as webhooks
+from sentiment.themes import theme_key
 from surveys.models import Answer, AnswerScore, utcnow
 
 THEME_SAMPLE = 5000  # newest negative answers a pain point's themes are counted over
@@ -119,9 +120,39 @@ def evidence(
     channel: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    negative_only: bool = True,
+    top: int = TOP_THEMES,
 ) -> Evidence:
-    """Top themes with counts, and representative quotes, of a cell's negative answers (under
-    the map's filters, when given)."""
+    """Top themes with counts, and representative quotes, of a cell's negative answers (or all
+    its answers), under the map's filters when given."""
+    rows = evidence_rows(
+        session,
+        journey_id,
+        stage_id,
+        touchpoint_id,
+        persona_id=persona_id,
+        channel=channel,
+        since=since,
+        until=until,
+        negative_only=negative_only,
+    )
+    return summarise(rows, top=top)
+
+
+def evidence_rows(
+    session: Session,
+    journey_id: int,
+    stage_id: int,
+    touchpoint_id: int,
+    *,
+    persona_id: int | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    negative_only: bool = True,
+) -> list[EvidenceRow]:
+    """The newest THEME_SAMPLE answers of a cell (its negative ones, or all) under the filters,
+    with their themes, score and words."""
     query = (
         select(AnswerScore.themes, AnswerScore.compound, Answer.value_text, Answer.id)
         .select_from(ResponseFact)
@@ -131,13 +162,13 @@ def evidence(
             ResponseFact.journey_id == journey_id,
             ResponseFact.stage_id == stage_id,
             ResponseFact.touchpoint_id == touchpoint_id,
-            ResponseFact.label == "negative",
-            AnswerScore.label == "negative",
         )
         # Newest days first, in the order of the cell index itself (no sort of the whole cell).
         .order_by(ResponseFact.day.desc())
         .limit(THEME_SAMPLE)
     )
+    if negative_only:
+        query = query.where(ResponseFact.label == "negative", AnswerScore.label == "negative")
     if persona_id is not None:
         query = query.where(ResponseFact.persona_id == persona_id)
     if channel is not None:
@@ -146,15 +177,27 @@ def evidence(
         query = query.where(ResponseFact.day >= since)
     if until is not None:
         query = query.where(ResponseFact.day <= until)
-    rows = [
+    return [
         EvidenceRow(list(themes or ()), float(compound), str(text or ""), int(answer_id))
         for themes, compound, text, answer_id in session.execute(query)
     ]
+
+
+def summarise(rows: list[EvidenceRow], *, top: int = TOP_THEMES) -> Evidence:
+    """The top themes of some answers, spellings of one theme merged ("refunds" and "refund"
+    count as one, named as most answers spell it), and representative quotes."""
     counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for row in rows:
-        counts.update(set(row.themes))
-    top = [Theme(phrase, count) for phrase, count in counts.most_common(TOP_THEMES)]
-    return Evidence(top, _quotes(rows, [t.phrase for t in top]))
+        keys: dict[str, str] = {}
+        for phrase in row.themes:
+            keys.setdefault(theme_key(phrase), phrase)
+        counts.update(keys.keys())
+        for key, phrase in keys.items():
+            spellings.setdefault(key, Counter())[phrase] += 1
+    ranked = counts.most_common(top)
+    themes = [Theme(spellings[key].most_common(1)[0][0], count) for key, count in ranked]
+    return Evidence(themes, _quotes(rows, [key for key, _count in ranked]))
 
 
 def _words(text: str) -> set[str]:
@@ -179,7 +222,8 @@ class EvidenceRow(NamedTuple):
 
 
 def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[Quote]:
-    """Up to three distinct verbatims: for each top theme, the answer of readable length that
+    """Up to three distinct verbatims: for each top theme (by its key), the answer of readable
+    length that
     reads closest to the cell's typical negative answer, so quotes are representative, not the
     most extreme."""
     if not rows:
@@ -199,7 +243,7 @@ def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[Quote]:
             (
                 r
                 for r in ranked
-                if (theme is None or theme in r.themes)
+                if (theme is None or theme in {theme_key(t) for t in r.themes})
                 and not any(_alike(r.text, c.text) for c in chosen)
             ),
             None,
@@ -210,6 +254,23 @@ def _quotes(rows: list[EvidenceRow], themes: list[str]) -> list[Quote]:
         if len(chosen) == QUOTES:
             break
     return [Quote(r.text, round(r.compound, 4), r.answer_id) for r in chosen]
+
+
+def quotes_by_theme(rows: list[EvidenceRow], themes: list[Theme]) -> dict[str, Quote]:
+    """For each theme, the readable answer closest to the typical one that mentions it."""
+    if not rows:
+        return {}
+    typical = sorted(r.compound for r in rows)[len(rows) // 2]
+    ranked = sorted(rows, key=lambda r: (not 30 <= len(r.text) <= 280) + abs(r.compound - typical))
+    wanted = {theme_key(t.phrase): t.phrase for t in themes}
+    found: dict[str, Quote] = {}
+    for row in ranked:
+        for key in {theme_key(t) for t in row.themes} & wanted.keys():
+            if wanted[key] not in found:
+                found[wanted[key]] = Quote(row.text, round(row.compound, 4), row.answer_id)
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def persist(session: Session, journey_id: int, detections: list[Detection]) -> list[PainPoint]:

@@ -2,13 +2,19 @@
 
 Runs of content words (stop words and sentiment words break a run) become candidate phrases; a
 small customer-experience map, matched on Porter stems, folds variants onto one name ("refunds",
-"money back" -> "refund"); other runs are kept as they are, singularised. The stop-word list is
-written here because NLTK's stopwords corpus needs a download.
+"money back" -> "refund"); other runs keep their head noun (with the noun before it, if any),
+singularised. A theme names a thing: a head that is a bare verb, a gerund, an adjective or an
+adverb ("asking", "thinking", "solve", "explain", "quickly") is no theme. Which words those are
+comes from WordNet 3.0, shipped as ``data/pos_lexicon.tsv.gz`` (built by
+``sentiment/training/build_pos_lexicon.py``, which says how); the stop-word list is written
+here because NLTK's stopwords corpus needs a download.
 """
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from pathlib import Path
 
 from nltk.stem.porter import PorterStemmer
 
@@ -99,30 +105,107 @@ def stem(word: str) -> str:
     return root
 
 
-# Verbs and adverbs common in feedback that would otherwise surface as themes.
+def _load_lexicon() -> dict[str, str]:
+    """Word → part-of-speech class (see build_pos_lexicon): the words that cannot name a theme
+    alone, and irregular plurals and verb forms."""
+    path = Path(__file__).resolve().parent / "data" / "pos_lexicon.tsv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return dict(line.rstrip("\n").split("\t", 1) for line in handle if not line.startswith("#"))
+
+
+_LEXICON = _load_lexicon()
+_VERB_CLASSES = frozenset("Vvn")  # classes of words that are (also) verbs
+# Verbs that WordNet counts mostly as nouns but feedback uses as verbs ("it doesn't work"), and
+# counts and adverbs of frequency: no theme, by hand.
 _NOT_NOUNS = frozenset(
     """
-    answer answers ask asks feel feels felt repeat repeats seem seems seemed keep keeps kept
-    wait waits call calls happen happens happened twice thrice once arrive arrives arrived
-    expect expects expected give gives gave given find finds found leave left stop stops
-    work works worked look looks looked sort sorts fix fixes help helps helped
-    two three four five six seven eight nine ten few never always sometimes set show shows
-    showed
+    work works look looks help helps fix fixes sort sorts set sets show shows stop stops
+    answer answers try tries might may shall twice thrice once never always sometimes two three
+    four five six seven eight nine ten few
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+# "-ing" words that name a service or a thing in customer feedback (the CX map already folds
+# shipping, billing, pricing, packaging, parking and seating onto their themes).
+DOMAIN_GERUNDS = frozenset(
+    """
+    booking onboarding tracking streaming messaging scheduling banking marketing advertising
+    catering dining boarding housing clothing lighting heating plumbing wiring landing checkout
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
 
+def _gerund_bases(word: str) -> tuple[str, ...]:
+    """The verbs an "-ing" word may come from: ask-ing, solv(e)-ing, shop(p)-ing."""
+    stem = word[:-3]
+    bases = [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.append(stem[:-1])
+    return tuple(bases)
+
+
+def _inflection_bases(word: str) -> tuple[str, ...]:
+    """The lemmas a regular "-s", "-es", "-ed" or "-d" form may come from."""
+    if word.endswith("ed"):
+        stem = word[:-2]
+        doubled = (stem[:-1],) if len(stem) > 2 and stem[-1] == stem[-2] else ()
+        return (stem, word[:-1], *doubled)
+    if word.endswith("es"):
+        return (word[:-2], word[:-1])
+    if word.endswith("s") and not word.endswith("ss"):
+        return (word[:-1],)
+    return ()
+
+
+def is_gerund(word: str) -> bool:
+    """True for an "-ing" form of a verb that is no noun in its own right ("asking",
+    "thinking"; not "meeting", "evening", nor a domain term such as "booking")."""
+    if len(word) <= 5 or not word.endswith("ing") or word in DOMAIN_GERUNDS:
+        return False
+    if _LEXICON.get(word) == "N":
+        return False
+    return any(_LEXICON.get(base, "") in _VERB_CLASSES for base in _gerund_bases(word))
+
+
+def names_a_thing(word: str) -> bool:
+    """True when ``word`` can head a theme: a noun, not a bare verb, gerund, adjective or adverb,
+    nor a word mostly used as one ("call", "let"; the CX map still knows "phone call")."""
+    if word in _NOT_NOUNS or is_gerund(word):
+        return False
+    kind = _LEXICON.get(word)
+    if kind is None:
+        for base in _inflection_bases(word):
+            if _LEXICON.get(base) in ("V", "v"):
+                return False  # "asks", "solved", "calls"
+        return not (len(word) > 4 and word.endswith(("ed", "ly")))
+    if kind[0] == "=":  # an irregular plural ("children")
+        return True
+    # "thought", "went"; "solve", "rude"; "call", "let"
+    return not (kind[0] == ">" or kind in ("V", "A", "v", "a"))
+
+
 def _not_a_noun(word: str) -> bool:
     """A word that ends a phrase but is not what the phrase is about (a verb or an adverb)."""
-    return word in _NOT_NOUNS or (len(word) > 4 and word.endswith(("ed", "ly")))
+    return not names_a_thing(word)
 
 
 def _singular(word: str) -> str:
+    """The singular of a plural noun ("issues" → "issue", "boxes" → "box", "children" → "child")."""
+    kind = _LEXICON.get(word, "")
+    if kind.startswith("="):
+        return kind[1:]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def theme_key(phrase: str) -> str:
+    """What two spellings of one theme share: the Porter stems of its words ("deliveries" and
+    "delivery", "promo codes" and "promo code"), for merging counts across answers."""
+    return " ".join(stem(w) for w in phrase.split())
 
 
 @lru_cache(maxsize=4)
@@ -142,6 +225,9 @@ def extract(
     run: list[str] = []
     for word in words(text) if tokens is None else tokens:
         if word in breakers or word[0] in digits or not 1 < len(word) < 25:
+            if word == "back" and run and run[-1] == "money":  # "money back" is a refund
+                run.append(word)
+                continue
             if run:
                 runs.append(tuple(run[-3:]))
                 run = []
@@ -176,17 +262,31 @@ def _themes_of_run(run: tuple[str, ...]) -> tuple[str, ...]:
                 return tuple(themes)
             break
     # An unknown run: the head noun is usually last ("checkout page", "battery life"). Without a
-    # tagger (its model needs a download) trailing past tenses, adverbs, counts and common verbs
-    # are no topic ("nobody answered", "charged twice", "the screen cracked" → "screen").
+    # tagger (its model needs a download) trailing verbs, gerunds, adverbs and counts are no
+    # topic ("nobody answered", "charged twice", "the screen cracked" → "screen").
     n = len(run)  # the run is run[:n]: trimmed by index, without building shorter tuples
-    while n and _not_a_noun(run[n - 1]):
+    while n and not _heads(run, n):
         n -= 1
     if n and len(run[n - 1]) > 2:
-        # A verb or adverb before the head noun is no part of its name ("kept timing").
-        if n > 1 and len(run[n - 2]) > 2 and not _not_a_noun(run[n - 2]):
-            return (f"{run[n - 2]} {_singular(run[n - 1])}",)
-        return (_singular(run[n - 1]),)
+        head = _singular(run[n - 1])
+        # A verb, adverb or adjective before the head noun is no part of its name ("kept
+        # timing"); a noun before it is ("promo code", "battery life").
+        if n > 1 and len(run[n - 2]) > 2 and names_a_thing(run[n - 2]):
+            return (f"{run[n - 2]} {head}",)
+        return (head,)
     return ()
+
+
+def _heads(run: tuple[str, ...], n: int) -> bool:
+    """True when ``run[n - 1]`` can head the run's theme: it names a thing, and is not a word
+    that is also a verb straight after an adverb ("codes never work")."""
+    word = run[n - 1]
+    before = run[n - 2] if n > 1 else None
+    if before is None:
+        return names_a_thing(word)
+    if _LEXICON.get(word) == "n" and (before in _NOT_NOUNS or _LEXICON.get(before) == "A"):
+        return False
+    return names_a_thing(word)
 
 
 def _mapped_themes(run: tuple[str, ...]) -> list[str]:

@@ -22,8 +22,10 @@ from journeys.map_build import build_map_view
 from journeys.map_view import COMPLAINT_EMOTIONS, MapFilters
 from journeys.render.layout import SLIGHTLY_NEGATIVE, cell_band_index
 from journeys.render.metrics import CHARACTERS, WIDTHS
+from sentiment.themes import theme_key
 from surveys.models import Journey, Survey, utcnow
 from tests.conftest import Seed, make_journey, make_survey, seed_demo_map
+from tests.verbs import bare_verb_themes
 
 POSITIVE = {"delighted", "satisfied", "neutral"}
 
@@ -152,3 +154,36 @@ def test_helvetica_widths_are_adobes_core_14_metrics() -> None:
     for face, widths in WIDTHS.items():
         adobe = CORE_FONT_METRICS[face].character_widths
         assert widths == tuple(adobe[c] for c in CHARACTERS), face
+
+
+def test_demo_pain_point_themes_name_things_and_merge_spellings(
+    session: Session, demo: Journey
+) -> None:
+    for filters in _filters(demo):
+        view = build_map_view(session, demo, filters, min_answers=30)
+        for pain in view.pain_points:
+            named = [t.phrase for t in pain.themes]
+            assert named, (filters, pain.touchpoint.name)
+            assert not bare_verb_themes(named), (filters, named)
+            assert len({theme_key(p) for p in named}) == len(named), named
+            assert "asking" not in named and "thinking" not in named
+
+
+def test_every_cell_offers_its_themes_with_counts_and_quotes(
+    signed_in: FlaskClient, session: Session, demo: Journey
+) -> None:
+    view = build_map_view(session, demo, MapFilters(), min_answers=30)
+    calm = next(c for c in view.cells.values() if not c.is_pain_point and c.n >= 20)
+    page = signed_in.get(
+        f"/journeys/{demo.slug}/map/cells/{calm.stage.id}/{calm.touchpoint.id}"
+    ).text
+    options = re.findall(r'<option value="([^"]+)">[^<(]+\((\d+)\)</option>', page)
+    assert options, "the theme filter of a cell that is no pain point lists its themes"
+    assert "What these answers are about" in page and "<q>" in page
+    phrase, count = options[0]
+    filtered = signed_in.get(
+        f"/journeys/{demo.slug}/map/cells/{calm.stage.id}/{calm.touchpoint.id}",
+        query_string={"theme": phrase},
+    ).text
+    shown = re.search(r"(\d+) scored answers? about", filtered)
+    assert shown and 0 < int(shown.group(1)) >= int(count) // 2

@@ -12,6 +12,8 @@ import pytest
 from flask import Flask
 
 import sentiment
+from sentiment.themes import theme_key
+from tests.verbs import bare_verb_themes
 
 SEMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2014"
 XML = SEMEVAL / "Restaurants_Train_v2.xml"
@@ -105,4 +107,9 @@ def test_service_is_the_top_pain_point_of_the_semeval_restaurants(
     assert service["negative_share"] > max(c["negative_share"] for c in others)
     phrases = [t["phrase"] for t in top["themes"]]
     assert any(word in phrase for phrase in phrases for word in SERVICE_WORDS), phrases
+    # Every pain point's themes name things, one theme per spelling ("waiter" and "waiters").
+    for pain in data["pain_points"]:
+        named = [t["phrase"] for t in pain["themes"]]
+        assert not bare_verb_themes(named), (pain["touchpoint"], named)
+        assert len({theme_key(p) for p in named}) == len(named), named
     assert len(top["quotes"]) == 3

@@ -209,6 +209,10 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
         args: dict[str, Any] = {**request.args.to_dict(), "page": str(number)}
         return url_for(".cell", slug=slug, stage_id=stage_id, touchpoint_id=touchpoint_id, **args)
 
+    def theme_url(phrase: str) -> str:
+        args: dict[str, Any] = {**kept, "theme": phrase}
+        return url_for(".cell", slug=slug, stage_id=stage_id, touchpoint_id=touchpoint_id, **args)
+
     return render_template(
         "maps/cell.html",
         journey=journey,
@@ -217,10 +221,20 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
         result=result,
         emotion=emotion,
         theme=theme,
-        themes=drilldown.cell_themes(db_session(), journey.id, stage_id, touchpoint_id),
+        themes=drilldown.cell_themes(
+            db_session(),
+            journey.id,
+            stage_id,
+            touchpoint_id,
+            persona_id=filters.persona_id,
+            channel=filters.channel,
+            since=filters.since,
+            until=filters.until,
+        ),
         emotions=EMOTION_COLUMNS,
         filters=filters,
         page_url=page_url,
+        theme_url=theme_url,
         back=url_for(".show", slug=slug, **kept),
         highlight=lambda a: Markup(a.highlighted),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sentiment
+from sentiment.themes import theme_key
+from tests.verbs import bare_verb_themes
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,26 @@ def test_counts_ordinals_and_verbs_are_no_themes(
     assert not_theme not in themes
     if theme is not None:
         assert theme in themes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kept asking me the same thing, nobody could solve it or explain why.",
+        "I was thinking of leaving, the agent kept apologising and promising.",
+        "Checkout kept asking me to create an account and repeating the question.",
+        "Spent ages waiting, then they asked me to call again and try later.",
+    ],
+)
+def test_themes_are_never_bare_verbs_or_gerunds(text: str) -> None:
+    themes = sentiment.score(text).themes
+    assert not bare_verb_themes(themes), themes
+
+
+def test_plural_and_singular_spellings_are_one_theme() -> None:
+    assert sentiment.score("The refunds never arrived.").themes == ("refund",)
+    assert sentiment.score("I want my money back.").themes == ("refund",)
+    assert sentiment.score("Both promo codes failed.").themes[0] == "promo code"
+    assert sentiment.score("The boxes were crushed.").themes == ("box",)
+    assert theme_key("deliveries") == theme_key("delivery")
+    assert theme_key("promo codes") == theme_key("promo code")

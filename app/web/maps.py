@@ -266,6 +266,15 @@ def export_pdf(slug: str) -> ResponseReturnValue:
     return _download(render.map_pdf(view), "application/pdf", f"{journey.slug}-map.pdf")
 
 
+@bp.get("/map.png")
+@access("viewer")
+def export_png(slug: str) -> ResponseReturnValue:
+    """The map as a PNG picture, the same layout as the SVG and PDF."""
+    journey = journey_in_organisation(slug)
+    view = load_view(journey, parse_filters())
+    return _download(render.map_png(view), "image/png", f"{journey.slug}-map.png")
+
+
 @bp.get("/map.csv")
 @access("viewer")
 def export_csv(slug: str) -> ResponseReturnValue:

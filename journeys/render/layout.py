@@ -279,9 +279,11 @@ def curve_shapes(
             )
             shapes.append(Marker(xs[i], y_of(point.mean), shape, colour, label))
             if len(focused) == 1 and not curve.reference:
-                shapes.append(
-                    Text(xs[i] + 7, y_of(point.mean) - 6, signed(point.mean), 8.5, INK, bold=True)
-                )
+                # Above the point, or below it where a scale line would cross the label.
+                ym = y_of(point.mean)
+                crossed = any(ym - 13 < y_of(v) < ym - 3.5 for v in (hi, 0.0, lo))
+                label_y = ym + 13 if crossed else ym - 6
+                shapes.append(Text(xs[i] + 7, label_y, signed(point.mean), 8.5, INK, bold=True))
     return shapes
 
 

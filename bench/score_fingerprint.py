@@ -13,7 +13,10 @@ With ``REV``, ``sentiment/`` as it was at that revision is taken out of git (as
 fingerprints are printed, then "identical" or the first texts whose results differ. Both sides
 run in fresh interpreters with ``PYTHONHASHSEED=0``.
 
-Run: ``.venv/bin/python bench/score_fingerprint.py [REV] [--show 5]``
+``--ignore themes,model`` leaves those fields out of the comparison (a change to themes alone, or
+the model version it bumps, then reads "identical"); differences are always counted per field.
+
+Run: ``.venv/bin/python bench/score_fingerprint.py [REV] [--show 5] [--ignore FIELD,...]``
 """
 
 from __future__ import annotations
@@ -49,6 +52,31 @@ for s in sentiment.score_many(texts):
     ]
     out.write(json.dumps(record, ensure_ascii=True) + "\\n")
 """
+
+
+#: The fields of each result line, in order.
+FIELDS = (
+    "compound", "label", "emotion", "emotions", "intensity", "sentences", "themes", "reasons",
+    "language", "model",
+)  # fmt: skip
+
+
+def without(line: str, ignored: set[str]) -> str:
+    """A result line with the ``ignored`` fields blanked."""
+    if not ignored:
+        return line
+    record = json.loads(line)
+    return json.dumps([None if f in ignored else v for f, v in zip(FIELDS, record, strict=True)])
+
+
+def field_differences(before: list[str], after: list[str]) -> dict[str, int]:
+    """How many results differ in each field."""
+    counts = dict.fromkeys(FIELDS, 0)
+    for a, b in zip(before, after, strict=True):
+        if a != b:
+            for field, x, y in zip(FIELDS, json.loads(a), json.loads(b), strict=True):
+                counts[field] += x != y
+    return counts
 
 
 def shared_texts(data: Path) -> list[str]:
@@ -98,7 +126,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="SHA-256 over every score of a fixed text set")
     parser.add_argument("rev", nargs="?", help="also fingerprint sentiment/ at this revision")
     parser.add_argument("--show", type=int, default=5, help="differing texts to print")
+    parser.add_argument("--ignore", default="", help="fields left out, e.g. themes,model")
     args = parser.parse_args()
+    ignored = {f for f in args.ignore.split(",") if f}
+    if ignored - set(FIELDS):
+        parser.error(f"--ignore takes fields of {', '.join(FIELDS)}")
 
     sys.path.insert(0, str(ROOT))
     from sentiment.training.evaluate import default_data_dir
@@ -127,8 +159,14 @@ def main() -> None:
     if not args.rev:
         return
     before, after = scored.values()
+    per_field = field_differences(before, after)
+    print("differing per field: " + ", ".join(f"{f} {n:,}" for f, n in per_field.items()))
+    before = [without(line, ignored) for line in before]
+    after = [without(line, ignored) for line in after]
     differing = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     if not differing:
+        if ignored:
+            print(f"identical but for {', '.join(sorted(ignored))}: ", end="")
         print(f"identical: every one of the {len(texts):,} results")
         return
     print(f"different: {len(differing):,} of {len(texts):,} results; the first {args.show}:")

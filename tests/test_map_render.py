@@ -10,6 +10,7 @@ import pypdf
 from journeys.aggregate import CellStats
 from journeys.compare import direction
 from journeys.render.layout import Drawing, Line, Marker, Rect, Text, wrap
+from journeys.render.metrics import text_width
 from journeys.render.pdf import drawing_pdf
 from surveys.results.text import highlight
 
@@ -61,7 +62,7 @@ def test_pdf_writer_produces_a_readable_page_with_escaped_text() -> None:
 def test_wrap_keeps_lines_within_the_width_and_ends_long_text_with_an_ellipsis() -> None:
     lines = wrap("word " * 100, 100, 10, max_lines=3)
     assert len(lines) == 3 and lines[-1].endswith("…")
-    assert all(len(line) <= int(100 / (10 * 0.56)) for line in lines)
+    assert all(text_width(line, 10) <= 100 for line in lines)
     assert wrap("x" * 50, 60, 10, max_lines=10)[0] == "x" * 10  # long words are cut
 
 

@@ -66,6 +66,7 @@ class _PageReader(HTMLParser):
         self._column = -1
         self._span = ""
         self._in_pain_title = False
+        self._in_pain_item = False  # pain titles are the h3 of the pain list's items
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
@@ -75,7 +76,9 @@ class _PageReader(HTMLParser):
             self._column += 1
         elif tag == "span" and classes[:1] in (["stage-name"], ["tp-name"], ["tp-meta"]):
             self._span = classes[0]
-        elif tag == "h3":
+        elif tag == "li" and "pain-point" in classes:
+            self._in_pain_item = True
+        elif tag == "h3" and self._in_pain_item:
             self._in_pain_title = True
             self.pains.append("")
 
@@ -84,6 +87,8 @@ class _PageReader(HTMLParser):
             self._span = ""
         elif tag == "h3":
             self._in_pain_title = False
+        elif tag == "li":
+            self._in_pain_item = False
 
     def handle_data(self, data: str) -> None:
         if self._span == "stage-name":

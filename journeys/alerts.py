@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeys.aggregate import CellKey, CellStats
+from journeys import painpoints
+from journeys.aggregate import CellKey, CellStats, load_map_cells
 from journeys.models import Alert
 from journeys.stats import Z_95
 from journeys.webhooks import events as webhooks
@@ -93,3 +95,60 @@ def raise_alerts(
     session.flush()
     webhooks.alerts_raised(session, raised)
     return raised
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEvidence:
+    """An alert with what backs it: the two periods' figures and the newer one's complaints."""
+
+    alert: Alert
+    stage: str
+    touchpoint: str
+    previous: tuple[date, date]
+    current: tuple[date, date]
+    before: CellStats | None
+    after: CellStats | None
+    evidence: painpoints.Evidence
+
+
+def alerts_with_evidence(
+    session: Session, journey_id: int, *, period_days: int, limit: int = 20
+) -> list[AlertEvidence]:
+    """The journey's newest alerts, each with its periods' figures from the day buckets and the
+    themes and quotes of the current period's negative answers at its cell."""
+    rows = session.scalars(
+        select(Alert)
+        .where(Alert.journey_id == journey_id)
+        .order_by(Alert.created_at.desc(), Alert.id.desc())
+        .limit(limit)
+    ).all()
+    names = {
+        t.id: t.name
+        for t in session.scalars(select(Touchpoint).where(Touchpoint.journey_id == journey_id))
+    }
+    stages = {
+        s.id: s.name for s in session.scalars(select(Stage).where(Stage.journey_id == journey_id))
+    }
+    out = []
+    for alert in rows:
+        # The rollup that raised it compared the periods ending on the newest day it had.
+        previous, current = periods(alert.created_at.date(), period_days)
+        key = CellKey(alert.stage_id, alert.touchpoint_id)
+        figures = [
+            load_map_cells(session, journey_id, since=since, until=until).get(key)
+            for since, until in (previous, current)
+        ]
+        found = painpoints.evidence(session, journey_id, *key, since=current[0], until=current[1])
+        out.append(
+            AlertEvidence(
+                alert,
+                stages.get(alert.stage_id, "?"),
+                names.get(alert.touchpoint_id, "?"),
+                previous,
+                current,
+                figures[0],
+                figures[1],
+                found,
+            )
+        )
+    return out

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import sentiment
-from journeys import painpoints, verdicts
+from journeys import alerts, compare, painpoints, verdicts
 from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
 from journeys.errors import MapViewError
 from journeys.map_view import (
@@ -28,7 +30,7 @@ from journeys.map_view import (
     journey_channels,
 )
 from journeys.maps import recent_alerts, touchpoint_order, tracked_pain_points
-from journeys.models import EMOTION_COLUMNS, MapCell, MapSnapshot, PainPoint
+from journeys.models import EMOTION_COLUMNS, MapCell, MapSnapshot, PainPoint, RollupBucket
 from journeys.painpoints import Evidence, Quote, Theme
 from journeys.rollups import latest_snapshot
 from journeys.stats import Z_95
@@ -36,7 +38,12 @@ from surveys.models import Journey, Stage, Touchpoint
 
 
 def build_map_view(
-    session: Session, journey: Journey, filters: MapFilters, *, min_answers: int = 30
+    session: Session,
+    journey: Journey,
+    filters: MapFilters,
+    *,
+    min_answers: int = 30,
+    period_days: int = 7,
 ) -> MapView:
     """The map of ``journey`` under ``filters``: the newest (or a chosen) snapshot when nothing
     narrows it, else the cut of day buckets. Raises MapViewError for a filter it cannot apply."""
@@ -60,8 +67,40 @@ def build_map_view(
                 {"snapshot": "takes no filters unless it is the newest"},
             )
     if snapshot is None or filters.narrows:
-        return view_from_buckets(session, journey, filters, latest, min_answers=min_answers)
-    return view_from_snapshot(session, journey, filters, snapshot, latest, min_answers=min_answers)
+        view = view_from_buckets(session, journey, filters, latest, min_answers=min_answers)
+    else:
+        view = view_from_snapshot(
+            session, journey, filters, snapshot, latest, min_answers=min_answers
+        )
+    if not view.is_historical:
+        _mark_trends(session, view, period_days, min_answers=min_answers)
+    return view
+
+
+def _mark_trends(session: Session, view: MapView, period_days: int, *, min_answers: int) -> None:
+    """Mark each cell whose mean moved significantly between the latest ``period_days`` (ending
+    on the cut's last day with answers) and the period before, as the compare page would."""
+    last_day = view.filters.until or session.scalar(
+        select(func.max(RollupBucket.day)).where(RollupBucket.journey_id == view.journey.id)
+    )
+    if last_day is None:
+        return
+    if isinstance(last_day, str):  # SQLite hands an aggregate's date back as text
+        last_day = date.fromisoformat(last_day)
+    (p_start, p_end), (c_start, c_end) = alerts.periods(last_day, period_days)
+    trends = compare.cell_directions(
+        session,
+        view.journey.id,
+        compare.Period(p_start, p_end),
+        compare.Period(c_start, c_end),
+        persona_id=view.filters.counted_persona_id,
+        channel=view.filters.channel,
+        min_answers=max(5, min_answers // 3),
+    )
+    view.period_days = period_days
+    for key, cell in view.cells.items():
+        found = trends.get(key)
+        cell.trend = found if found in (compare.Direction.BETTER, compare.Direction.WORSE) else ""
 
 
 def view_from_snapshot(

@@ -108,6 +108,14 @@ class CellView:
     pain_level: str = ""
     # Set when the cell has too few answers to be a pain point but reads strongly negative.
     watch: bool = False
+    # "better" / "worse" when the latest period's mean moved significantly against the one
+    # before (journeys.compare.direction), else empty.
+    trend: str = ""
+
+    @property
+    def trend_words(self) -> str:
+        """The cell's significant change in words with its mark, or empty."""
+        return {"better": "▲ better", "worse": "▼ worse"}.get(self.trend, "")
 
     @property
     def key(self) -> CellKey:
@@ -273,6 +281,7 @@ class MapView:
     personas: list[Persona]
     channels: list[str]
     min_answers: int = 30  # answers a cell needs before it can be a pain point
+    period_days: int = 7  # the periods a cell's trend compares
     watches: list[CellView] = field(default_factory=list)  # few answers, strongly negative
 
     def watches_at(self, stage_id: int) -> list[CellView]:

@@ -31,7 +31,8 @@ from surveys.models import Journey, Survey
 from tests.conftest import make_journey, make_survey
 
 SVG = "{http://www.w3.org/2000/svg}"
-DETAIL = re.compile(r"^[a-z ]+ · (\d+) answers$")  # a touchpoint box's second line
+# A tile's second line: channel, answers and, when it moved significantly, ▲ / ▼ (^ / v in the PDF).
+DETAIL = re.compile(r"^[a-z ]+ · (\d+) answers(?: · [▲▼^v] (?:better|worse))?$")
 CARD = re.compile(r"^[⚠!] #(\d+) (.+)$")  # a pain card's title (⚠ is "!" in the PDF's font)
 
 Cell = tuple[str, str, int]  # stage, touchpoint, answers

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from app import params
 from app.access import access, has_role, journey_in_organisation
 from app.extensions import db_session
+from journeys import alerts as journey_alerts
 from journeys import drilldown, render
-from journeys.compare import Period, compare_periods
+from journeys.compare import PRESETS, Period, compare_periods, preset_periods
 from journeys.map_build import build_map_view
 from journeys.map_view import (
     EACH_PERSONA,
@@ -26,7 +27,7 @@ from journeys.map_view import (
 from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES
 from journeys.render.layout import band, cell_band, emotion_mix, signed
 from journeys.verdicts import WATCH_MIN_ANSWERS
-from surveys.models import CHANNELS, Journey
+from surveys.models import CHANNELS, Journey, utcnow
 
 bp = Blueprint("maps", __name__, url_prefix="/journeys/<slug>")
 
@@ -153,7 +154,12 @@ def compare(slug: str) -> ResponseReturnValue:
     """Two periods side by side (as-is vs now), each significant change marked."""
     journey = journey_in_organisation(slug)
     filters = parse_filters(with_snapshot=False)
-    before, after = _period("a"), _period("b")
+    preset = request.args.get("preset", "").strip()
+    if preset:
+        # Raises InvalidPeriod (a 400 naming the field) for a preset not in the list.
+        before, after = preset_periods(preset, utcnow().date())
+    else:
+        before, after = _period("a"), _period("b")
     comparison = None
     if before and after:
         comparison = compare_periods(
@@ -169,11 +175,25 @@ def compare(slug: str) -> ResponseReturnValue:
         "maps/compare.html",
         journey=journey,
         comparison=comparison,
+        presets=PRESETS,
+        preset=preset,
         filters=filters,
         personas=journey.personas,
         channels=journey_channels(db_session(), journey.id),
         args=request.args,
     )
+
+
+@bp.get("/alerts")
+@access("viewer")
+def alerts(slug: str) -> ResponseReturnValue:
+    """The journey's alerts, newest first, each with its evidence: both periods' figures and the
+    themes and quotes of the newer period's complaints."""
+    journey = journey_in_organisation(slug)
+    found = journey_alerts.alerts_with_evidence(
+        db_session(), journey.id, period_days=current_app.config["ALERT_PERIOD_DAYS"]
+    )
+    return render_template("maps/alerts.html", journey=journey, alerts=found, signed=signed)
 
 
 @bp.get("/map/cells/<int:stage_id>/<int:touchpoint_id>")

@@ -192,6 +192,8 @@ def _tile(view: MapView, stage_id: int, tp: Touchpoint, x: float, ty: float) -> 
     name_w = right - (x + 10) - text_width(score, 11, bold=True) - 8
     name = wrap(badge + tp.name, name_w, 9, 1, bold=True)[0]
     detail = f"{tp.channel.replace('_', ' ')} · {cell.n} answers"
+    if cell.trend:
+        detail += f" · {cell.trend_words}"
     feeling = f"{cell.feeling_words} · {words}"
     shapes += [
         Text(x + 10, ty + 13, name, 9, ink, bold=True),

@@ -187,3 +187,28 @@ def test_every_cell_offers_its_themes_with_counts_and_quotes(
     ).text
     shown = re.search(r"(\d+) scored answers? about", filtered)
     assert shown and 0 < int(shown.group(1)) >= int(count) // 2
+
+
+def test_a_cuts_evidence_is_read_once_per_snapshot_and_says_what_a_fresh_read_says(
+    session: Session, demo: Journey
+) -> None:
+    from journeys import map_build, painpoints
+
+    map_build.clear_evidence_cache()
+    persona = demo.personas[0]
+    filters = MapFilters(persona_id=persona.id)
+    first = build_map_view(session, demo, filters, min_answers=20)
+    assert first.pain_points
+    for pain in first.pain_points:
+        fresh = painpoints.evidence(session, demo.id, *pain.cell.key, persona_id=persona.id)
+        assert (pain.themes, pain.quotes) == (fresh.themes, fresh.quotes)
+    read = len(map_build._EVIDENCE)
+    again = build_map_view(session, demo, filters, min_answers=20)
+    assert len(map_build._EVIDENCE) == read  # served from the snapshot's evidence
+    assert [(p.themes, p.quotes) for p in again.pain_points] == [
+        (p.themes, p.quotes) for p in first.pain_points
+    ]
+    journeys.rollup(session, min_answers=20, full=True)  # a new snapshot: read afresh
+    session.commit()
+    build_map_view(session, demo, filters, min_answers=20)
+    assert len(map_build._EVIDENCE) == 2 * read

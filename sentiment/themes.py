@@ -129,7 +129,7 @@ _NOT_NOUNS = frozenset(
 DOMAIN_GERUNDS = frozenset(
     """
     booking onboarding tracking streaming messaging scheduling banking marketing advertising
-    catering dining boarding housing clothing lighting heating plumbing wiring landing checkout
+    catering dining boarding housing clothing lighting heating plumbing wiring landing
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -155,6 +155,8 @@ def compare(slug: str) -> ResponseReturnValue:
     journey = journey_in_organisation(slug)
     filters = parse_filters(with_snapshot=False)
     preset = request.args.get("preset", "").strip()
+    before: Period | None
+    after: Period | None
     if preset:
         # Raises InvalidPeriod (a 400 naming the field) for a preset not in the list.
         before, after = preset_periods(preset, utcnow().date())

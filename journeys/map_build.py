@@ -235,6 +235,7 @@ def cut_evidence(
         channel=filters.channel,
         since=filters.since,
         until=filters.until,
+        sample=painpoints.CUT_THEME_SAMPLE,
     )
     if where is not None:
         _EVIDENCE[cache_key] = found

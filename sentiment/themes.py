@@ -202,6 +202,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)  # a map's summaries ask again for the same few phrases
 def theme_key(phrase: str) -> str:
     """What two spellings of one theme share: the Porter stems of its words ("deliveries" and
     "delivery", "promo codes" and "promo code"), for merging counts across answers."""

@@ -200,7 +200,13 @@ def test_a_cuts_evidence_is_read_once_per_snapshot_and_says_what_a_fresh_read_sa
     first = build_map_view(session, demo, filters, min_answers=20)
     assert first.pain_points
     for pain in first.pain_points:
-        fresh = painpoints.evidence(session, demo.id, *pain.cell.key, persona_id=persona.id)
+        fresh = painpoints.evidence(
+            session,
+            demo.id,
+            *pain.cell.key,
+            persona_id=persona.id,
+            sample=painpoints.CUT_THEME_SAMPLE,
+        )
         assert (pain.themes, pain.quotes) == (fresh.themes, fresh.quotes)
     read = len(map_build._EVIDENCE)
     again = build_map_view(session, demo, filters, min_answers=20)

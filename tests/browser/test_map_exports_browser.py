@@ -1,5 +1,6 @@
 """The demo map under every filter combination, measured in Debian's Chromium: no two pieces of
-text overlap and none leaves its box on the page, in the SVG export (rendered by Chromium) and
+text overlap and none leaves its box on the page (each pain point's tile and stage telling its
+card's story), in the SVG export (rendered by Chromium) and
 in the PDF export (text boxes from pypdf with Helvetica's widths, and the lanes' rules); the PNG
 export is a picture of the same size; below 700 px the page is one stage after another."""
 
@@ -32,6 +33,7 @@ root => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!node.textContent.trim() || !node.parentElement.offsetParent) continue;
     if (node.parentElement.closest('details:not([open]) > :not(summary)')) continue;
+    if (node.parentElement.closest('.sr-only')) continue;  // for screen readers, not drawn
     const range = document.createRange(); range.selectNodeContents(node);
     for (const r of range.getClientRects()) {
       if (r.width > 0 && r.height > 0)
@@ -84,6 +86,46 @@ svg => {
   return {count: texts.length, hits, spills};
 }
 """
+
+
+# What each pain point's tile, stage and card say, as the reader sees them: the tile's feeling
+# and band, its card's complaint emotion, and the emotion its stage shows.
+PAIN_STORY = """
+table => [...table.querySelectorAll('a.tp.pain')].map(tile => {
+  const rank = (tile.textContent.match(/Pain point #(\\d+)/) || [])[1];
+  const column = tile.closest('td').cellIndex;
+  const row = table.querySelector('tr.lane-emotions');
+  const card = [...table.querySelectorAll('.pain-card')]
+    .find(c => c.querySelector('.pain-title').textContent.includes(`#${rank} `));
+  return {
+    rank,
+    band: [...tile.classList].find(c => c.startsWith('s-')),
+    tile: tile.querySelector('.tp-meta').textContent,
+    words: tile.querySelector('.words').textContent,
+    card: card ? card.querySelector('.pain-meta').textContent : null,
+    stage: row.cells[column].querySelector('.dominant').textContent.trim(),
+  };
+})
+"""
+NEGATIVE_BANDS = {"s-neg3", "s-neg2", "s-neg1"}
+POSITIVE_FEELINGS = {"delighted", "satisfied", "neutral"}
+
+
+def _story_problems(stories: list[dict[str, Any]]) -> list[str]:
+    """Where a pain point's tile, stage or legend tells another story than its card."""
+    problems = []
+    for s in stories:
+        felt = re.search(r"complaints mostly (\w+)", s["card"] or "")
+        if not felt:
+            problems.append(f"#{s['rank']}: no card naming its complaints' feeling")
+            continue
+        if not s["tile"].endswith(f"complaints mostly {felt.group(1)}"):
+            problems.append(f"#{s['rank']}: tile says {s['tile']!r}, card {felt.group(1)!r}")
+        if s["band"] not in NEGATIVE_BANDS or not s["words"].endswith("% negative"):
+            problems.append(f"#{s['rank']}: tile drawn {s['band']} {s['words']!r}")
+        if s["stage"] in POSITIVE_FEELINGS:
+            problems.append(f"#{s['rank']}: its stage reads {s['stage']!r}")
+    return problems
 
 
 @pytest.fixture
@@ -165,12 +207,17 @@ def test_every_filter_combination_draws_without_overlapping_text(
     _sign_in(page, live_app)
     base = f"{live_app.url}/journeys/{JOURNEY_SLUG}"
     page.set_viewport_size({"width": 1440, "height": 1000})
+    pains = 0
     for name, query in _cuts(live_app):
         page.goto(f"{base}/map?{query}")
-        found = page.locator("table.jm").evaluate(PAGE_OVERLAPS)
+        # The whole page: filters, alerts, the map, its legend.
+        found = page.locator("main").evaluate(PAGE_OVERLAPS)
         assert found["count"] > 50, name
         assert not found["hits"], (name, "page", found["hits"][:5])
         assert not found["spills"], (name, "page", found["spills"][:5])
+        stories = page.locator("table.jm").evaluate(PAIN_STORY)
+        assert not _story_problems(stories), (name, _story_problems(stories))
+        pains += len(stories)
         page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True)
 
         svg = page.request.get(f"{base}/map.svg?{query}").text()
@@ -191,6 +238,7 @@ def test_every_filter_combination_draws_without_overlapping_text(
 
         assert not _pdf_problems(pdf), (name, "pdf", _pdf_problems(pdf)[:5])
         assert png.startswith(b"\x89PNG") and len(png) > 50_000, name
+    assert pains >= 4  # the cuts hold pain points whose stories were compared
 
 
 def test_below_700_pixels_the_map_is_a_stack_of_stages(

@@ -2,14 +2,14 @@
 answers behind it, against the bare read of the newest snapshot's rows in the same run.
 
     .venv/bin/python bench/bench_map_page.py [--answers 1000000] [--small 10000] [--repeat 30]
-                                             [--rev REV]
+                                             [--rev REV]...
 
 The database is generated with bench/rollup_data.py and rolled up once (as the scheduler would),
 then a signed-in viewer's requests go through the whole Flask stack (access check, read model,
 inline SVG, template) with the test client; times are medians of ``--repeat`` requests after a
 warm-up. Also timed: the filtered page (persona + channel, summed from day buckets) and the same
-page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev``, an earlier
-revision's code (its tree from git, run with this virtualenv) serves the same databases in the
+page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev`` (repeatable), an
+earlier revision's code (its tree from git, run with this virtualenv) serves the same databases in the
 same run, as the baseline of a change; it must read the same schema.
 """
 
@@ -167,7 +167,7 @@ def _earlier_times(
     rev: str, work: Path, databases: list[Path], repeat: int
 ) -> list[dict[str, float]]:
     """The page times of ``rev``'s code over ``databases``, each in a fresh interpreter."""
-    tree = work / "rev"
+    tree = work / "tree"
     archive = subprocess.run(
         ["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=True
     ).stdout
@@ -187,7 +187,12 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--rev", help="also time this earlier revision's code, as a baseline")
+    parser.add_argument(
+        "--rev",
+        action="append",
+        default=[],
+        help="also time this earlier revision's code, as a baseline (may be repeated)",
+    )
     parser.add_argument("--times-of", type=Path, help=argparse.SUPPRESS)  # one side's run
     args = parser.parse_args()
     if args.times_of:
@@ -199,14 +204,14 @@ def main() -> None:
     _prepare(small, args.small)
     large = _page_times(big, args.repeat)
     little = _page_times(small, args.repeat)
-    rev = _earlier_times(args.rev, work, [big, small], args.repeat) if args.rev else []
+    revs = {rev: _earlier_times(rev, work / rev, [big, small], args.repeat) for rev in args.rev}
 
     def beside(figure: str, index: int) -> str:
-        if not rev:
-            return ""
         # An earlier revision without the per-snapshot evidence reads it on every request.
-        value = rev[index].get(figure, rev[index].get("filtered", float("nan")))
-        return f"   {args.rev}: {value:8.2f} ms"
+        return "".join(
+            f"   {rev}: {times[index].get(figure, times[index]['filtered']):8.2f} ms"
+            for rev, times in revs.items()
+        )
 
     verdict = "met" if large["page"] <= 100 else "NOT met"
     print(f"\nmap page benchmark on SQLite, median of {args.repeat} requests")

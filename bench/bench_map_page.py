@@ -8,9 +8,9 @@ The database is generated with bench/rollup_data.py and rolled up once (as the s
 then a signed-in viewer's requests go through the whole Flask stack (access check, read model,
 inline SVG, template) with the test client; times are medians of ``--repeat`` requests after a
 warm-up. Also timed: the filtered page (persona + channel, summed from day buckets) and the same
-page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev`` (repeatable), an
-earlier revision's code (its tree from git, run with this virtualenv) serves the same databases in the
-same run, as the baseline of a change; it must read the same schema.
+page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev``
+(repeatable), an earlier revision's code (its tree from git, run with this virtualenv) serves the
+same databases in the same run, as the baseline of a change; it must read the same schema.
 """
 
 from __future__ import annotations

@@ -177,7 +177,9 @@ def _earlier_times(
     times = []
     for path in databases:
         args = [sys.executable, __file__, "--times-of", str(path), "--repeat", str(repeat)]
-        out = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True)
+        if out.returncode:  # e.g. a revision that cannot read today's schema
+            raise SystemExit(f"{rev} could not serve {path.name}:\n{out.stderr[-2000:]}")
         times.append(json.loads(out.stdout.splitlines()[-1]))
     return times
 

@@ -2,7 +2,7 @@
 answers behind it, against the bare read of the newest snapshot's rows in the same run.
 
     .venv/bin/python bench/bench_map_page.py [--answers 1000000] [--small 10000] [--repeat 30]
-                                             [--rev REV]...
+                                             [--rev REV]... [--keep DIR]
 
 The database is generated with bench/rollup_data.py and rolled up once (as the scheduler would),
 then a signed-in viewer's requests go through the whole Flask stack (access check, read model,
@@ -11,6 +11,8 @@ warm-up. Also timed: the filtered page (persona + channel, summed from day bucke
 page over a small database. Target (issue 7): the map page ≤ 100 ms. With ``--rev``
 (repeatable), an earlier revision's code (its tree from git, run with this virtualenv) serves the
 same databases in the same run, as the baseline of a change; it must read the same schema.
+With ``--keep DIR`` the generated databases are kept in DIR and reused by later runs (brought to
+this checkout's schema first): generating a million answers takes minutes.
 """
 
 from __future__ import annotations
@@ -112,6 +114,19 @@ def _prepare(path: Path, answers: int) -> None:
         db.engine.dispose()
 
 
+def _upgrade(path: Path) -> None:
+    """Bring a kept database to this checkout's schema."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+
+
 def _page_times(path: Path, repeat: int) -> dict[str, float]:
     from app import create_app
     from app.extensions import db
@@ -195,15 +210,22 @@ def main() -> None:
         default=[],
         help="also time this earlier revision's code, as a baseline (may be repeated)",
     )
+    parser.add_argument("--keep", type=Path, help="keep the databases in DIR, reuse them later")
     parser.add_argument("--times-of", type=Path, help=argparse.SUPPRESS)  # one side's run
     args = parser.parse_args()
     if args.times_of:
         print(json.dumps(_page_times(args.times_of, args.repeat)))
         return
     work = Path(tempfile.mkdtemp(prefix="jm-bench-map-"))
-    big, small = work / "big.db", work / "small.db"
-    _prepare(big, args.answers)
-    _prepare(small, args.small)
+    kept = args.keep or work
+    kept.mkdir(parents=True, exist_ok=True)
+    big, small = kept / f"map-{args.answers}.db", kept / f"map-{args.small}.db"
+    for path, answers in ((big, args.answers), (small, args.small)):
+        if path.exists():
+            _upgrade(path)
+            print(f"reusing {path} ({answers:,} answers)")
+        else:
+            _prepare(path, answers)
     large = _page_times(big, args.repeat)
     little = _page_times(small, args.repeat)
     revs = {rev: _earlier_times(rev, work / rev, [big, small], args.repeat) for rev in args.rev}

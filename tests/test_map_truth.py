@@ -185,7 +185,7 @@ def test_every_cell_offers_its_themes_with_counts_and_quotes(
         f"/journeys/{demo.slug}/map/cells/{calm.stage.id}/{calm.touchpoint.id}",
         query_string={"theme": phrase},
     ).text
-    shown = re.search(r"(\d+) scored answers? about", filtered)
+    shown = re.search(r"(\d+) comments? from \d+ responses? with a scored comment about", filtered)
     assert shown and 0 < int(shown.group(1)) >= int(count) // 2
 
 

@@ -8,7 +8,7 @@ import click
 import flask_migrate.cli as migrate_cli
 from flask import Flask
 
-from app import journeys_cli, scheduler, users_cli
+from app import journeys_cli, scheduler, surveys_cli, users_cli
 from app.errors import CommandGroup
 from app.extensions import db, db_session, the_app
 from app.jobs import ledger
@@ -128,5 +128,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(feedback_cli.group)
     app.cli.add_command(journeys_cli.group)
     app.cli.add_command(scheduler_group)
+    app.cli.add_command(surveys_cli.group)
     app.cli.add_command(users_cli.group)
     app.cli.add_command(serve_command)

@@ -126,7 +126,7 @@ def test_a_survey_cannot_be_created_with_a_key_the_answer_form_cannot_use(
     assert set(refused.value.fields) == {"questions-0-key"}
 
 
-def test_surveyjs_import_names_a_question_whose_name_cannot_be_a_key(
+def test_surveyjs_import_keeps_a_name_the_answer_form_uses_as_the_surveyjs_name(
     client: FlaskClient, session: Session, researcher: User
 ) -> None:
     journey = make_journey(session)
@@ -143,9 +143,13 @@ def test_surveyjs_import_names_a_question_whose_name_cannot_be_a_key(
             "touchpoint": str(journey.touchpoints[0].id),
         },
     )
-    assert reply.status_code == 422
-    assert "questions-0-key" in reply.text and "validate" in reply.text
-    assert session.scalar(select(func.count(Survey.id))) == 0
+    assert reply.status_code == 302
+    survey = session.scalars(select(Survey)).one()
+    # The form's own name stays the form's: the question gets another key, and SurveyJS
+    # still knows it by its name.
+    assert [q.key for q in survey.versions[0].questions] == ["validate_2"]
+    exported = client.get(reply.location.replace("/edit", "/surveyjs.json")).get_json()
+    assert exported["pages"][0]["elements"][0]["name"] == "validate"
 
 
 def test_reserved_keys_cover_the_answer_forms_names_and_the_pages_inputs(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.surveyjs_node.runner import SurveyJSUnavailable, run_surveyjs
+from tests.surveyjs_node.runner import surveyjs_reports as surveyjs
 
 CORPUS_DIR = Path(__file__).parent / "data" / "surveyjs_corpus"
 CORPUS_FILES = sorted(path for path in CORPUS_DIR.glob("*.json") if path.name != "sources.json")
@@ -27,16 +24,6 @@ PUBLISHED_WITH_JSON_ERRORS = {
     * 2,
     "questiontype-dropdown": ["Unknown property in class 'dropdown': 'colCount'."],
 }
-
-
-def surveyjs(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Runs the batch through survey-core; skips locally when node is missing, fails in CI."""
-    try:
-        return run_surveyjs(items)
-    except SurveyJSUnavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"SurveyJS harness unavailable in CI: {exc}")
-        pytest.skip(f"SurveyJS harness unavailable: {exc}")
 
 
 def corpus_survey(stem: str) -> dict[str, Any]:

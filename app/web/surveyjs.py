@@ -1,4 +1,4 @@
-"""SurveyJS JSON: export a survey's newest version; import a file or pasted JSON as a draft."""
+"""SurveyJS JSON: export a survey's newest version; check or import a file or pasted JSON."""
 
 from __future__ import annotations
 
@@ -7,18 +7,15 @@ from collections.abc import Mapping
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import FileStorage
 
 import surveys
 from app.access import access, journey_in_organisation
 from app.extensions import db
 from app.web.design import survey_in
 from surveys import surveyjs
-from surveys.models import Journey, Stage, Survey, Touchpoint
+from surveys.models import Journey, Stage, Touchpoint
 
 bp = Blueprint("surveyjs", __name__, url_prefix="/journeys/<slug>/surveys")
-
-MAX_JSON_BYTES = 512 * 1024
 
 
 @bp.get("/<int:survey_id>/surveyjs.json")
@@ -43,57 +40,47 @@ def export_survey(slug: str, survey_id: int) -> ResponseReturnValue:
 @bp.route("/import", methods=["GET", "POST"])
 @access("researcher")
 def import_survey(slug: str) -> ResponseReturnValue:
-    """Paste or upload SurveyJS JSON; it becomes a draft at the chosen stage and touchpoint."""
+    """Paste or upload SurveyJS JSON, then check it (what would be left out, what cannot be
+    imported) or import it as a draft at the chosen stage and touchpoint."""
     journey = journey_in_organisation(slug)
     values = request.form
-    error = None
+    error: surveys.InvalidDesign | None = None
+    result: surveyjs.SurveyJSImport | None = None
+    pasted = values.get("json", "")
     if request.method == "POST":
+        upload = request.files.get("file")
+        body = upload.read(surveyjs.MAX_JSON_BYTES + 1) if upload else b""
+        if body and len(body) <= surveyjs.MAX_JSON_BYTES:
+            # Shown in the box, so importing after a check needs no second upload.
+            pasted = body.decode("utf-8-sig", errors="replace")
         try:
-            data = _json(request.files.get("file"), values.get("json", ""))
-            stage, touchpoint = _place(journey, values)
-            title, intro, specs = surveyjs.import_survey(data)
-            survey = _create(journey, title, intro, stage, touchpoint, specs)
-        except surveys.InvalidDesign as problem:  # the import form again, every problem listed
+            result = surveyjs.read_survey(surveyjs.parse_json(body or pasted.encode("utf-8")))
+            if "check" in values:
+                if result.problems:
+                    raise surveyjs.SurveyJSRefused(result)
+            else:
+                stage, touchpoint = _place(journey, values)
+                survey = surveyjs.create_draft(
+                    db.session(), journey, result, stage=stage, touchpoint=touchpoint
+                )
+                db.session.commit()
+                flash(
+                    f"Imported “{survey.title}” as a draft with {len(result.questions)} questions."
+                )
+                for note in result.dropped:
+                    flash(f"Left out — {note}")
+                return redirect(url_for("design.edit", slug=slug, survey_id=survey.id))
+        except surveys.InvalidDesign as problem:
             db.session.rollback()
             error = problem
-        else:
-            db.session.commit()
-            flash(f"Imported “{survey.title}” as a draft with {len(specs)} questions.")
-            return redirect(url_for("design.edit", slug=slug, survey_id=survey.id))
-    status = 422 if error else 200
     return render_template(
-        "design/import.html", journey=journey, error=error, values=values
-    ), status
-
-
-def _json(upload: FileStorage | None, pasted: str) -> object:
-    """The uploaded file's JSON, else the pasted JSON; InvalidDesign if too large or not JSON."""
-    # The limit is on bytes, checked before decoding: a file of multi-byte characters can be
-    # far larger than its length in characters.
-    body = upload.read(MAX_JSON_BYTES + 1) if upload else b""
-    if not body:
-        body = pasted.encode("utf-8")
-    if len(body) > MAX_JSON_BYTES:
-        raise surveys.InvalidDesign(
-            f"The JSON is too large (at most {MAX_JSON_BYTES // 1024} KB).",
-            {"json": f"at most {MAX_JSON_BYTES // 1024} KB"},
-        )
-    try:
-        text = body.decode("utf-8-sig")  # editors on Windows often start a file with a BOM
-    except UnicodeDecodeError:
-        raise surveys.InvalidDesign(
-            "The file is not UTF-8 text.", {"json": "is not UTF-8 text"}
-        ) from None
-    try:
-        return json.loads(text)
-    except ValueError as problem:
-        raise surveys.InvalidDesign(
-            f"This is not JSON: {problem}", {"json": "is not valid JSON"}
-        ) from None
-    except RecursionError:
-        raise surveys.InvalidDesign(
-            "The JSON is nested too deeply to be a survey.", {"json": "is nested too deeply"}
-        ) from None
+        "design/import.html",
+        journey=journey,
+        error=error,
+        result=result,
+        values=values,
+        pasted=pasted,
+    ), (422 if error else 200)
 
 
 def _place(journey: Journey, values: Mapping[str, str]) -> tuple[Stage, Touchpoint]:
@@ -109,24 +96,3 @@ def _place(journey: Journey, values: Mapping[str, str]) -> tuple[Stage, Touchpoi
             f"Choose a {' and a '.join(missing)}.", dict.fromkeys(missing, "choose one")
         )
     return stage, touchpoint
-
-
-def _create(
-    journey: Journey,
-    title: str,
-    intro: str,
-    stage: Stage,
-    touchpoint: Touchpoint,
-    specs: list[surveys.QuestionSpec],
-) -> Survey:
-    """The draft; what the design rules refuse (a title too long, say) is listed like the rest."""
-    try:
-        return surveys.create_survey(
-            db.session(), journey, title=title, intro=intro, stage=stage,
-            touchpoint=touchpoint, questions=specs,
-        )  # fmt: skip
-    except surveys.InvalidDesign as problem:
-        listed = "; ".join(f"{field}: {text}" for field, text in problem.fields.items())
-        raise surveys.InvalidDesign(
-            f"This SurveyJS survey cannot be imported: {listed}", problem.fields
-        ) from None

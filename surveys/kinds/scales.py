@@ -178,7 +178,9 @@ class ScaleKind:
         element: dict[str, Any] = {"type": "rating", "rateMin": low, "rateMax": high}
         if self.name != "rating":
             element["journeymapKind"] = self.name
-        labels = {str(k): str(v) for k, v in spec.settings.get("labels", {}).items()}
+        # The default words too (an NPS's "Not at all likely"): SurveyJS has no defaults of
+        # its own and would show bare numbers.
+        labels = {str(k): str(v) for k, v in self.labels(spec).items()}
         if set(labels) <= {str(low), str(high)}:
             if str(low) in labels:
                 element["minRateDescription"] = labels[str(low)]

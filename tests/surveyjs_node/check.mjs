@@ -1,10 +1,13 @@
 // Loads survey definitions into the real SurveyJS model (survey-core) and reports what SurveyJS sees.
 //
-// Input: JSON lines on stdin, each {"id", "survey": <SurveyJS JSON>, "answers": {name: value} (optional)}.
+// Input: JSON lines on stdin, each {"id", "survey": <SurveyJS JSON>, "answers": {name: value} (optional),
+//   "steps": [[name, value]…] (optional: answers set one after another, as a respondent gives and
+//   changes them; null clears one)}.
 // Output: one JSON line per input line, in the same order:
 //   {"id", "jsonErrors": [message…], "pages": [name…], "visiblePages": [name…],
 //    "questions": [{"name", "type", "page", "isVisible", "isParentVisible", "isRequired",
-//                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?}]}
+//                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?}],
+//    "json": <the survey as survey-core writes it back: what SurveyJS's editor would save>}
 // A line that cannot be read or loaded yields {"id", "error": message} and the batch goes on.
 import { createInterface } from "node:readline";
 import { Model } from "survey-core";
@@ -59,10 +62,17 @@ function check(item) {
   if (item.answers !== undefined && !isObject(item.answers)) {
     throw new TypeError("answers must be a JSON object of question name to value");
   }
+  if (item.steps !== undefined && !Array.isArray(item.steps)) {
+    throw new TypeError("steps must be a JSON array of [name, value] pairs");
+  }
   const survey = new Model(item.survey);
   const answers = item.answers || {};
   for (const [name, value] of Object.entries(answers)) {
     survey.setValue(name, value);
+  }
+  for (const [name, value] of item.steps || []) {
+    if (value === null) survey.clearValue(name);
+    else survey.setValue(name, value);
   }
   return {
     id: item.id,
@@ -70,6 +80,7 @@ function check(item) {
     pages: survey.pages.map((page) => page.name),
     visiblePages: survey.visiblePages.map((page) => page.name),
     questions: survey.getAllQuestions().map(describeQuestion),
+    json: survey.toJSON(),
   };
 }
 

@@ -1,0 +1,509 @@
+"""Reading SurveyJS JSON: the questions it asks, what is left out with a note, what cannot be.
+
+An import never stops at the first problem: it reads the whole survey and lists every element
+that cannot be represented, by page and element name, beside the notes on what it leaves out
+because it changes neither what is asked nor what is stored (layout, button texts, timers,
+translations). Each question kind reads its own element's properties (``surveys.kinds``); this
+module reads the document around them: pages, panels, names, conditions and triggers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from surveys.errors import InvalidDesign
+from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
+from surveys.questions import QuestionSpec, question_problems
+from surveys.surveyjs.conditions import condition_from_surveyjs
+from surveys.surveyjs.locales import in_one_language
+from surveys.surveyjs.names import SETTING, key_for
+from surveys.surveyjs.normalise import (
+    CONTAINER_ALIASES,
+    SURVEY_ALIASES,
+    element_aliases,
+    element_renamed,
+    renamed,
+)
+from surveys.surveyjs.properties import (
+    DISPLAY_ELEMENTS,
+    ELEMENT_DROPPED,
+    PAGE_DROPPED,
+    PAGE_READ,
+    PANEL_READ,
+    QUESTION_COMMON,
+    SURVEY_DROPPED,
+    SURVEY_READ,
+)
+
+#: The properties each element type's kind reads (besides ``QUESTION_COMMON``).
+KIND_READ: dict[str, frozenset[str]] = {
+    "text": frozenset({"inputType", "maxLength"}),
+    "comment": frozenset({"maxLength"}),
+    "radiogroup": frozenset({"choices", "choicesOrder"}),
+    "dropdown": frozenset({"choices", "choicesOrder"}),
+    "checkbox": frozenset({"choices", "choicesOrder"}),
+    "boolean": frozenset({"labelTrue", "labelFalse"}),
+    "rating": frozenset(
+        {"rateMin", "rateMax", "minRateDescription", "maxRateDescription", "rateType",
+         "rateValues", "journeymapKind"}
+    ),
+}  # fmt: skip
+#: What our exports write in ``clearInvisibleValues``: the one behaviour the server has.
+HIDDEN_ANSWERS = "onHidden"
+#: How many unknown properties of one place a problem names (a file that is no survey at all
+#: has hundreds).
+MAX_LISTED = 10
+#: The calculated value that carries a question's kind where its element type cannot say it.
+KIND_MARKER = "journeymapKind_"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyJSImport:
+    """What an import makes of a SurveyJS survey; importable when ``problems`` is empty."""
+
+    title: str
+    intro: str
+    questions: tuple[QuestionSpec, ...]
+    #: What was left out because it changes neither what is asked nor what is stored.
+    dropped: tuple[str, ...]
+    #: What cannot be represented, each naming its page and element.
+    problems: tuple[str, ...]
+
+
+class SurveyJSRefused(InvalidDesign):
+    """A SurveyJS survey that cannot be imported; ``result`` holds every problem and note."""
+
+    def __init__(self, result: SurveyJSImport) -> None:
+        super().__init__(
+            "This SurveyJS survey cannot be imported: " + "; ".join(result.problems),
+            {"surveyjs": "; ".join(result.problems)},
+        )
+        self.result = result
+
+
+@dataclass
+class _Place:
+    """Where an element sits: its page, the panels around it and the conditions they add."""
+
+    page: str
+    page_settings: dict[str, Any]
+    panels: tuple[dict[str, str], ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()  # (whose, visibleIf text)
+
+
+@dataclass
+class _Read:
+    """One question as read, before its conditions can name other questions' keys."""
+
+    spec: QuestionSpec
+    name: str
+    where: str
+    conditions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def shown(value: object) -> str:
+    """``value`` as the JSON it came from, short enough for a list of problems."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _Reader:
+    """One import's state: the problems and notes found so far."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.dropped: list[str] = []
+        self.questions: list[_Read] = []
+        self.kind_markers: dict[str, str] = {}
+        self.visible_triggers: dict[str, list[str]] = {}
+        # Each page, panel and element named in a problem, in reading order, to list problems
+        # in the order of the survey.
+        self.places: dict[str, int] = {"survey": -1}
+
+    def place_of(self, problem: str) -> int:
+        """Where in the survey ``problem``'s page or element is (the survey first)."""
+        return self.places.get(problem.partition(": ")[0], len(self.places))
+
+    def visit(self, where: str) -> str:
+        """``where``, remembered in reading order."""
+        self.places.setdefault(where, len(self.places))
+        return where
+
+    # -- small readers ---------------------------------------------------------------------
+
+    def text(self, value: object, where: str, name: str) -> str:
+        """A text property (localised texts are already in one language here)."""
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        self.problems.append(f"{where}: {name} {shown(value)} is not text")
+        return ""
+
+    def sort(
+        self,
+        where: str,
+        given: Mapping[str, object],
+        aliases: Mapping[str, str],
+        read: Collection[str],
+        dropped: Mapping[str, str],
+    ) -> None:
+        """Note the properties of ``where`` that are left out, by what they were for, and refuse
+        those neither read nor left out; each named as the file spells it."""
+        by_reason: dict[str, list[str]] = {}
+        unknown = []
+        for name in given:
+            current = aliases.get(name, name)
+            if current in read:
+                continue
+            if current in dropped:
+                by_reason.setdefault(dropped[current], []).append(name)
+            else:
+                unknown.append(name)
+        if by_reason:
+            parts = [f"{', '.join(names)} ({reason})" for reason, names in by_reason.items()]
+            self.dropped.append(f"{where}: left out {'; '.join(parts)}")
+        if unknown:
+            listed = ", ".join(unknown[:MAX_LISTED])
+            more = f" and {len(unknown) - MAX_LISTED} more" if len(unknown) > MAX_LISTED else ""
+            self.problems.append(f"{where}: {listed}{more} has no equivalent here")
+
+    # -- the document -----------------------------------------------------------------------
+
+    def survey(self, given: Mapping[str, Any]) -> tuple[str, str]:
+        """Title and introduction; reads every page on the way."""
+        self.sort("survey", given, SURVEY_ALIASES, SURVEY_READ, SURVEY_DROPPED)
+        data = renamed(given, SURVEY_ALIASES)
+        if data.get("clearInvisibleValues", HIDDEN_ANSWERS) != HIDDEN_ANSWERS:
+            self.dropped.append(
+                f"survey: left out clearInvisibleValues {shown(data['clearInvisibleValues'])} "
+                "(here an answer to a question that gets hidden is never kept)"
+            )
+        title = self.text(data.get("title"), "survey", "title")
+        intro = self.text(data.get("description"), "survey", "description")
+        self.calculated_values(data.get("calculatedValues"))
+        self.triggers(data.get("triggers"))
+        for number, page in enumerate(self.pages(data), start=1):
+            self.page(page, number)
+        return title, intro
+
+    def pages(self, data: Mapping[str, Any]) -> Sequence[object]:
+        """The pages; a survey of bare ``elements`` (or old ``questions``) is one page."""
+        pages = data.get("pages")
+        if pages is not None and not isinstance(pages, list):
+            self.problems.append(f"survey: pages {shown(pages)} is not a list")
+            return []
+        if pages:
+            return pages
+        for name in ("elements", "questions"):
+            if name in data:
+                return [{"name": "page1", name: data[name]}]
+        return []
+
+    def page(self, given: object, number: int) -> None:
+        """The questions of one page, with its name, title and condition."""
+        if not isinstance(given, Mapping):
+            self.problems.append(f"page {number}: not an object")
+            return
+        page = renamed(given, CONTAINER_ALIASES)
+        name = page.get("name")
+        if name is not None and not isinstance(name, str):
+            self.problems.append(f"page {number}: name {shown(name)} is not text")
+        name = name if isinstance(name, str) and name else f"page{number}"
+        where = self.visit(f'page "{name}"')
+        self.sort(where, given, CONTAINER_ALIASES, PAGE_READ, PAGE_DROPPED)
+        settings: dict[str, Any] = {"page": name}
+        if title := self.text(page.get("title"), where, "title"):
+            settings["page_title"] = title
+        if description := self.text(page.get("description"), where, "description"):
+            settings["page_description"] = description
+        place = _Place(page=where, page_settings=settings)
+        if self.never_shown(page, where):
+            return
+        if "visibleIf" in page:
+            place.conditions = ((where, page["visibleIf"]),)
+        self.elements(page, place)
+
+    def never_shown(self, element: Mapping[str, Any], where: str) -> bool:
+        """Whether SurveyJS never shows ``element`` (``visible: false`` and no condition or
+        trigger to show it); it asks nothing then, so it is left out with a note."""
+        name = element.get("name")
+        shown_by_trigger = isinstance(name, str) and name in self.visible_triggers
+        if element.get("visible") is False and "visibleIf" not in element and not shown_by_trigger:
+            self.dropped.append(f"{where}: left out (hidden: visible false, nothing shows it)")
+            return True
+        return False
+
+    def elements(self, container: Mapping[str, Any], place: _Place) -> None:
+        """Each element of a page or panel (``elements``, or ``questions`` in older files)."""
+        for name in ("elements", "questions"):
+            if name not in container:
+                continue
+            elements = container[name]
+            if not isinstance(elements, list):
+                self.problems.append(f"{place.page}: {name} {shown(elements)} is not a list")
+                continue
+            for number, element in enumerate(elements, start=1):
+                self.element(element, number, place)
+
+    def element(self, given: object, number: int, place: _Place) -> None:
+        """One element: a panel's questions, a question, or something shown that asks nothing."""
+        if not isinstance(given, Mapping):
+            self.problems.append(f"{place.page}, element {number}: not an object")
+            return
+        element = element_renamed(given)
+        type_name = element.get("type")
+        name = element.get("name")
+        label = name if isinstance(name, str) and name else f"element {number}"
+        if type_name == "panel":
+            self.panel(given, element, self.visit(f'{place.page}, panel "{label}"'), place)
+        elif isinstance(type_name, str) and type_name in DISPLAY_ELEMENTS:
+            self.dropped.append(
+                f'{place.page}, {type_name} "{label}": left out ({DISPLAY_ELEMENTS[type_name]})'
+            )
+        elif isinstance(type_name, str) and type_name in SURVEYJS_READERS:
+            self.question(given, element, self.visit(f'{place.page}, question "{label}"'), place)
+        else:
+            shown_type = f"'{type_name}'" if isinstance(type_name, str) else shown(type_name)
+            where = self.visit(f'{place.page}, element "{label}"')
+            self.problems.append(f"{where}: type {shown_type} has no equivalent here")
+
+    def panel(
+        self, given: Mapping[str, Any], panel: Mapping[str, Any], where: str, place: _Place
+    ) -> None:
+        """A panel: its questions, grouped under its title, shown under its condition."""
+        aliases = {**element_aliases("panel"), **CONTAINER_ALIASES}
+        self.sort(where, given, aliases, PANEL_READ, ELEMENT_DROPPED)
+        if self.never_shown(panel, where):
+            return
+        name = panel.get("name")
+        group = {"name": name if isinstance(name, str) else ""}
+        if title := self.text(panel.get("title"), where, "title"):
+            group["title"] = title
+        if description := self.text(panel.get("description"), where, "description"):
+            group["description"] = description
+        inner = replace(place, panels=(*place.panels, group))
+        if "visibleIf" in panel:
+            inner.conditions = (*place.conditions, (where, panel["visibleIf"]))
+        self.elements(panel, inner)
+
+    def question(
+        self, given: Mapping[str, Any], element: Mapping[str, Any], where: str, place: _Place
+    ) -> None:
+        """One question, read by the kind its element type belongs to."""
+        type_name = str(element["type"])
+        aliases = element_aliases(type_name)
+        # What the normalising consumed (a rating's rateCount, a sorted choicesOrder) is read.
+        consumed = {aliases.get(n, n) for n in given} - set(element)
+        read_here = QUESTION_COMMON | KIND_READ.get(type_name, frozenset()) | consumed
+        self.sort(where, given, aliases, read_here, ELEMENT_DROPPED)
+        if self.never_shown(element, where):
+            return
+        name = element.get("name")
+        if not isinstance(name, str) or not name:
+            self.problems.append(f"{where}: name {shown(name)} is not text")
+            name = ""
+        if (value_name := element.get("valueName")) is not None and value_name != name:
+            self.problems.append(
+                f"{where}: valueName {shown(value_name)} stores the answer under another name"
+            )
+        if (marker := self.kind_markers.get(name)) is not None:
+            element = {**element, "journeymapKind": marker}
+        read = SURVEYJS_READERS[type_name].from_surveyjs(element, where, self.problems)
+        if marker is None:
+            read = _standard_measure(read)
+        required = element.get("isRequired", False)
+        if not isinstance(required, bool):
+            self.problems.append(f"{where}: isRequired {shown(required)} is not true or false")
+            required = False
+        settings: dict[str, Any] = {**place.page_settings, **read.settings}
+        if place.panels:
+            settings[SETTING] = {"panels": list(place.panels)}
+        spec = QuestionSpec(
+            kind=read.kind,
+            prompt=self.text(element.get("title"), where, "title") or name,
+            required=required,
+            help_text=self.text(element.get("description"), where, "description"),
+            settings=settings,
+        )
+        conditions = list(place.conditions)
+        if "visibleIf" in element:
+            conditions.append((where, element["visibleIf"]))
+        for trigger in self.visible_triggers.pop(name, []):
+            conditions.append((f"{where} (its visible trigger)", trigger))
+        self.questions.append(_Read(spec, name, where, conditions))
+
+    # -- survey-wide parts ------------------------------------------------------------------
+
+    def calculated_values(self, values: object) -> None:
+        """The kinds our exports carry as calculated values; any other is refused."""
+        for value in values if isinstance(values, list) else [] if values is None else [values]:
+            name = value.get("name") if isinstance(value, Mapping) else None
+            expression = value.get("expression") if isinstance(value, Mapping) else None
+            if (
+                isinstance(name, str)
+                and name.startswith(KIND_MARKER)
+                and isinstance(expression, str)
+                and len(expression) > 2
+                and expression[0] == expression[-1] == "'"
+            ):
+                self.kind_markers[name.removeprefix(KIND_MARKER)] = expression[1:-1]
+            else:
+                self.problems.append(
+                    f"survey: calculated value {shown(name if name else value)} has no "
+                    "equivalent here"
+                )
+
+    def triggers(self, triggers: object) -> None:
+        """Visible triggers become the conditions of the questions they show."""
+        if triggers is None:
+            return
+        if not isinstance(triggers, list):
+            self.problems.append(f"survey: triggers {shown(triggers)} is not a list")
+            return
+        for number, trigger in enumerate(triggers, start=1):
+            condition = _trigger_condition(trigger)
+            kind = trigger.get("type") if isinstance(trigger, Mapping) else None
+            targets = trigger.get("questions") if isinstance(trigger, Mapping) else None
+            if (
+                kind == "visible"
+                and condition is not None
+                and isinstance(targets, list)
+                and all(isinstance(t, str) for t in targets)
+                and not trigger.get("pages")
+            ):
+                for target in targets:
+                    self.visible_triggers.setdefault(target, []).append(condition)
+            else:
+                self.problems.append(
+                    f"survey: trigger {number} ({shown(kind)}) has no equivalent here"
+                )
+
+    def resolve(self) -> list[QuestionSpec]:
+        """The questions with keys, and their conditions naming keys."""
+        keys: dict[str, str] = {}
+        for read in self.questions:
+            if read.name in keys:
+                self.problems.append(
+                    f"{read.where}: another question is also named '{read.name}' (SurveyJS keeps "
+                    "one answer for both)"
+                )
+            keys.setdefault(read.name, key_for(read.name, keys.values()))
+        for target in self.visible_triggers:
+            self.problems.append(f"survey: a visible trigger shows '{target}', no question here")
+        specs = []
+        for read in self.questions:
+            key = keys[read.name]
+            settings = dict(read.spec.settings)
+            if key != read.name:
+                settings[SETTING] = {**settings.get(SETTING, {}), "name": read.name}
+            if len(read.conditions) > 1:
+                whose = " and ".join(w for w, _ in read.conditions)
+                self.problems.append(
+                    f"{read.where}: is shown under several conditions ({whose}); "
+                    "only one condition per question is supported"
+                )
+            for whose, expression in read.conditions[:1]:
+                if not isinstance(expression, str):
+                    self.problems.append(f"{whose}: visibleIf {shown(expression)} is not text")
+                    continue
+                condition = condition_from_surveyjs(expression, keys)
+                if isinstance(condition, str):
+                    self.problems.append(f"{whose}: visibleIf {shown(expression)} {condition}")
+                else:
+                    settings["show_if"] = condition
+            specs.append(replace(read.spec, key=key, settings=settings))
+        return specs
+
+
+def _standard_measure(read: FromSurveyJS) -> FromSurveyJS:
+    """A plain rating that is a standard measure by its scale and words (a 1–5 scale from "Very
+    dissatisfied" to "Very satisfied" is CSAT) read as that measure, so an export whose kind
+    marker an editor dropped still comes back as the kind it was."""
+    if read.kind != "rating":
+        return read
+    scale = (read.settings.get("min", 1), read.settings.get("max", 5))
+    labels = read.settings.get("labels", {})
+    for kind in KINDS.values():
+        if not isinstance(kind, ScaleKind) or not kind.default_labels:
+            continue  # only the standard measures have words of their own
+        if (kind.scale, kind.default_labels) == (scale, labels):
+            return FromSurveyJS(kind.name, {})
+    return read
+
+
+def _trigger_condition(trigger: object) -> str | None:
+    """A trigger's condition as ``visibleIf`` text (``expression``, or name/operator/value)."""
+    if not isinstance(trigger, Mapping):
+        return None
+    if isinstance(trigger.get("expression"), str):
+        return str(trigger["expression"])
+    name, value = trigger.get("name"), trigger.get("value")
+    if not isinstance(name, str) or not isinstance(value, (str, int, float)):
+        return None
+    operator = {"equal": "=", "notequal": "<>", "greaterorequal": ">=", "lessorequal": "<="}.get(
+        str(trigger.get("operator", "equal"))
+    )
+    if operator is None:
+        return None
+    literal = str(value) if isinstance(value, (int, float)) else json.dumps(value)
+    return f"{{{name}}} {operator} {literal}"
+
+
+def _named(problems: Mapping[str, str], reads: Sequence[_Read]) -> Iterator[str]:
+    """The design checks' problems (``questions-2-options``) named by page and question."""
+    for field_name, problem in problems.items():
+        if field_name == "questions":
+            continue  # "add at least one question": the reading says why there are none
+        head, _, setting = field_name.partition("-")
+        index_text, _, setting = setting.partition("-")
+        if head == "questions" and index_text.isdigit() and int(index_text) < len(reads):
+            yield f"{reads[int(index_text)].where}: {setting or 'question'}: {problem}"
+        else:
+            yield f"survey: {problem}"
+
+
+def read_survey(data: object) -> SurveyJSImport:
+    """Everything an import makes of ``data`` (parsed JSON); never raises on what it reads."""
+    if not isinstance(data, Mapping):
+        return SurveyJSImport("", "", (), (), (f"survey: {shown(data)} is not a JSON object",))
+    reader = _Reader()
+    locale = data.get("locale")
+    others: set[str] = set()
+    localised = in_one_language(data, locale if isinstance(locale, str) else "default", others)
+    assert isinstance(localised, Mapping)
+    if locale is not None and not isinstance(locale, str):
+        reader.problems.append(f"survey: locale {shown(locale)} is not text")
+    title, intro = reader.survey(localised)
+    if others:
+        kept = locale if isinstance(locale, str) else "default"
+        reader.dropped.append(
+            f"survey: left out the texts in {', '.join(sorted(others))} (a questionnaire here "
+            f"has one language; kept {kept})"
+        )
+    specs = reader.resolve()
+    if {s.settings.get("page") for s in specs} == {"page1"} and not any(
+        "page_title" in s.settings or "page_description" in s.settings for s in specs
+    ):
+        # One page under SurveyJS's default name says nothing a question need keep.
+        specs = [replace(s, settings={k: v for k, v in s.settings.items() if k != "page"})
+                 for s in specs]  # fmt: skip
+    if not reader.questions and not reader.problems:
+        reader.problems.append("survey: has no questions")
+    # The design checks name what the reading has not already named (an element refused for
+    # its choices would otherwise also be told it has too few options).
+    named = {p.partition(": ")[0] for p in reader.problems}
+    design = _named(question_problems(specs), reader.questions)
+    reader.problems.extend(p for p in design if p.partition(": ")[0] not in named)
+    return SurveyJSImport(
+        title=title or "Imported survey",
+        intro=intro,
+        questions=tuple(specs),
+        dropped=tuple(dict.fromkeys(reader.dropped)),
+        problems=tuple(sorted(dict.fromkeys(reader.problems), key=reader.place_of)),
+    )

@@ -1,0 +1,200 @@
+"""Our exports judged by SurveyJS itself: survey-core (from npm, in node) loads each one without
+warnings, sees the same questions of the same types, keeps our kinds when it writes the survey
+back (what its editor saves), and shows and hides every question as our server does for the
+same answers."""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from demo.data import TOUCHPOINTS
+from demo.seed import _questions as demo_questions
+from surveys import surveyjs
+from surveys.design import build_questions
+from surveys.kinds import KINDS, ScaleKind, visible_questions
+from surveys.library import TEMPLATES
+from surveys.models import Question, SurveyVersion
+from surveys.questions import QuestionSpec
+from surveys.surveyjs.names import surveyjs_name
+from tests.surveyjs_node.runner import surveyjs_reports
+from tests.test_surveyjs import EVERY_TYPE
+
+# How many answer sets each survey's conditions are judged on (boundary values come first).
+SAMPLES = 60
+
+
+def _version(specs: Sequence[QuestionSpec]) -> SurveyVersion:
+    """An unsaved version holding ``specs`` with keys, as a saved one would hold them."""
+    version = SurveyVersion(number=1)
+    version.questions = build_questions(specs)
+    return version
+
+
+def _every_kind_and_logic() -> list[QuestionSpec]:
+    """One survey with every kind, pages, a panel and conditions on every kind of answer."""
+    specs = list(surveyjs.import_survey(copy.deepcopy(EVERY_TYPE)).questions)
+    extra = [
+        QuestionSpec("csat", "Happy with delivery?", key="delivery", settings={"page": "more"}),
+        QuestionSpec("free_text", "What went wrong with delivery?", key="delivery_why",
+                     settings={"page": "more", "size": "short",
+                               "show_if": {"question": "delivery", "operator": "at_most",
+                                           "value": "2"},
+                               "surveyjs": {"panels": [{"name": "follow", "title": "Follow-up"}]}}),
+        QuestionSpec("rating", "Value for money", key="value_money",
+                     settings={"page": "more", "min": 0, "max": 10,
+                               "show_if": {"question": "payment", "operator": "not_equals",
+                                           "value": "Invoice"}}),
+        QuestionSpec("free_text", "Anything else?", key="else_",
+                     settings={"page": "more", "show_if": {"question": "why",
+                                                          "operator": "answered"}}),
+    ]  # fmt: skip
+    return specs + extra
+
+
+def exports() -> Iterator[tuple[str, str, SurveyVersion]]:
+    """(id, title, version) of every survey we ship: demo surveys, templates, every kind."""
+    for touchpoint in TOUCHPOINTS:
+        yield f"demo:{touchpoint.name}", touchpoint.name, _version(demo_questions(touchpoint))
+    for template in TEMPLATES:
+        yield f"template:{template.key}", template.title, _version(template.questions)
+    yield "every-kind-and-logic", "Every kind", _version(_every_kind_and_logic())
+
+
+EXPORTS = list(exports())
+
+#: The SurveyJS question type each of our questions must be to SurveyJS.
+SURVEYJS_TYPE = {
+    "free_text": lambda s: "text" if s.get("size") == "short" else "comment",
+    "single_choice": lambda s: {"boolean": "boolean", "dropdown": "dropdown"}.get(
+        s.get("display", ""), "radiogroup"
+    ),
+    "multiple_choice": lambda s: "checkbox",
+    **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
+}
+
+
+def _names(version: SurveyVersion) -> dict[str, str]:
+    return {q.key: surveyjs_name(q.key, q.settings) for q in version.questions}
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, dict[str, Any]]:
+    """survey-core's report on every export, unanswered."""
+    items = [
+        {"id": ident, "survey": surveyjs.export_version(title, "", version)}
+        for ident, title, version in EXPORTS
+    ]
+    return {report["id"]: report for report in surveyjs_reports(items)}
+
+
+def test_survey_core_loads_every_export_without_warnings_and_sees_our_questions(
+    loaded: Mapping[str, dict[str, Any]],
+) -> None:
+    assert len(loaded) == len(EXPORTS) > 10
+    for ident, _title, version in EXPORTS:
+        report = loaded[ident]
+        assert "error" not in report, ident
+        assert report["jsonErrors"] == [], ident
+        names = _names(version)
+        expected = [(names[q.key], SURVEYJS_TYPE[q.kind](q.settings)) for q in version.questions]
+        assert [(q["name"], q["type"]) for q in report["questions"]] == expected, ident
+
+
+def test_scales_show_the_same_points_and_choices_the_same_options(
+    loaded: Mapping[str, dict[str, Any]],
+) -> None:
+    for ident, _title, version in EXPORTS:
+        seen = {q["name"]: q for q in loaded[ident]["questions"]}
+        for question in version.questions:
+            shown = seen[surveyjs_name(question.key, question.settings)]
+            kind = KINDS[question.kind]
+            if isinstance(kind, ScaleKind):
+                low, high = kind.bounds(question)
+                assert shown["rateValues"] == list(range(low, high + 1)), (ident, question.key)
+            elif shown["type"] in ("radiogroup", "dropdown", "checkbox"):
+                assert shown["choices"] == question.settings["options"], (ident, question.key)
+
+
+def test_what_survey_core_writes_back_imports_as_the_same_questions(
+    loaded: Mapping[str, dict[str, Any]],
+) -> None:
+    # survey-core's toJSON is what SurveyJS's editor saves: our kinds, pages, panels, names,
+    # labels and conditions must all survive it.
+    for ident, title, version in EXPORTS:
+        saved = surveyjs.import_survey(loaded[ident]["json"])
+        assert saved.dropped == (), ident
+        assert [s.kind for s in saved.questions] == [q.kind for q in version.questions], ident
+        again = surveyjs.export_specs(title, "", list(saved.questions))
+        assert again == surveyjs.export_version(title, "", version), ident
+
+
+def _sample(question: Question, rng: random.Random) -> object:
+    """An answer a respondent could give ``question`` (or None: left blank)."""
+    kind = KINDS[question.kind]
+    if rng.random() < 0.2:
+        return None
+    if isinstance(kind, ScaleKind):
+        low, high = kind.bounds(question)
+        return rng.randint(low, high)
+    options = list(question.settings.get("options", []))
+    if question.kind == "single_choice":
+        return rng.choice(options)
+    if question.kind == "multiple_choice":
+        return rng.sample(options, rng.randint(1, len(options)))
+    if question.kind == "free_text":
+        return rng.choice(["fine", "too slow"])
+    raise AssertionError(f"no answers sampled for {question.kind}: add them here")
+
+
+def _respondent(
+    version: SurveyVersion, rng: random.Random
+) -> tuple[list[tuple[str, object]], dict[str, object]]:
+    """What one respondent does: answers what is shown, in order, then changes a few earlier
+    answers (which may hide later questions). Returns the steps (key, value) and the answers."""
+    steps: list[tuple[str, object]] = []
+    answers: dict[str, object] = {}
+    for question in version.questions:
+        if question.key in visible_questions(version.questions, answers):
+            value = _sample(question, rng)
+            if value is not None:
+                steps.append((question.key, value))
+                answers[question.key] = value
+    for question in rng.sample(version.questions, min(2, len(version.questions))):
+        if question.key in visible_questions(version.questions, answers):
+            value = _sample(question, rng)
+            steps.append((question.key, value))
+            if value is None:
+                answers.pop(question.key, None)
+            else:
+                answers[question.key] = value
+    return steps, answers
+
+
+def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
+    rng = random.Random(17)
+    items, expected = [], {}
+    for ident, title, version in EXPORTS:
+        if not any(q.settings.get("show_if") for q in version.questions):
+            continue
+        exported = surveyjs.export_version(title, "", version)
+        names = _names(version)
+        for n in range(SAMPLES):
+            steps, answers = _respondent(version, rng)
+            shown = visible_questions(version.questions, answers)
+            case = f"{ident}#{n}"
+            expected[case] = {names[q.key]: q.key in shown for q in version.questions}
+            # A list of steps, not a mapping: the same question may be answered twice.
+            items.append({"id": case, "survey": exported,
+                          "steps": [[names[k], v] for k, v in steps]})  # fmt: skip
+    assert len({case.split("#")[0] for case in expected}) >= 5
+
+    reports = surveyjs_reports(items)
+
+    for report in reports:
+        seen = {q["name"]: q["isVisible"] for q in report["questions"]}
+        assert seen == expected[report["id"]], report["id"]

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.surveyjs_node import runner
 from tests.surveyjs_node.runner import surveyjs_reports as surveyjs
 
 CORPUS_DIR = Path(__file__).parent / "data" / "surveyjs_corpus"
@@ -108,3 +111,15 @@ def test_setting_an_answer_changes_what_survey_core_shows() -> None:
     assert neutral["visiblePages"] == [score, neutrals]
     assert happy["visiblePages"] == [score, promoters]
     assert question(happy, "what-would-make-you-more-satisfied")["isVisible"] is False
+
+
+def test_without_node_the_harness_fails_in_ci_rather_than_skipping(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runner.shutil, "which", lambda _name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="node is not installed"):
+        surveyjs([{"id": "x", "survey": {}}])
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="node is not installed"):
+        surveyjs([{"id": "x", "survey": {}}])

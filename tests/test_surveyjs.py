@@ -6,12 +6,14 @@ from __future__ import annotations
 import copy
 import io
 import json
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 import surveys
 import surveys.library
@@ -230,11 +232,21 @@ def test_panels_keep_their_titles_and_their_condition_through_export() -> None:
     specs = list(surveyjs.import_survey(data).questions)
 
     assert [s.settings.get("show_if") for s in specs[1:]] == [
-        {"question": "score", "operator": "at_most", "value": "2"}] * 2
+        {"question": "score", "operator": "at_most", "value": "2"}
+    ] * 2
     panel = surveyjs.export_specs("t", "", specs)["pages"][0]["elements"][1]
     assert (panel["type"], panel["name"]) == ("panel", "contact")
     assert panel["title"] == "How to reach you"
     assert [e["name"] for e in panel["elements"]] == ["email", "phone"]
+    # A question moved out of the middle of its panel splits it; SurveyJS names stay unique.
+    moved = [specs[1], specs[0], specs[2]]
+    elements = surveyjs.export_specs("t", "", moved)["pages"][0]["elements"]
+    assert [(e["type"], e["name"]) for e in elements] == [
+        ("panel", "contact"),
+        ("rating", "score"),
+        ("panel", "contact_2"),
+    ]
+    assert elements[2]["title"] == "How to reach you"
 
 
 def test_what_surveyjs_editor_writes_for_a_scale_is_read_as_survey_core_reads_it() -> None:
@@ -433,8 +445,11 @@ def test_localised_texts_come_in_in_their_default_language() -> None:
 
 
 def test_a_survey_in_another_locale_comes_in_in_that_language() -> None:
-    data = {"locale": "de", "title": {"default": "Checkout", "de": "Kasse"},
-            "elements": [{"type": "comment", "name": "why", "title": {"default": "Why?"}}]}
+    data = {
+        "locale": "de",
+        "title": {"default": "Checkout", "de": "Kasse"},
+        "elements": [{"type": "comment", "name": "why", "title": {"default": "Why?"}}],
+    }
 
     result = surveyjs.import_survey(data)
 
@@ -480,3 +495,65 @@ def test_import_page_names_what_is_missing_and_measures_size_in_bytes(
     with_bom = b"\xef\xbb\xbf" + good.encode()
     imported = post(stage=stage, touchpoint=touchpoint, file=(io.BytesIO(with_bom), "bom.json"))
     assert imported.status_code == 302
+
+
+class _FormValues(HTMLParser):
+    """A form's fields as a browser posts them back unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._text: tuple[str, list[str]] | None = None
+        self._select: str | None = None
+        self._first: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "input" and "name" in a and a.get("type") not in ("submit", "file"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._text = (a["name"], [])
+        elif tag == "select":
+            self._select, self._first = a["name"], None
+        elif tag == "option" and self._select is not None:
+            if self._first is None:
+                self._first = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self._select, a.get("value", "")))
+                self._first = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._text is not None:
+            self.fields.append((self._text[0], "".join(self._text[1]).removeprefix("\n")))
+            self._text = None
+        elif tag == "select" and self._select is not None:
+            if self._first:  # nothing selected: the browser posts the first option
+                self.fields.append((self._select, self._first))
+            self._select = None
+
+
+def test_an_import_opened_in_the_designer_and_saved_unchanged_exports_as_it_came(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    journey = make_journey(session)
+    login(client, researcher)  # type: ignore[arg-type]
+    url = f"/journeys/{journey.slug}/surveys/import"
+    form = {"csrf_token": csrf_token(client.get(url).text), "stage": str(journey.stages[2].id),
+            "touchpoint": str(journey.touchpoints[0].id), "import": "1"}  # fmt: skip
+    imported = client.post(url, data={**form, "json": json.dumps(EVERY_TYPE)})
+    assert imported.status_code == 302
+    edit_url = imported.location
+    before = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+
+    designer = _FormValues()
+    designer.feed(client.get(edit_url).text)
+    saved = client.post(edit_url, data=MultiDict([*designer.fields, ("action", "save")]))
+
+    assert saved.status_code == 302, saved.text
+    after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+    assert after == before == EVERY_TYPE

@@ -51,12 +51,24 @@ def _panels(spec: QuestionSpec) -> list[dict[str, str]]:
     return [dict(p) for p in panels] if isinstance(panels, list) else []
 
 
-def _place(container: list[dict[str, Any]], panels: Sequence[Mapping[str, str]]) -> list[Any]:
-    """The element list a question goes in: inside its panels, reusing the open ones."""
+def _place(
+    container: list[dict[str, Any]], panels: Sequence[Mapping[str, str]], opened: set[str]
+) -> list[Any]:
+    """The element list a question goes in: inside its panels, reusing the ones still open.
+
+    A panel met again after other elements (a question moved away in the designer) opens a
+    second panel of the same title; SurveyJS names must differ, so it gets a numbered name.
+    """
     for panel in panels:
         last = container[-1] if container else None
-        if not (last and last.get("type") == "panel" and last.get("name") == panel.get("name")):
-            last = {"type": "panel", "name": panel.get("name", "")}
+        name = panel.get("name", "")
+        if not (last and last.get("type") == "panel" and last.get("opened_as") == name):
+            unique, number = name, 1
+            while unique in opened:
+                number += 1
+                unique = f"{name}_{number}"
+            opened.add(unique)
+            last = {"type": "panel", "name": unique, "opened_as": name}
             for text in ("title", "description"):
                 if panel.get(text):
                     last[text] = panel[text]
@@ -66,11 +78,21 @@ def _place(container: list[dict[str, Any]], panels: Sequence[Mapping[str, str]])
     return container
 
 
+def _closed(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Elements without the bookkeeping ``_place`` keeps on open panels."""
+    for element in elements:
+        if element.get("type") == "panel":
+            element.pop("opened_as", None)
+            _closed(element["elements"])
+    return elements
+
+
 def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[str, Any]:
     """Questions (with keys) as a SurveyJS survey, one page per ``page`` setting."""
     names = {s.key: surveyjs_name(s.key, s.settings) for s in specs if s.key is not None}
     pages: list[dict[str, Any]] = []
     markers: list[dict[str, Any]] = []
+    opened: set[str] = set()
     for spec in specs:
         page_name = str(spec.settings.get("page") or "page1")
         if not pages or pages[-1]["name"] != page_name:
@@ -82,11 +104,11 @@ def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[
         element = _element(spec, names)
         if (kind := element.pop("journeymapKind", None)) is not None and _read_as(element) != kind:
             markers.append({"name": f"{KIND_MARKER}{element['name']}", "expression": f"'{kind}'"})
-        _place(pages[-1]["elements"], _panels(spec)).append(element)
+        _place(pages[-1]["elements"], _panels(spec), opened).append(element)
     survey: dict[str, Any] = {"title": title}
     if intro:
         survey["description"] = intro
-    survey["pages"] = pages
+    survey["pages"] = [{**page, "elements": _closed(page["elements"])} for page in pages]
     if any(s.settings.get("show_if") for s in specs):
         # Here an answer to a question that gets hidden is dropped at once, so a condition on
         # it no longer holds; SurveyJS keeps it until the end unless told to clear it on hiding.

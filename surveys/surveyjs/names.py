@@ -11,9 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from surveys.questions import key_problem
+
+
+class Keyed(Protocol):
+    """A question with its key and settings (a stored question or a spec)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
+
 
 #: Where a question keeps what only the SurveyJS bridge reads (its SurveyJS name, its panels).
 SETTING = "surveyjs"
@@ -45,3 +56,23 @@ def surveyjs_name(key: str, settings: Mapping[str, Any]) -> str:
     if isinstance(bridge, Mapping) and isinstance(bridge.get("name"), str):
         return str(bridge["name"])
     return key
+
+
+#: How SurveyJS names what "Other (please specify)" specifies: ``{"q1-Comment": "By fax"}``.
+COMMENT_SUFFIX = "-Comment"
+
+
+def answers_by_key(questions: Iterable[Keyed], raw: Mapping[str, object]) -> dict[str, object]:
+    """Answers as SurveyJS sends them (``survey.data``: by SurveyJS name, ``<name>-Comment``
+    for what "Other" specifies) keyed by question key. A key given as a key stays; a name no
+    question has stays too, for the answer check to name."""
+    by_name = {surveyjs_name(q.key, q.settings): q.key for q in questions}
+    keys = set(by_name.values())
+    answers: dict[str, object] = {}
+    for given, value in raw.items():
+        name, suffix = given, ""
+        if given not in keys and given not in by_name and given.endswith(COMMENT_SUFFIX):
+            name, suffix = given.removesuffix(COMMENT_SUFFIX), COMMENT_SUFFIX
+        key = name if name in keys else by_name.get(name, name)
+        answers[key + suffix] = value
+    return answers

@@ -387,13 +387,17 @@ class _Reader:
     def resolve(self) -> list[QuestionSpec]:
         """The questions with keys, and their conditions naming keys."""
         keys: dict[str, str] = {}
+        # A made key is never another question's name, so answers sent under SurveyJS names
+        # and under keys never mean two questions.
+        names = {read.name for read in self.questions}
         for read in self.questions:
             if read.name in keys:
                 self.problems.append(
                     f"{read.where}: another question is also named '{read.name}' (SurveyJS keeps "
                     "one answer for both)"
                 )
-            keys.setdefault(read.name, key_for(read.name, keys.values()))
+            taken = {*keys.values(), *(names - {read.name})}
+            keys.setdefault(read.name, key_for(read.name, taken))
         for target in self.visible_triggers:
             self.problems.append(f"survey: a visible trigger shows '{target}', no question here")
         specs = []

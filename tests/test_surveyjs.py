@@ -4,6 +4,7 @@ what would change meaning is refused, every item named by page and element."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 from html.parser import HTMLParser
@@ -19,6 +20,7 @@ import surveys
 import surveys.library
 from surveys import surveyjs
 from surveys.models import Question, SurveyVersion
+from surveys.surveyjs.names import answers_by_key
 from tests.conftest import csrf_token, login, make_journey
 
 # Written from SurveyJS's documented JSON schema (pages → elements, choices, rateMin/rateMax,
@@ -557,3 +559,73 @@ def test_an_import_opened_in_the_designer_and_saved_unchanged_exports_as_it_came
     assert saved.status_code == 302, saved.text
     after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
     assert after == before == EVERY_TYPE
+
+
+PRICES: dict[str, Any] = {
+    "name": "prices", "elements": [
+        {"type": "multipletext", "name": "price", "title": "What would you pay?", "items": [
+            {"name": "most", "title": "At most", "maxLength": 500},
+            {"name": "least", "title": "At least", "maxLength": 500, "isRequired": True}]},
+        {"name": "why", "title": "Why?", "type": "comment", "maxLength": 5000,
+         "visibleIf": "{price.most} notempty"},
+    ],
+}  # fmt: skip
+
+
+def test_a_multiple_text_is_one_short_question_per_box_and_comes_back_as_one() -> None:
+    specs = list(surveyjs.import_survey({"pages": [PRICES]}).questions)
+
+    assert [(s.key, s.kind, s.prompt, s.required) for s in specs] == [
+        ("price_most", "free_text", "At most", False),
+        ("price_least", "free_text", "At least", True),
+        ("why", "free_text", "Why?", False),
+    ]
+    assert specs[2].settings["show_if"]["question"] == "price_most"
+    assert surveyjs.export_specs("t", "", specs)["pages"] == [PRICES]
+
+
+def test_a_box_the_designer_made_into_another_kind_is_written_on_its_own_and_said_so() -> None:
+    specs = list(surveyjs.import_survey({"pages": [PRICES]}).questions)
+    specs[0] = dataclasses.replace(specs[0], kind="number", settings={
+        k: v for k, v in specs[0].settings.items() if k != "size"})  # fmt: skip
+    specs[0] = dataclasses.replace(specs[0], kind="nps")
+
+    elements = surveyjs.export_specs("t", "", specs)["pages"][0]["elements"]
+
+    assert [(e["type"], e["name"]) for e in elements] == [
+        ("rating", "price_most"),
+        ("multipletext", "price"),
+        ("comment", "why"),
+    ]
+    assert surveyjs.export_losses(specs) == [
+        'question "price.most" no longer fits its group "What would you pay?" (SurveyJS\'s '
+        "boxes are short answers with no description or condition of their own): it is written "
+        'as a question of its own, named "price_most"'
+    ]
+
+
+def test_a_multiple_text_that_needs_any_one_box_is_refused() -> None:
+    group = {**PRICES["elements"][0], "isRequired": True}
+    problems = surveyjs.read_survey({"pages": [{"name": "p", "elements": [group]}]}).problems
+    assert problems == (
+        'page "p", question "price": isRequired asks for at least one of its boxes, which '
+        "cannot be said here (make each box required, or none)",
+    )
+
+
+def test_answers_in_surveyjs_shape_are_keyed_by_question() -> None:
+    data = _page(
+        {"type": "rating", "name": "satisfaction-score"},
+        {"type": "radiogroup", "name": "how", "choices": ["web", "phone"]},
+        PRICES["elements"][0],
+    )
+    version = _version(list(surveyjs.import_survey(data).questions))
+
+    keyed = answers_by_key(version.questions, {
+        "satisfaction-score": 4, "how": "other", "how-Comment": "By fax",
+        "price": {"most": "90", "least": "10"}, "unknown": 1})  # fmt: skip
+
+    assert keyed == {"satisfaction_score": 4, "how": "other", "how-Comment": "By fax",
+                     "price_most": "90", "price_least": "10", "unknown": 1}  # fmt: skip
+    # Keys given as keys stay as they are.
+    assert answers_by_key(version.questions, {"satisfaction_score": 4}) == {"satisfaction_score": 4}

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from surveys.surveyjs.importing import MAX_JSON_BYTES, create_draft, parse_json
 from surveys.surveyjs.reading import SurveyJSImport, SurveyJSRefused, read_survey
-from surveys.surveyjs.writing import export_specs, export_version
+from surveys.surveyjs.writing import export_losses, export_specs, export_version
 
 __all__ = [
     "MAX_JSON_BYTES",
     "SurveyJSImport",
     "SurveyJSRefused",
     "create_draft",
+    "export_losses",
     "export_specs",
     "export_version",
     "import_survey",

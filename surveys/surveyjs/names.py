@@ -64,15 +64,29 @@ COMMENT_SUFFIX = "-Comment"
 
 def answers_by_key(questions: Iterable[Keyed], raw: Mapping[str, object]) -> dict[str, object]:
     """Answers as SurveyJS sends them (``survey.data``: by SurveyJS name, ``<name>-Comment``
-    for what "Other" specifies) keyed by question key. A key given as a key stays; a name no
-    question has stays too, for the answer check to name."""
+    for what "Other" specifies, a ``multipletext``'s boxes together under its name) keyed by
+    question key. A key given as a key stays; a name no question has stays too, for the answer
+    check to name."""
     by_name = {surveyjs_name(q.key, q.settings): q.key for q in questions}
     keys = set(by_name.values())
     answers: dict[str, object] = {}
-    for given, value in raw.items():
+    for given, value in _flat(raw, by_name).items():
         name, suffix = given, ""
         if given not in keys and given not in by_name and given.endswith(COMMENT_SUFFIX):
             name, suffix = given.removesuffix(COMMENT_SUFFIX), COMMENT_SUFFIX
         key = name if name in keys else by_name.get(name, name)
         answers[key + suffix] = value
     return answers
+
+
+def _flat(raw: Mapping[str, object], by_name: Mapping[str, str]) -> dict[str, object]:
+    """``raw`` with a group's answers (``{"price": {"most": 90}}``) as one answer per question
+    (``{"price.most": 90}``), where its questions are named so."""
+    flat: dict[str, object] = {}
+    for given, value in raw.items():
+        inner = {f"{given}.{k}": v for k, v in value.items()} if isinstance(value, Mapping) else {}
+        if given not in by_name and inner and all(name in by_name for name in inner):
+            flat.update(inner)
+        else:
+            flat[given] = value
+    return flat

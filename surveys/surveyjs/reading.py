@@ -51,6 +51,10 @@ KIND_READ: dict[str, frozenset[str]] = {
          "rateValues", "journeymapKind"}
     ),
 }  # fmt: skip
+#: What the bridge reads of a ``multipletext`` itself (its boxes are read as text questions).
+MULTIPLE_TEXT_READ = frozenset(
+    {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "items"}
+)
 #: What our exports write in ``clearInvisibleValues``: the one behaviour the server has.
 HIDDEN_ANSWERS = "onHidden"
 #: How many unknown properties of one place a problem names (a file that is no survey at all
@@ -266,6 +270,9 @@ class _Reader:
             self.dropped.append(
                 f'{place.page}, {type_name} "{label}": left out ({DISPLAY_ELEMENTS[type_name]})'
             )
+        elif type_name == "multipletext":
+            where = self.visit(f'{place.page}, question "{label}"')
+            self.multiple_text(given, element, where, place)
         elif isinstance(type_name, str) and type_name in SURVEYJS_READERS:
             self.question(given, element, self.visit(f'{place.page}, question "{label}"'), place)
         else:
@@ -291,6 +298,41 @@ class _Reader:
         if "visibleIf" in panel:
             inner.conditions = (*place.conditions, (where, panel["visibleIf"]))
         self.elements(panel, inner)
+
+    def multiple_text(
+        self, given: Mapping[str, Any], group: Mapping[str, Any], where: str, place: _Place
+    ) -> None:
+        """A ``multipletext``: one short question per box, grouped under its title; SurveyJS
+        stores the answers together (``{"price": {"most": 90}}``), named ``{price.most}``."""
+        aliases = element_aliases("multipletext")
+        self.sort(where, given, aliases, MULTIPLE_TEXT_READ, ELEMENT_DROPPED)
+        if self.never_shown(group, where):
+            return
+        name = group.get("name") if isinstance(group.get("name"), str) else ""
+        items = group.get("items")
+        if not isinstance(items, list) or not items:
+            self.problems.append(f"{where}: items {shown(items)} is not a list of boxes")
+            return
+        boxes = [i for i in items if isinstance(i, Mapping) and isinstance(i.get("name"), str)]
+        if len(boxes) < len(items):
+            self.problems.append(f"{where}: every item needs a name")
+        if group.get("isRequired") is True and not all(b.get("isRequired") for b in boxes):
+            self.problems.append(
+                f"{where}: isRequired asks for at least one of its boxes, which cannot be said "
+                "here (make each box required, or none)"
+            )
+        panel = {"name": str(name), "type": "multipletext"}
+        for text in ("title", "description"):
+            if value := self.text(group.get(text), where, text):
+                panel[text] = value
+        inner = replace(place, panels=(*place.panels, panel))
+        if "visibleIf" in group:
+            inner.conditions = (*place.conditions, (where, group["visibleIf"]))
+        for box in boxes:
+            path = f"{name}.{box['name']}"
+            element = {**box, "type": "text", "name": path}
+            self.question(element, element_renamed(element), self.visit(
+                f'{place.page}, question "{path}"'), inner)  # fmt: skip
 
     def question(
         self, given: Mapping[str, Any], element: Mapping[str, Any], where: str, place: _Place

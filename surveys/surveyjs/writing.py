@@ -51,71 +51,153 @@ def _panels(spec: QuestionSpec) -> list[dict[str, str]]:
     return [dict(p) for p in panels] if isinstance(panels, list) else []
 
 
-def _place(
-    container: list[dict[str, Any]], panels: Sequence[Mapping[str, str]], opened: set[str]
-) -> list[Any]:
-    """The element list a question goes in: inside its panels, reusing the ones still open.
+#: What a question's element may keep as a box of a ``multipletext`` (SurveyJS's boxes have
+#: no description and no condition of their own).
+BOX_PROPERTIES = ("inputType", "isRequired", "maxLength", "min", "max", "step", "validators")
 
-    A panel met again after other elements (a question moved away in the designer) opens a
-    second panel of the same title; SurveyJS names must differ, so it gets a numbered name.
-    """
-    for panel in panels:
-        last = container[-1] if container else None
+
+class _Writer:
+    """One export: the pages written so far, and what the export could not keep as it was."""
+
+    def __init__(self, specs: Sequence[QuestionSpec]) -> None:
+        self.names = {s.key: surveyjs_name(s.key, s.settings) for s in specs if s.key}
+        self.pages: list[dict[str, Any]] = []
+        self.markers: list[dict[str, Any]] = []
+        self.losses: list[str] = []
+        self.opened: set[str] = set()
+
+    def page(self, spec: QuestionSpec) -> list[dict[str, Any]]:
+        """The element list of the question's page, opened when it is a new page."""
+        name = str(spec.settings.get("page") or "page1")
+        if not self.pages or self.pages[-1]["name"] != name:
+            self.pages.append({"name": name})
+            for setting, prop in (("page_title", "title"), ("page_description", "description")):
+                if text := spec.settings.get(setting):
+                    self.pages[-1][prop] = text
+            self.pages[-1]["elements"] = []
+        elements: list[dict[str, Any]] = self.pages[-1]["elements"]
+        return elements
+
+    def add(self, spec: QuestionSpec) -> None:
+        """One question, inside its panels (or as a box of its ``multipletext``)."""
+        element = _element(spec, self.names)
+        if (kind := element.pop("journeymapKind", None)) is not None and _read_as(element) != kind:
+            self.markers.append(
+                {"name": f"{KIND_MARKER}{element['name']}", "expression": f"'{kind}'"}
+            )
+        panels = _panels(spec)
+        container = self.page(spec)
+        if panels and panels[-1].get("type") == "multipletext":
+            if self.box(container, panels, element):
+                return
+            assert spec.key is not None
+            self.losses.append(
+                f'question "{element["name"]}" no longer fits its group '
+                f'"{panels[-1].get("title") or panels[-1].get("name")}" (SurveyJS\'s boxes are '
+                f"short answers with no description or condition of their own): it is written as "
+                f'a question of its own, named "{spec.key}"'
+            )
+            element["name"] = spec.key
+            panels = panels[:-1]
+        self.place(container, panels).append(element)
+
+    def box(
+        self, container: list[dict[str, Any]], panels: list[dict[str, str]], element: dict[str, Any]
+    ) -> bool:
+        """Whether ``element`` went into its ``multipletext`` as a box."""
+        group = panels[-1]
+        prefix = f"{group.get('name', '')}."
+        condition = element.get("visibleIf")
+        if (
+            element.get("type") != "text"
+            or "description" in element
+            or not str(element["name"]).startswith(prefix)
+        ):
+            return False
+        outer = self.place(container, panels[:-1])
+        last = outer[-1] if outer else None
+        if not (last and last.get("type") == "multipletext" and last.get("opened_as") == prefix):
+            last = self.open(group, "multipletext", "items")
+            last["opened_as"] = prefix
+            if condition:
+                last["visibleIf"] = condition
+            outer.append(last)
+        if last.get("visibleIf") != condition:
+            return False
+        box = {"name": str(element["name"]).removeprefix(prefix), "title": element["title"]}
+        box.update({k: element[k] for k in BOX_PROPERTIES if k in element})
+        last["items"].append(box)
+        return True
+
+    def open(self, panel: Mapping[str, str], type_name: str, inside: str) -> dict[str, Any]:
+        """A new panel (or group) element with a name no other element has."""
         name = panel.get("name", "")
-        if not (last and last.get("type") == "panel" and last.get("opened_as") == name):
-            unique, number = name, 1
-            while unique in opened:
-                number += 1
-                unique = f"{name}_{number}"
-            opened.add(unique)
-            last = {"type": "panel", "name": unique, "opened_as": name}
-            for text in ("title", "description"):
-                if panel.get(text):
-                    last[text] = panel[text]
-            last["elements"] = []
-            container.append(last)
-        container = last["elements"]
-    return container
+        unique, number = name, 1
+        while unique in self.opened:
+            number += 1
+            unique = f"{name}_{number}"
+        self.opened.add(unique)
+        element: dict[str, Any] = {"type": type_name, "name": unique}
+        for text in ("title", "description"):
+            if panel.get(text):
+                element[text] = panel[text]
+        element[inside] = []
+        return element
+
+    def place(
+        self, container: list[dict[str, Any]], panels: Sequence[Mapping[str, str]]
+    ) -> list[Any]:
+        """The element list a question goes in: inside its panels, reusing the ones still open.
+
+        A panel met again after other elements (a question moved away in the designer) opens
+        a second panel of the same title; SurveyJS names must differ, so it gets a number.
+        """
+        for panel in panels:
+            last = container[-1] if container else None
+            name = panel.get("name", "")
+            if not (last and last.get("type") == "panel" and last.get("opened_as") == name):
+                last = self.open(panel, "panel", "elements")
+                last["opened_as"] = name
+                container.append(last)
+            container = last["elements"]
+        return container
 
 
 def _closed(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Elements without the bookkeeping ``_place`` keeps on open panels."""
+    """Elements without the bookkeeping the writer keeps on open panels and groups."""
     for element in elements:
+        element.pop("opened_as", None)
         if element.get("type") == "panel":
-            element.pop("opened_as", None)
             _closed(element["elements"])
     return elements
 
 
+def _written(title: str, intro: str, specs: Sequence[QuestionSpec]) -> _Writer:
+    writer = _Writer(specs)
+    for spec in specs:
+        writer.add(spec)
+    return writer
+
+
 def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[str, Any]:
     """Questions (with keys) as a SurveyJS survey, one page per ``page`` setting."""
-    names = {s.key: surveyjs_name(s.key, s.settings) for s in specs if s.key is not None}
-    pages: list[dict[str, Any]] = []
-    markers: list[dict[str, Any]] = []
-    opened: set[str] = set()
-    for spec in specs:
-        page_name = str(spec.settings.get("page") or "page1")
-        if not pages or pages[-1]["name"] != page_name:
-            pages.append({"name": page_name})
-            for setting, name in (("page_title", "title"), ("page_description", "description")):
-                if text := spec.settings.get(setting):
-                    pages[-1][name] = text
-            pages[-1]["elements"] = []
-        element = _element(spec, names)
-        if (kind := element.pop("journeymapKind", None)) is not None and _read_as(element) != kind:
-            markers.append({"name": f"{KIND_MARKER}{element['name']}", "expression": f"'{kind}'"})
-        _place(pages[-1]["elements"], _panels(spec), opened).append(element)
+    writer = _written(title, intro, specs)
     survey: dict[str, Any] = {"title": title}
     if intro:
         survey["description"] = intro
-    survey["pages"] = [{**page, "elements": _closed(page["elements"])} for page in pages]
+    survey["pages"] = [{**page, "elements": _closed(page["elements"])} for page in writer.pages]
     if any(s.settings.get("show_if") for s in specs):
         # Here an answer to a question that gets hidden is dropped at once, so a condition on
         # it no longer holds; SurveyJS keeps it until the end unless told to clear it on hiding.
         survey["clearInvisibleValues"] = "onHidden"
-    if markers:
-        survey["calculatedValues"] = markers
+    if writer.markers:
+        survey["calculatedValues"] = writer.markers
     return survey
+
+
+def export_losses(specs: Sequence[QuestionSpec]) -> list[str]:
+    """What an export of ``specs`` cannot write as the questions say (shown before saving)."""
+    return _written("", "", specs).losses
 
 
 def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, Any]:

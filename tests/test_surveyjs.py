@@ -629,3 +629,24 @@ def test_answers_in_surveyjs_shape_are_keyed_by_question() -> None:
                      "price_most": "90", "price_least": "10", "unknown": 1}  # fmt: skip
     # Keys given as keys stay as they are.
     assert answers_by_key(version.questions, {"satisfaction_score": 4}) == {"satisfaction_score": 4}
+
+
+def test_the_designer_lists_what_an_export_would_change_before_saving(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    journey = make_journey(session)
+    login(client, researcher)  # type: ignore[arg-type]
+    url = f"/journeys/{journey.slug}/surveys/import"
+    form = {"csrf_token": csrf_token(client.get(url).text), "stage": str(journey.stages[2].id),
+            "touchpoint": str(journey.touchpoints[0].id), "import": "1"}  # fmt: skip
+    edit_url = client.post(url, data={**form, "json": json.dumps({"pages": [PRICES]})}).location
+    assert "What a SurveyJS export would change" not in client.get(edit_url).text
+
+    designer = _FormValues()
+    designer.feed(client.get(edit_url).text)
+    fields = [(k, "nps" if k == "questions-0-kind" else v) for k, v in designer.fields]
+    moved = client.post(edit_url, data=MultiDict([*fields, ("action", "down:0")]))
+
+    assert moved.status_code == 200  # rearranged, not saved yet
+    assert "What a SurveyJS export would change" in moved.text
+    assert "it is written as a question of its own" in moved.text

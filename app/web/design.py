@@ -14,7 +14,7 @@ import surveys
 from app import params
 from app.access import access, journey_in_organisation
 from app.extensions import db, db_session
-from surveys import lifecycle, results
+from surveys import lifecycle, results, surveyjs
 from surveys.design_forms import (
     DesignerForm,
     form_data_of,
@@ -137,6 +137,8 @@ def _render_designer(
         problems=problems_of(form),
         kinds=KIND_LABELS,
         draft=lifecycle.draft_of(survey),
+        # What a SurveyJS export of these questions could not keep, shown before they are saved.
+        export_losses=surveyjs.export_losses(specs_of(form)),
     ), status
 
 

@@ -11,10 +11,12 @@ part of the standard survey JSON, invisible to respondents, and kept by the edit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from surveys.errors import InvalidDesign
 from surveys.kinds import KINDS, SURVEYJS_READERS
-from surveys.questions import QuestionSpec
+from surveys.questions import QuestionSpec, assign_keys
 from surveys.surveyjs.conditions import condition_to_surveyjs
 from surveys.surveyjs.names import SETTING, surveyjs_name
 from surveys.surveyjs.reading import KIND_MARKER
@@ -197,7 +199,13 @@ def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[
 
 def export_losses(specs: Sequence[QuestionSpec]) -> list[str]:
     """What an export of ``specs`` cannot write as the questions say (shown before saving)."""
-    return _written("", "", specs).losses
+    # The designer asks before saving: questions may have no key yet, or a kind no one knows.
+    known = [s for s in specs if s.kind in KINDS]
+    keyed = [replace(s, key=k) for s, k in zip(known, assign_keys(known), strict=True)]
+    try:
+        return _written("", "", keyed).losses
+    except InvalidDesign as refused:  # a condition SurveyJS has no spelling for
+        return [refused.message]
 
 
 def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, Any]:

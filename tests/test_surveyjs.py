@@ -598,9 +598,9 @@ def test_a_box_the_designer_made_into_another_kind_is_written_on_its_own_and_sai
         ("comment", "why"),
     ]
     assert surveyjs.export_losses(specs) == [
-        'question "price.most" no longer fits its group "What would you pay?" (SurveyJS\'s '
-        "boxes are short answers with no description or condition of their own): it is written "
-        'as a question of its own, named "price_most"'
+        'question "price.most" no longer fits its multipletext "What would you pay?" '
+        "(SurveyJS's boxes are short answers with no description or condition of their own): "
+        'it is written as a question of its own, named "price_most"'
     ]
 
 
@@ -650,3 +650,47 @@ def test_the_designer_lists_what_an_export_would_change_before_saving(
     assert moved.status_code == 200  # rearranged, not saved yet
     assert "What a SurveyJS export would change" in moved.text
     assert "it is written as a question of its own" in moved.text
+
+
+FRAMEWORKS: dict[str, Any] = {
+    "type": "matrixdropdown", "name": "fw", "title": "Frameworks", "choices": ["Good", "Bad"],
+    "columns": [{"name": "using", "title": "Used?", "cellType": "radiogroup",
+                 "choices": ["Yes", "No"]},
+                {"name": "rate"}, {"name": "why", "cellType": "text", "maxLength": 500}],
+    "rows": [{"value": "ng", "text": "Angular"}, "react"],
+}  # fmt: skip
+
+
+def test_a_matrix_of_dropdowns_is_one_question_per_cell_and_comes_back_as_one() -> None:
+    result = surveyjs.import_survey(_page(FRAMEWORKS))
+    specs = list(result.questions)
+
+    assert [(s.key, s.kind, s.prompt) for s in specs] == [
+        ("fw_ng_using", "single_choice", "Angular – Used?"),
+        ("fw_ng_rate", "single_choice", "Angular – rate"),
+        ("fw_ng_why", "free_text", "Angular – why"),
+        ("fw_react_using", "single_choice", "react – Used?"),
+        ("fw_react_rate", "single_choice", "react – rate"),
+        ("fw_react_why", "free_text", "react – why"),
+    ]
+    assert specs[1].settings["options"] == ["Good", "Bad"]  # the matrix's choices
+    assert result.dropped == ('page "p", question "fw": left out its grid (each cell is asked '
+                              "on its own)",)  # fmt: skip
+    (written,) = surveyjs.export_specs("t", "", specs)["pages"][0]["elements"]
+    assert written["rows"] == [{"value": "ng", "text": "Angular"}, {"value": "react"}]
+    assert written["columns"] == [
+        {"name": "using", "title": "Used?", "cellType": "radiogroup", "choices": ["Yes", "No"]},
+        {"name": "rate", "choices": ["Good", "Bad"]},
+        {"name": "why", "cellType": "text", "maxLength": 500},
+    ]
+    assert surveyjs.export_losses(specs) == []
+    keyed = answers_by_key(_version(specs).questions, {"fw": {"ng": {"using": "Yes"}}})
+    assert keyed == {"fw_ng_using": "Yes"}
+
+
+def test_a_matrix_cell_removed_in_the_designer_is_listed_as_a_loss() -> None:
+    specs = list(surveyjs.import_survey(_page(FRAMEWORKS)).questions)
+    assert surveyjs.export_losses(specs[:-1]) == [
+        'matrix "fw" shows 1 cells in SurveyJS that are not asked here (their questions were '
+        "removed)"
+    ]

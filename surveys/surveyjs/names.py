@@ -80,13 +80,14 @@ def answers_by_key(questions: Iterable[Keyed], raw: Mapping[str, object]) -> dic
 
 
 def _flat(raw: Mapping[str, object], by_name: Mapping[str, str]) -> dict[str, object]:
-    """``raw`` with a group's answers (``{"price": {"most": 90}}``) as one answer per question
-    (``{"price.most": 90}``), where its questions are named so."""
+    """``raw`` with a group's answers (``{"price": {"most": 90}}``, ``{"m": {"row": {"col":
+    1}}}``) as one answer per question (``{"price.most": 90}``) where questions are named so."""
     flat: dict[str, object] = {}
     for given, value in raw.items():
-        inner = {f"{given}.{k}": v for k, v in value.items()} if isinstance(value, Mapping) else {}
-        if given not in by_name and inner and all(name in by_name for name in inner):
-            flat.update(inner)
+        group = isinstance(value, Mapping) and given not in by_name
+        if group and any(name.startswith(f"{given}.") for name in by_name):
+            assert isinstance(value, Mapping)
+            flat.update(_flat({f"{given}.{k}": v for k, v in value.items()}, by_name))
         else:
             flat[given] = value
     return flat

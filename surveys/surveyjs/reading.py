@@ -55,6 +55,22 @@ KIND_READ: dict[str, frozenset[str]] = {
 MULTIPLE_TEXT_READ = frozenset(
     {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "items"}
 )
+#: What the bridge reads of a ``matrixdropdown`` itself (its cells are read as questions).
+MATRIX_DROPDOWN_READ = frozenset(
+    {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "rows",
+     "columns", "choices", "cellType"}
+)  # fmt: skip
+#: Cell types that take the matrix's ``choices`` when their column gives none.
+CHOICE_CELLS = frozenset({"dropdown", "radiogroup", "checkbox", "tagbox"})
+#: What only lays a ``matrixdropdown`` out.
+MATRIX_DROPDOWN_DROPPED = {
+    **ELEMENT_DROPPED,
+    **dict.fromkeys(
+        ("columnMinWidth", "horizontalScroll", "columnColCount", "columnLayout", "showHeader",
+         "verticalAlign", "alternateRows", "rowTitleWidth", "transposeData"),
+        "display only",
+    ),
+}  # fmt: skip
 #: What our exports write in ``clearInvisibleValues``: the one behaviour the server has.
 HIDDEN_ANSWERS = "onHidden"
 #: How many unknown properties of one place a problem names (a file that is no survey at all
@@ -273,6 +289,9 @@ class _Reader:
         elif type_name == "multipletext":
             where = self.visit(f'{place.page}, question "{label}"')
             self.multiple_text(given, element, where, place)
+        elif type_name == "matrixdropdown":
+            where = self.visit(f'{place.page}, question "{label}"')
+            self.matrix_dropdown(given, element, where, place)
         elif isinstance(type_name, str) and type_name in SURVEYJS_READERS:
             self.question(given, element, self.visit(f'{place.page}, question "{label}"'), place)
         else:
@@ -334,10 +353,62 @@ class _Reader:
             self.question(element, element_renamed(element), self.visit(
                 f'{place.page}, question "{path}"'), inner)  # fmt: skip
 
-    def question(
-        self, given: Mapping[str, Any], element: Mapping[str, Any], where: str, place: _Place
+    def matrix_dropdown(
+        self, given: Mapping[str, Any], matrix: Mapping[str, Any], where: str, place: _Place
     ) -> None:
-        """One question, read by the kind its element type belongs to."""
+        """A ``matrixdropdown``: one question per cell (row × column), each of its column's
+        kind, grouped under the matrix's title; SurveyJS stores the answers by row and column
+        (``{"m": {"row": {"col": 1}}}``), named ``{m.row.col}``."""
+        aliases = element_aliases("matrixdropdown")
+        self.sort(where, given, aliases, MATRIX_DROPDOWN_READ, MATRIX_DROPDOWN_DROPPED)
+        if self.never_shown(matrix, where):
+            return
+        name = matrix.get("name") if isinstance(matrix.get("name"), str) else ""
+        rows = _items(matrix.get("rows"), "value")
+        columns = _items(matrix.get("columns"), "name")
+        if not rows or not columns:
+            self.problems.append(f"{where}: needs rows and named columns")
+            return
+        if matrix.get("isRequired") is True and not all(c.get("isRequired") for c in columns):
+            self.problems.append(
+                f"{where}: isRequired asks for at least one of its cells, which cannot be said "
+                "here (make each column required, or none)"
+            )
+        self.dropped.append(f"{where}: left out its grid (each cell is asked on its own)")
+        panel = {"name": str(name), "type": "matrixdropdown"}
+        for text in ("title", "description"):
+            if value := self.text(matrix.get(text), where, text):
+                panel[text] = value
+        inner = replace(place, panels=(*place.panels, panel))
+        if "visibleIf" in matrix:
+            inner.conditions = (*place.conditions, (where, matrix["visibleIf"]))
+        cell_type = matrix.get("cellType", "dropdown")
+        for row in rows:
+            row_text = self.text(row.get("text", row["value"]), where, "row text")
+            for column in columns:
+                cell = {k: v for k, v in column.items() if k not in ("name", "title", "cellType")}
+                kind = column.get("cellType", cell_type)
+                if "choices" not in cell and "choices" in matrix and kind in CHOICE_CELLS:
+                    cell["choices"] = matrix["choices"]
+                column_title = self.text(column.get("title", column["name"]), where, "title")
+                path = f"{name}.{row['value']}.{column['name']}"
+                element = {**cell, "type": kind, "name": path,
+                           "title": f"{row_text} – {column_title}"}  # fmt: skip
+                bridge = {"cell": {"row": dict(row), "column": {
+                    k: column[k] for k in ("name", "title") if k in column}}}  # fmt: skip
+                self.question(element, element_renamed(element), self.visit(
+                    f'{place.page}, question "{path}"'), inner, bridge)  # fmt: skip
+
+    def question(
+        self,
+        given: Mapping[str, Any],
+        element: Mapping[str, Any],
+        where: str,
+        place: _Place,
+        bridge: Mapping[str, Any] | None = None,
+    ) -> None:
+        """One question, read by the kind its element type belongs to; ``bridge`` is what the
+        export needs to write it back (a matrix cell's row and column)."""
         type_name = str(element["type"])
         aliases = element_aliases(type_name)
         # What the normalising consumed (a rating's rateCount, a sorted choicesOrder) is read.
@@ -364,8 +435,9 @@ class _Reader:
             self.problems.append(f"{where}: isRequired {shown(required)} is not true or false")
             required = False
         settings: dict[str, Any] = {**place.page_settings, **read.settings}
-        if place.panels:
-            settings[SETTING] = {"panels": list(place.panels)}
+        if place.panels or bridge:
+            settings[SETTING] = {**({"panels": list(place.panels)} if place.panels else {}),
+                                 **(bridge or {})}  # fmt: skip
         spec = QuestionSpec(
             kind=read.kind,
             prompt=self.text(element.get("title"), where, "title") or name,
@@ -465,6 +537,14 @@ class _Reader:
                     settings["show_if"] = condition
             specs.append(replace(read.spec, key=key, settings=settings))
         return specs
+
+
+def _items(raw: object, key: str) -> list[dict[str, Any]]:
+    """Rows (by ``value``) or columns (by ``name``) as objects; a bare text is its own value."""
+    if not isinstance(raw, list):
+        return []
+    items = [item if isinstance(item, Mapping) else {key: item} for item in raw]
+    return [dict(i) for i in items if isinstance(i.get(key), (str, int, float))]
 
 
 def _standard_measure(read: FromSurveyJS) -> FromSurveyJS:

@@ -53,6 +53,13 @@ def _panels(spec: QuestionSpec) -> list[dict[str, str]]:
     return [dict(p) for p in panels] if isinstance(panels, list) else []
 
 
+#: Why a question may no longer fit the group it was imported from.
+WHY_NOT = {
+    "multipletext": "SurveyJS's boxes are short answers with no description or condition of "
+    "their own",
+    "matrixdropdown": "SurveyJS's cells show their row and column, and a column holds one "
+    "kind of cell",
+}
 #: What a question's element may keep as a box of a ``multipletext`` (SurveyJS's boxes have
 #: no description and no condition of their own).
 BOX_PROPERTIES = ("inputType", "isRequired", "maxLength", "min", "max", "step", "validators")
@@ -89,19 +96,72 @@ class _Writer:
             )
         panels = _panels(spec)
         container = self.page(spec)
-        if panels and panels[-1].get("type") == "multipletext":
-            if self.box(container, panels, element):
+        group = panels[-1].get("type") if panels else None
+        if group in ("multipletext", "matrixdropdown"):
+            fits = (
+                self.box(container, panels, element)
+                if group == "multipletext"
+                else self.cell(container, panels, element, spec)
+            )
+            if fits:
                 return
             assert spec.key is not None
+            where = panels[-1].get("title") or panels[-1].get("name")
             self.losses.append(
-                f'question "{element["name"]}" no longer fits its group '
-                f'"{panels[-1].get("title") or panels[-1].get("name")}" (SurveyJS\'s boxes are '
-                f"short answers with no description or condition of their own): it is written as "
-                f'a question of its own, named "{spec.key}"'
+                f'question "{element["name"]}" no longer fits its {group} "{where}" '
+                f"({WHY_NOT[str(group)]}): it is written as a question of its own, named "
+                f'"{spec.key}"'
             )
             element["name"] = spec.key
             panels = panels[:-1]
         self.place(container, panels).append(element)
+
+    def cell(
+        self,
+        container: list[dict[str, Any]],
+        panels: list[dict[str, str]],
+        element: dict[str, Any],
+        spec: QuestionSpec,
+    ) -> bool:
+        """Whether ``element`` went into its ``matrixdropdown`` as a cell: its column holds the
+        same kind of cell in every row, and it is shown when the matrix is."""
+        bridge = spec.settings.get(SETTING, {})
+        cell = bridge.get("cell") if isinstance(bridge, Mapping) else None
+        if not isinstance(cell, Mapping):
+            return False
+        row, column = dict(cell.get("row", {})), dict(cell.get("column", {}))
+        title = f"{row.get('text', row.get('value'))} – {column.get('title', column.get('name'))}"
+        if element.get("title") != title or "description" in element:
+            return False
+        prefix = f"{panels[-1].get('name', '')}."
+        outer = self.place(container, panels[:-1])
+        last = outer[-1] if outer else None
+        condition = element.get("visibleIf")
+        if not (last and last.get("type") == "matrixdropdown" and last.get("opened_as") == prefix):
+            last = self.open(panels[-1], "matrixdropdown", "columns")
+            last.update(opened_as=prefix, rows=[], cells=set())
+            if condition:
+                last["visibleIf"] = condition
+            outer.append(last)
+        definition: dict[str, Any] = {"name": column.get("name")}
+        if "title" in column:
+            definition["title"] = column["title"]
+        if element.get("type") != "dropdown":
+            definition["cellType"] = element.get("type")
+        skip = ("type", "name", "title", "visibleIf")
+        definition.update({k: v for k, v in element.items() if k not in skip})
+        known = next((c for c in last["columns"] if c["name"] == definition["name"]), None)
+        at = (row.get("value"), definition["name"])
+        if last.get("visibleIf") != condition or known not in (None, definition):
+            return False
+        if at in last["cells"]:
+            return False
+        if known is None:
+            last["columns"].append(definition)
+        if all(r.get("value") != row.get("value") for r in last["rows"]):
+            last["rows"].append({k: row[k] for k in ("value", "text") if k in row})
+        last["cells"].add(at)
+        return True
 
     def box(
         self, container: list[dict[str, Any]], panels: list[dict[str, str]], element: dict[str, Any]
@@ -165,12 +225,21 @@ class _Writer:
         return container
 
 
-def _closed(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Elements without the bookkeeping the writer keeps on open panels and groups."""
+def _closed(elements: list[dict[str, Any]], losses: list[str]) -> list[dict[str, Any]]:
+    """Elements without the bookkeeping the writer keeps on open panels and groups; a matrix
+    whose grid misses cells (a question removed in the designer) is listed in ``losses``."""
     for element in elements:
         element.pop("opened_as", None)
         if element.get("type") == "panel":
-            _closed(element["elements"])
+            _closed(element["elements"], losses)
+        if element.get("type") == "matrixdropdown":
+            cells = element.pop("cells")
+            missing = len(element["rows"]) * len(element["columns"]) - len(cells)
+            if missing:
+                losses.append(
+                    f'matrix "{element["name"]}" shows {missing} cells in SurveyJS that are '
+                    "not asked here (their questions were removed)"
+                )
     return elements
 
 
@@ -178,6 +247,8 @@ def _written(title: str, intro: str, specs: Sequence[QuestionSpec]) -> _Writer:
     writer = _Writer(specs)
     for spec in specs:
         writer.add(spec)
+    for page in writer.pages:
+        _closed(page["elements"], writer.losses)
     return writer
 
 
@@ -187,7 +258,7 @@ def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[
     survey: dict[str, Any] = {"title": title}
     if intro:
         survey["description"] = intro
-    survey["pages"] = [{**page, "elements": _closed(page["elements"])} for page in writer.pages]
+    survey["pages"] = writer.pages
     if any(s.settings.get("show_if") for s in specs):
         # Here an answer to a question that gets hidden is dropped at once, so a condition on
         # it no longer holds; SurveyJS keeps it until the end unless told to clear it on hiding.

@@ -694,3 +694,15 @@ def test_a_matrix_cell_removed_in_the_designer_is_listed_as_a_loss() -> None:
         'matrix "fw" shows 1 cells in SurveyJS that are not asked here (their questions were '
         "removed)"
     ]
+
+
+def test_a_tag_box_is_asked_as_checkboxes_and_said_so() -> None:
+    data = _page({"type": "tagbox", "name": "tags", "choices": ["a", "b"], "allowClear": False})
+    result = surveyjs.import_survey(data)
+    assert [(s.kind, s.settings["options"]) for s in result.questions] == [
+        ("multiple_choice", ["a", "b"])
+    ]
+    assert result.dropped == (
+        'page "p", question "tags": left out its tag-box display (asked as checkboxes)',
+        'page "p", question "tags": left out allowClear (display only)',
+    )

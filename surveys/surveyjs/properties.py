@@ -85,7 +85,7 @@ ELEMENT_DROPPED: dict[str, str] = {
         "rateDescriptionLocation", "displayRateDescriptionsAsExtremeItems", "itemComponent",
         "useDisplayValuesInDynamicTexts", "separateSpecialChoices", "hideIfChoicesEmpty",
         "autocomplete", "allowClear", "searchEnabled", "searchMode", "textWrapEnabled",
-        "inputSize",
+        "inputSize", "hideSelectedItems", "closeOnSelect",
     ),
     **_each(WORDING, "requiredErrorText", "otherErrorText", "commentPlaceholder"),
     **_each(QUIZ, "correctAnswer"),

@@ -51,6 +51,10 @@ KIND_READ: dict[str, frozenset[str]] = {
          "rateValues", "journeymapKind"}
     ),
 }  # fmt: skip
+#: Element types that only show a kind we have another way: (the type it is read as, the note).
+SHOWN_AS: dict[str, tuple[str, str]] = {
+    "tagbox": ("checkbox", "its tag-box display (asked as checkboxes)"),
+}
 #: What the bridge reads of a ``multipletext`` itself (its boxes are read as text questions).
 MULTIPLE_TEXT_READ = frozenset(
     {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "items"}
@@ -292,6 +296,12 @@ class _Reader:
         elif type_name == "matrixdropdown":
             where = self.visit(f'{place.page}, question "{label}"')
             self.matrix_dropdown(given, element, where, place)
+        elif isinstance(type_name, str) and type_name in SHOWN_AS:
+            # Another way of showing a kind we have: asked that way, and said so.
+            where = self.visit(f'{place.page}, question "{label}"')
+            shown_as, why = SHOWN_AS[type_name]
+            self.dropped.append(f"{where}: left out {why}")
+            self.question(given, {**element, "type": shown_as}, where, place)
         elif isinstance(type_name, str) and type_name in SURVEYJS_READERS:
             self.question(given, element, self.visit(f'{place.page}, question "{label}"'), place)
         else:

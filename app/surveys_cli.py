@@ -80,9 +80,7 @@ def _one(
 
 
 @group.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--journey", "journey_slug", required=True, help="Slug of the journey.")
 @click.option("--stage", help="Journey stage of the surveys (default: the journey's first).")
 @click.option(

@@ -15,10 +15,12 @@ import pytest
 from demo.data import TOUCHPOINTS
 from demo.seed import _questions as demo_questions
 from surveys import surveyjs
-from surveys.design import build_questions
-from surveys.kinds import KINDS, ScaleKind, visible_questions
+from surveys.design import build_questions, stored_pages
+from surveys.kinds import KINDS, ScaleKind
+from surveys.kinds.items import items_of
 from surveys.library import TEMPLATES
 from surveys.models import Question, SurveyVersion
+from surveys.pages import PageSpec, page_specs, visible_questions
 from surveys.questions import QuestionSpec
 from surveys.surveyjs.names import surveyjs_name
 from tests.surveyjs_node.runner import surveyjs_reports
@@ -28,16 +30,43 @@ from tests.test_surveyjs import EVERY_TYPE
 SAMPLES = 60
 
 
-def _version(specs: Sequence[QuestionSpec]) -> SurveyVersion:
-    """An unsaved version holding ``specs`` with keys, as a saved one would hold them."""
-    version = SurveyVersion(number=1)
+def _version(specs: Sequence[QuestionSpec], pages: Sequence[PageSpec] = ()) -> SurveyVersion:
+    """An unsaved version holding ``specs`` with keys on ``pages``, as a saved one holds them."""
+    version = SurveyVersion(number=1, pages=stored_pages(page_specs(
+        [p.stored() for p in pages], specs)))  # fmt: skip
     version.questions = build_questions(specs)
     return version
 
 
-def _every_kind_and_logic() -> list[QuestionSpec]:
-    """One survey with every kind, pages, a panel and conditions on every kind of answer."""
-    specs = list(surveyjs.import_survey(copy.deepcopy(EVERY_TYPE)).questions)
+#: A page of the kinds EVERY_TYPE lacks, shown under a page condition, with conditions that
+#: combine answers with and, or and not, read numbers, yes/no, matrix rows and "Other".
+NEW_KINDS: dict[str, Any] = {"name": "details", "title": "Details",
+                             "visibleIf": "{satisfaction} notempty", "elements": [
+    {"type": "text", "inputType": "number", "name": "visits", "title": "Visits this year",
+     "min": 0, "max": 50},
+    {"type": "text", "inputType": "date", "name": "visited", "title": "Last visit"},
+    {"type": "text", "inputType": "email", "name": "mail", "title": "E-mail",
+     "visibleIf": "{visits} > 3 or {first_time} = false"},
+    {"type": "ranking", "name": "rank", "title": "Rank these", "choices": ["Price", "Speed"]},
+    {"type": "matrix", "name": "grid", "title": "Rate us", "rows": ["staff", "shop"],
+     "columns": [{"value": 1, "text": "Bad"}, {"value": 2, "text": "Fine"},
+                 {"value": 3, "text": "Good"}]},
+    {"type": "radiogroup", "name": "plan", "title": "Plan", "showOtherItem": True,
+     "choices": [{"value": 1, "text": "Basic"}, {"value": 2, "text": "Pro"}]},
+    {"type": "comment", "name": "grid_why", "title": "Why?",
+     "visibleIf": "{grid.staff} <= 1 and !({plan} = 2)"},
+    {"type": "text", "name": "plan_other", "title": "Which plan?",
+     "visibleIf": "{plan} = 'other' or ({visits} >= 10 and {rank} notempty)"},
+]}  # fmt: skip
+
+
+def _every_kind_and_logic() -> tuple[list[QuestionSpec], list[PageSpec]]:
+    """One survey with every kind, pages (one shown under a condition), a panel and conditions
+    on every kind of answer."""
+    document = copy.deepcopy(EVERY_TYPE)
+    document["pages"].append(copy.deepcopy(NEW_KINDS))
+    read = surveyjs.import_survey(document)
+    specs, pages = list(read.questions), list(read.pages)
     extra = [
         QuestionSpec("csat", "Happy with delivery?", key="delivery", settings={"page": "more"}),
         QuestionSpec("free_text", "What went wrong with delivery?", key="delivery_why",
@@ -63,7 +92,7 @@ def _every_kind_and_logic() -> list[QuestionSpec]:
          "rows": [{"value": "ng", "text": "Angular"}, "react"]},
         {"type": "text", "name": "fw_why", "visibleIf": "{fw.ng.using} = 'Yes'"},
     ]}]}  # fmt: skip
-    return specs + extra + list(surveyjs.import_survey(groups).questions)
+    return specs + extra + list(surveyjs.import_survey(groups).questions), pages
 
 
 def exports() -> Iterator[tuple[str, str, SurveyVersion]]:
@@ -72,7 +101,7 @@ def exports() -> Iterator[tuple[str, str, SurveyVersion]]:
         yield f"demo:{touchpoint.name}", touchpoint.name, _version(demo_questions(touchpoint))
     for template in TEMPLATES:
         yield f"template:{template.key}", template.title, _version(template.questions)
-    yield "every-kind-and-logic", "Every kind", _version(_every_kind_and_logic())
+    yield "every-kind-and-logic", "Every kind", _version(*_every_kind_and_logic())
 
 
 EXPORTS = list(exports())
@@ -84,6 +113,12 @@ SURVEYJS_TYPE = {
         s.get("display", ""), "radiogroup"
     ),
     "multiple_choice": lambda s: "checkbox",
+    "yes_no": lambda s: "boolean",
+    "number": lambda s: "text",
+    "date": lambda s: "text",
+    "email": lambda s: "text",
+    "ranking": lambda s: "ranking",
+    "matrix": lambda s: "matrix",
     **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
 }
 
@@ -164,8 +199,14 @@ def test_scales_show_the_same_points_and_choices_the_same_options(
             if isinstance(kind, ScaleKind):
                 low, high = kind.bounds(question)
                 assert shown["rateValues"] == list(range(low, high + 1)), (ident, question.key)
-            elif shown["type"] in ("radiogroup", "dropdown", "checkbox"):
-                assert shown["choices"] == question.settings["options"], (ident, question.key)
+            elif shown["type"] in ("radiogroup", "dropdown", "checkbox", "ranking"):
+                values = [i.value for i in items_of(question.settings["options"])]
+                assert shown["choices"] == values, (ident, question.key)
+            elif shown["type"] == "matrix":
+                assert shown["rows"] == [i.value for i in items_of(question.settings["rows"])]
+                assert shown["columns"] == [
+                    i.value for i in items_of(question.settings["columns"])
+                ], (ident, question.key)
 
 
 def test_what_survey_core_writes_back_imports_as_the_same_questions(
@@ -178,7 +219,7 @@ def test_what_survey_core_writes_back_imports_as_the_same_questions(
         assert all(note.endswith("left out its grid (each cell is asked on its own)")
                    for note in saved.dropped), ident  # fmt: skip
         assert [s.kind for s in saved.questions] == [q.kind for q in version.questions], ident
-        again = surveyjs.export_specs(title, "", list(saved.questions))
+        again = surveyjs.export_specs(title, "", list(saved.questions), saved.pages)
         assert again == surveyjs.export_version(title, "", version), ident
 
 
@@ -190,11 +231,25 @@ def _sample(question: Question, rng: random.Random) -> object:
     if isinstance(kind, ScaleKind):
         low, high = kind.bounds(question)
         return rng.randint(low, high)
-    options = list(question.settings.get("options", []))
+    options = [i.value for i in items_of(question.settings.get("options"))]
     if question.kind == "single_choice":
-        return rng.choice(options)
+        return rng.choice(options + (["other"] if question.settings.get("other") else []))
     if question.kind == "multiple_choice":
         return rng.sample(options, rng.randint(1, len(options)))
+    if question.kind == "ranking":
+        return rng.sample(options, len(options))
+    if question.kind == "matrix":
+        columns = [i.value for i in items_of(question.settings["columns"])]
+        rows = [i.value for i in items_of(question.settings["rows"])]
+        return {str(row): rng.choice(columns) for row in rows if rng.random() < 0.8} or None
+    if question.kind == "yes_no":
+        return rng.random() < 0.5
+    if question.kind == "number":
+        return rng.choice([0, 3, 4, 10, 11, 50])
+    if question.kind == "date":
+        return rng.choice(["2026-01-31", "2026-12-06"])
+    if question.kind == "email":
+        return "someone@example.com"
     if question.kind == "free_text":
         return rng.choice(["fine", "too slow"])
     raise AssertionError(f"no answers sampled for {question.kind}: add them here")
@@ -208,13 +263,13 @@ def _respondent(
     steps: list[tuple[str, object]] = []
     answers: dict[str, object] = {}
     for question in version.questions:
-        if question.key in visible_questions(version.questions, answers):
+        if question.key in visible_questions(version, answers):
             value = _sample(question, rng)
             if value is not None:
                 steps.append((question.key, value))
                 answers[question.key] = value
     for question in rng.sample(version.questions, min(2, len(version.questions))):
-        if question.key in visible_questions(version.questions, answers):
+        if question.key in visible_questions(version, answers):
             value = _sample(question, rng)
             steps.append((question.key, value))
             if value is None:
@@ -228,14 +283,16 @@ def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
     rng = random.Random(17)
     items, expected = [], {}
     for ident, title, version in EXPORTS:
-        if not any(q.settings.get("show_if") for q in version.questions):
+        if not any(q.settings.get("show_if") for q in version.questions) and not any(
+            p.get("show_if") for p in version.pages
+        ):
             continue
         exported = surveyjs.export_version(title, "", version)
         elements = _elements(version)
         owner = {q.key: (name, members) for name, _type, members in elements for q in members}
         for n in range(SAMPLES):
             steps, answers = _respondent(version, rng)
-            shown = visible_questions(version.questions, answers)
+            shown = visible_questions(version, answers)
             case = f"{ident}#{n}"
             expected[case] = {
                 name: any(q.key in shown for q in members) for name, _type, members in elements
@@ -258,5 +315,6 @@ def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
     reports = surveyjs_reports(items)
 
     for report in reports:
-        seen = {q["name"]: q["isVisible"] for q in report["questions"]}
+        # Shown to the respondent: visible itself, and on a page (and in panels) that are shown.
+        seen = {q["name"]: q["isVisible"] and q["isParentVisible"] for q in report["questions"]}
         assert seen == expected[report["id"]], report["id"]

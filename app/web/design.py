@@ -138,7 +138,9 @@ def _render_designer(
         kinds=KIND_LABELS,
         draft=lifecycle.draft_of(survey),
         # What a SurveyJS export of these questions could not keep, shown before they are saved.
-        export_losses=surveyjs.export_losses(specs_of(form)),
+        export_losses=surveyjs.export_losses(
+            specs_of(form), lifecycle.pages_of_version(survey.versions[-1])
+        ),
     ), status
 
 

@@ -56,7 +56,7 @@ def create_draft(
     try:
         return create_survey(
             session, journey, title=result.title, intro=result.intro, stage=stage,
-            touchpoint=touchpoint, questions=result.questions,
+            touchpoint=touchpoint, questions=result.questions, pages=result.pages or None,
         )  # fmt: skip
     except InvalidDesign as problem:
         listed = "; ".join(f"survey: {field}: {text}" for field, text in problem.fields.items())

@@ -50,7 +50,8 @@ ELEMENT_ALIASES: dict[str, str] = {
     "mininumRateDescription": "minRateDescription",
     "maximumRateDescription": "maxRateDescription",
     "rowsOrder": "rowOrder",
-    "isAllRowRequired": "eachRowRequired",
+    # survey-core's current name for what the matrix kind reads under its older name.
+    "eachRowRequired": "isAllRowRequired",
 }
 _TEXT_ALIASES = {"size": "inputSize"}  # only a text question's ``size`` is its input's width
 
@@ -76,7 +77,42 @@ def element_renamed(element: Mapping[str, Any]) -> dict[str, Any]:
     result = renamed(element, element_aliases(element.get("type")))
     if result.get("type") == "rating":
         result = _rating_scale(result)
+    if result.get("type") == "text":
+        result = _validated_input(result)
+    for items in ("choices", "rows", "columns"):
+        if isinstance(result.get(items), list):
+            result[items] = [_item(item) for item in result[items]]
     return _choices_sorted(result)
+
+
+def _item(item: object) -> object:
+    """A choice, row or column written ``"value|text"`` (SurveyJS's short form) as an object."""
+    if isinstance(item, str) and "|" in item:
+        value, _, text = item.partition("|")
+        return {"value": value, "text": text}
+    return item
+
+
+def _validated_input(element: dict[str, Any]) -> dict[str, Any]:
+    """A text box whose only validator makes it an e-mail address or a number in a range, as
+    the input type that says so (an e-mail or number question here)."""
+    validators = element.get("validators")
+    if not (isinstance(validators, list) and len(validators) == 1):
+        return element
+    validator, input_type = validators[0], element.get("inputType", "text")
+    if not isinstance(validator, Mapping) or set(validator) - {"type", "minValue", "maxValue"}:
+        return element  # a message or a condition of its own is more than the input type says
+    if validator.get("type") == "email" and input_type in ("text", "email") and len(validator) == 1:
+        del element["validators"]
+        element["inputType"] = "email"
+    elif validator.get("type") == "numeric" and input_type in ("text", "number"):
+        bounds = {"min": validator.get("minValue"), "max": validator.get("maxValue")}
+        if any(name in element for name in bounds):
+            return element
+        del element["validators"]
+        element["inputType"] = "number"
+        element.update({k: v for k, v in bounds.items() if v is not None})
+    return element
 
 
 def _rating_scale(element: dict[str, Any]) -> dict[str, Any]:

@@ -14,10 +14,14 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from surveys import expressions
 from surveys.errors import InvalidDesign
+from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
+from surveys.kinds.logic import OPERATORS_ON
+from surveys.pages import PageSpec
 from surveys.questions import QuestionSpec, question_problems
-from surveys.surveyjs.conditions import condition_from_surveyjs
+from surveys.surveyjs.conditions import builder_condition, condition_from_surveyjs, joined
 from surveys.surveyjs.locales import in_one_language
 from surveys.surveyjs.names import SETTING, key_for
 from surveys.surveyjs.normalise import (
@@ -38,14 +42,20 @@ from surveys.surveyjs.properties import (
     SURVEY_READ,
 )
 
+#: Choice lists and what "Other" and "None of these" add to them.
+_CHOICES = frozenset(
+    {"choices", "choicesOrder", "showOtherItem", "otherText", "showNoneItem", "noneText"}
+)
 #: The properties each element type's kind reads (besides ``QUESTION_COMMON``).
 KIND_READ: dict[str, frozenset[str]] = {
-    "text": frozenset({"inputType", "maxLength"}),
-    "comment": frozenset({"maxLength"}),
-    "radiogroup": frozenset({"choices", "choicesOrder"}),
-    "dropdown": frozenset({"choices", "choicesOrder"}),
-    "checkbox": frozenset({"choices", "choicesOrder"}),
-    "boolean": frozenset({"labelTrue", "labelFalse"}),
+    "text": frozenset({"inputType", "maxLength", "min", "max", "step", "validators"}),
+    "comment": frozenset({"maxLength", "validators"}),
+    "radiogroup": _CHOICES,
+    "dropdown": _CHOICES | {"placeholder"},
+    "checkbox": _CHOICES,
+    "boolean": frozenset({"labelTrue", "labelFalse", "valueTrue", "valueFalse"}),
+    "ranking": frozenset({"choices", "choicesOrder", "selectToRankEnabled"}),
+    "matrix": frozenset({"rows", "columns", "isAllRowRequired"}),
     "rating": frozenset(
         {"rateMin", "rateMax", "minRateDescription", "maxRateDescription", "rateType",
          "rateValues", "journeymapKind"}
@@ -54,7 +64,13 @@ KIND_READ: dict[str, frozenset[str]] = {
 #: Element types that only show a kind we have another way: (the type it is read as, the note).
 SHOWN_AS: dict[str, tuple[str, str]] = {
     "tagbox": ("checkbox", "its tag-box display (asked as checkboxes)"),
+    "imagepicker": ("radiogroup", "its pictures (asked as a choice of their texts)"),
 }
+#: What only an image picker shows: its pictures and how they are laid out.
+IMAGE_PICKER_DROPPED = frozenset(
+    {"imageHeight", "imageWidth", "imageFit", "contentMode", "showLabel", "minImageWidth",
+     "maxImageWidth", "minImageHeight", "maxImageHeight", "colCount"}
+)  # fmt: skip
 #: What the bridge reads of a ``multipletext`` itself (its boxes are read as text questions).
 MULTIPLE_TEXT_READ = frozenset(
     {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "items"}
@@ -91,6 +107,8 @@ class SurveyJSImport:
     title: str
     intro: str
     questions: tuple[QuestionSpec, ...]
+    #: The pages the questions are on, with their titles and conditions (none: one page).
+    pages: tuple[PageSpec, ...]
     #: What was left out because it changes neither what is asked nor what is stored.
     dropped: tuple[str, ...]
     #: What cannot be represented, each naming its page and element.
@@ -141,6 +159,10 @@ class _Reader:
         self.problems: list[str] = []
         self.dropped: list[str] = []
         self.questions: list[_Read] = []
+        # Each page read: (name, title, where, its visibleIf).
+        self.pages_read: list[tuple[str, str, str, object]] = []
+        self.keys: dict[str, str] = {}
+        self.complete_triggers: list[tuple[str, str]] = []  # (whose, condition)
         self.kind_markers: dict[str, str] = {}
         self.visible_triggers: dict[str, list[str]] = {}
         # Each page, panel and element named in a problem, in reading order, to list problems
@@ -249,8 +271,8 @@ class _Reader:
         place = _Place(page=where, page_settings=settings)
         if self.never_shown(page, where):
             return
-        if "visibleIf" in page:
-            place.conditions = ((where, page["visibleIf"]),)
+        # A page's condition stays the page's: it hides the page, and the page counts.
+        self.pages_read.append((name, title, where, page.get("visibleIf")))
         self.elements(page, place)
 
     def never_shown(self, element: Mapping[str, Any], where: str) -> bool:
@@ -296,12 +318,17 @@ class _Reader:
         elif type_name == "matrixdropdown":
             where = self.visit(f'{place.page}, question "{label}"')
             self.matrix_dropdown(given, element, where, place)
+        elif type_name == "boolean" and ("valueTrue" in element or "valueFalse" in element):
+            # A yes/no that stores texts of its own is a choice between those texts here.
+            where = self.visit(f'{place.page}, question "{label}"')
+            self.dropped.append(f"{where}: left out its yes/no display (asked as two choices)")
+            self.question(given, _two_choices(element), where, place)
         elif isinstance(type_name, str) and type_name in SHOWN_AS:
             # Another way of showing a kind we have: asked that way, and said so.
             where = self.visit(f'{place.page}, question "{label}"')
             shown_as, why = SHOWN_AS[type_name]
             self.dropped.append(f"{where}: left out {why}")
-            self.question(given, {**element, "type": shown_as}, where, place)
+            self.question(given, _shown_as(element, shown_as), where, place)
         elif isinstance(type_name, str) and type_name in SURVEYJS_READERS:
             self.question(given, element, self.visit(f'{place.page}, question "{label}"'), place)
         else:
@@ -448,9 +475,12 @@ class _Reader:
         if place.panels or bridge:
             settings[SETTING] = {**({"panels": list(place.panels)} if place.panels else {}),
                                  **(bridge or {})}  # fmt: skip
+        title = self.text(element.get("title"), where, "title")
+        # A blank title shows nothing in SurveyJS; a question here needs words: its name.
+        prompt = title if title.strip() else name
         spec = QuestionSpec(
             kind=read.kind,
-            prompt=self.text(element.get("title"), where, "title") or name,
+            prompt=prompt,
             required=required,
             help_text=self.text(element.get("description"), where, "description"),
             settings=settings,
@@ -484,7 +514,8 @@ class _Reader:
                 )
 
     def triggers(self, triggers: object) -> None:
-        """Visible triggers become the conditions of the questions they show."""
+        """Visible triggers become the conditions of the questions they show; complete triggers
+        end the survey after the page they are answered on."""
         if triggers is None:
             return
         if not isinstance(triggers, list):
@@ -503,10 +534,91 @@ class _Reader:
             ):
                 for target in targets:
                     self.visible_triggers.setdefault(target, []).append(condition)
+            elif kind == "complete" and condition is not None:
+                self.complete_triggers.append((f"survey: trigger {number}", condition))
             else:
                 self.problems.append(
                     f"survey: trigger {number} ({shown(kind)}) has no equivalent here"
                 )
+
+    def condition(
+        self, conditions: Sequence[tuple[str, object]], keys: Mapping[str, str]
+    ) -> str | None:
+        """The expression text of conditions that must all hold (``(whose, visibleIf)``, by
+        SurveyJS names), naming keys; each that cannot be one is a problem of ``whose``."""
+        parts = self.parts(conditions, keys)
+        return joined(parts)
+
+    def question_condition(
+        self, conditions: Sequence[tuple[str, object]], keys: Mapping[str, str]
+    ) -> str | dict[str, Any] | None:
+        """A question's conditions as one: the designer's builder form when it says the same
+        (so the designer can edit it), else expression text."""
+        parts = self.parts(conditions, keys)
+        if len(parts) == 1:
+            kinds = {keys[read.name]: read.spec.kind for read in self.questions}
+            tree = parts[0]
+            source = tree.operand if isinstance(tree, Check) else getattr(tree, "left", None)
+            kind = KINDS.get(kinds.get(source.name, "")) if isinstance(source, Var) else None
+            if kind is not None:
+                built = builder_condition(tree, OPERATORS_ON[kind.operand])
+                if built is not None:
+                    return built
+        return joined(parts)
+
+    def parts(
+        self, conditions: Sequence[tuple[str, object]], keys: Mapping[str, str]
+    ) -> list[Expr]:
+        """Each condition read, naming keys; one that cannot be read is a problem of its
+        ``whose``."""
+        parts: list[Expr] = []
+        for whose, expression in conditions:
+            if not isinstance(expression, str):
+                self.problems.append(f"{whose}: visibleIf {shown(expression)} is not text")
+                continue
+            condition = condition_from_surveyjs(expression, keys)
+            if isinstance(condition, str):
+                self.problems.append(f"{whose}: visibleIf {shown(expression)} {condition}")
+            else:
+                parts.append(condition)
+        return parts
+
+    def pages_with_questions(self, keys: Mapping[str, str]) -> list[PageSpec]:
+        """The pages that hold a question, with their titles and conditions naming keys."""
+        holding = [read.spec.settings.get("page") for read in self.questions]
+        ends = self.page_ends(keys, holding)
+        pages = []
+        for name, title, where, condition in self.pages_read:
+            if name not in holding:
+                continue
+            show_if = self.condition([(where, condition)] if condition is not None else [], keys)
+            pages.append(PageSpec(name=name, title=title, show_if=show_if, end_if=ends.get(name)))
+        return pages
+
+    def page_ends(self, keys: Mapping[str, str], holding: Sequence[object]) -> dict[str, str]:
+        """Complete triggers as the pages' "end the survey here" conditions (page → text).
+
+        SurveyJS completes the survey when the respondent moves on from the page where the
+        trigger's answers were given, so a trigger ends the survey after the last page holding
+        a question it reads.
+        """
+        order = {read.name: index for index, read in enumerate(self.questions)}
+        by_page: dict[str, list[Expr]] = {}
+        for whose, text in self.complete_triggers:
+            condition = condition_from_surveyjs(text, keys)
+            if isinstance(condition, str):
+                self.problems.append(f"{whose} (complete): {shown(text)} {condition}")
+                continue
+            named = {_key_name(key, keys) for key in expressions.names(condition)}
+            read = [order[name] for name in named if name in order]
+            if not read:
+                self.problems.append(f"{whose} (complete): {shown(text)} reads no question")
+                continue
+            by_page.setdefault(str(holding[max(read)]), []).append(condition)
+        return {
+            page: expressions.to_text(parts[0] if len(parts) == 1 else Or(tuple(parts)))
+            for page, parts in by_page.items()
+        }
 
     def resolve(self) -> list[QuestionSpec]:
         """The questions with keys, and their conditions naming keys."""
@@ -522,6 +634,7 @@ class _Reader:
                 )
             taken = {*keys.values(), *(names - {read.name})}
             keys.setdefault(read.name, key_for(read.name, taken))
+        self.keys = keys
         for target in self.visible_triggers:
             self.problems.append(f"survey: a visible trigger shows '{target}', no question here")
         specs = []
@@ -530,23 +643,46 @@ class _Reader:
             settings = dict(read.spec.settings)
             if key != read.name:
                 settings[SETTING] = {**settings.get(SETTING, {}), "name": read.name}
-            if len(read.conditions) > 1:
-                whose = " and ".join(w for w, _ in read.conditions)
-                self.problems.append(
-                    f"{read.where}: is shown under several conditions ({whose}); "
-                    "only one condition per question is supported"
-                )
-            for whose, expression in read.conditions[:1]:
-                if not isinstance(expression, str):
-                    self.problems.append(f"{whose}: visibleIf {shown(expression)} is not text")
-                    continue
-                condition = condition_from_surveyjs(expression, keys)
-                if isinstance(condition, str):
-                    self.problems.append(f"{whose}: visibleIf {shown(expression)} {condition}")
-                else:
-                    settings["show_if"] = condition
+            if (condition := self.question_condition(read.conditions, keys)) is not None:
+                settings["show_if"] = condition
             specs.append(replace(read.spec, key=key, settings=settings))
         return specs
+
+
+def _key_name(key: str, keys: Mapping[str, str]) -> str:
+    """The SurveyJS name of the question ``key`` (a condition's ``{m.row}`` reads ``m``)."""
+    names = {k: n for n, k in keys.items()}
+    return names.get(key) or names.get(key.partition(".")[0], key)
+
+
+def _shown_as(element: Mapping[str, Any], type_name: str) -> dict[str, Any]:
+    """``element`` as the element type that asks the same (an image picker that allows several
+    pictures is a checkbox); a picture's ``imageLink`` is left out with its display."""
+    if element.get("type") == "imagepicker":
+        if element.get("multiSelect") is True:
+            type_name = "checkbox"
+        choices = element.get("choices")
+        if isinstance(choices, list):
+            choices = [{k: v for k, v in c.items() if k != "imageLink"}
+                       if isinstance(c, Mapping) else c for c in choices]  # fmt: skip
+        element = {k: v for k, v in element.items()
+                   if k not in IMAGE_PICKER_DROPPED and k != "multiSelect"}  # fmt: skip
+        if choices is not None:
+            element["choices"] = choices
+    return {**element, "type": type_name}
+
+
+def _two_choices(element: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``boolean`` storing ``valueTrue``/``valueFalse`` as the radio group it amounts to."""
+    choices = [
+        {"value": element.get(value, default), "text": element.get(label, word)}
+        for value, default, label, word in (
+            ("valueTrue", True, "labelTrue", "Yes"), ("valueFalse", False, "labelFalse", "No")
+        )
+    ]  # fmt: skip
+    read_here = ("valueTrue", "valueFalse", "labelTrue", "labelFalse", "renderAs")
+    rest = {k: v for k, v in element.items() if k not in read_here}
+    return {**rest, "type": "radiogroup", "choices": choices}
 
 
 def _items(raw: object, key: str) -> list[dict[str, Any]]:
@@ -591,8 +727,11 @@ def _trigger_condition(trigger: object) -> str | None:
     return f"{{{name}}} {operator} {literal}"
 
 
-def _named(problems: Mapping[str, str], reads: Sequence[_Read]) -> Iterator[str]:
-    """The design checks' problems (``questions-2-options``) named by page and question."""
+def _named(
+    problems: Mapping[str, str], reads: Sequence[_Read], pages: Sequence[str]
+) -> Iterator[str]:
+    """The design checks' problems (``questions-2-options``, ``pages-1-show_if``) named by page
+    and question (``pages`` holds where each page is)."""
     for field_name, problem in problems.items():
         if field_name == "questions":
             continue  # "add at least one question": the reading says why there are none
@@ -600,6 +739,8 @@ def _named(problems: Mapping[str, str], reads: Sequence[_Read]) -> Iterator[str]
         index_text, _, setting = setting.partition("-")
         if head == "questions" and index_text.isdigit() and int(index_text) < len(reads):
             yield f"{reads[int(index_text)].where}: {setting or 'question'}: {problem}"
+        elif head == "pages" and index_text.isdigit() and int(index_text) < len(pages):
+            yield f"{pages[int(index_text)]}: {setting or 'page'}: {problem}"
         else:
             yield f"survey: {problem}"
 
@@ -607,7 +748,7 @@ def _named(problems: Mapping[str, str], reads: Sequence[_Read]) -> Iterator[str]
 def read_survey(data: object) -> SurveyJSImport:
     """Everything an import makes of ``data`` (parsed JSON); never raises on what it reads."""
     if not isinstance(data, Mapping):
-        return SurveyJSImport("", "", (), (), (f"survey: {shown(data)} is not a JSON object",))
+        return SurveyJSImport("", "", (), (), (), (f"survey: {shown(data)} is not a JSON object",))
     reader = _Reader()
     locale = data.get("locale")
     others: set[str] = set()
@@ -623,23 +764,29 @@ def read_survey(data: object) -> SurveyJSImport:
             f"has one language; kept {kept})"
         )
     specs = reader.resolve()
-    if {s.settings.get("page") for s in specs} == {"page1"} and not any(
-        "page_title" in s.settings or "page_description" in s.settings for s in specs
-    ):
+    pages = reader.pages_with_questions(reader.keys)
+    if pages == [PageSpec("page1")] and not any("page_description" in s.settings for s in specs):
         # One page under SurveyJS's default name says nothing a question need keep.
         specs = [replace(s, settings={k: v for k, v in s.settings.items() if k != "page"})
                  for s in specs]  # fmt: skip
+        pages = []
     if not reader.questions and not reader.problems:
         reader.problems.append("survey: has no questions")
     # The design checks name what the reading has not already named (an element refused for
     # its choices would otherwise also be told it has too few options).
     named = {p.partition(": ")[0] for p in reader.problems}
-    design = _named(question_problems(specs), reader.questions)
+    where = {name: at for name, _title, at, _condition in reader.pages_read}
+    design = _named(
+        question_problems(specs, pages=pages or None),
+        reader.questions,
+        [where.get(p.name, f'page "{p.name}"') for p in pages],
+    )
     reader.problems.extend(p for p in design if p.partition(": ")[0] not in named)
     return SurveyJSImport(
         title=title or "Imported survey",
         intro=intro,
         questions=tuple(specs),
+        pages=tuple(pages),
         dropped=tuple(dict.fromkeys(reader.dropped)),
         problems=tuple(sorted(dict.fromkeys(reader.problems), key=reader.place_of)),
     )

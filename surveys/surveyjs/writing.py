@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveys.errors import InvalidDesign
 from surveys.kinds import KINDS, SURVEYJS_READERS
+from surveys.pages import PageSpec, page_specs
 from surveys.questions import QuestionSpec, assign_keys
 from surveys.surveyjs.conditions import condition_to_surveyjs
 from surveys.surveyjs.names import SETTING, surveyjs_name
@@ -35,8 +36,8 @@ def _element(spec: QuestionSpec, names: Mapping[str, str]) -> dict[str, Any]:
     if spec.required:
         element["isRequired"] = True
     element.update(KINDS[spec.kind].to_surveyjs(spec))
-    if condition := spec.settings.get("show_if"):
-        element["visibleIf"] = condition_to_surveyjs(condition, names)
+    if (condition := condition_to_surveyjs(spec.settings.get("show_if"), names)) is not None:
+        element["visibleIf"] = condition
     return element
 
 
@@ -68,8 +69,9 @@ BOX_PROPERTIES = ("inputType", "isRequired", "maxLength", "min", "max", "step", 
 class _Writer:
     """One export: the pages written so far, and what the export could not keep as it was."""
 
-    def __init__(self, specs: Sequence[QuestionSpec]) -> None:
+    def __init__(self, specs: Sequence[QuestionSpec], pages: Sequence[PageSpec]) -> None:
         self.names = {s.key: surveyjs_name(s.key, s.settings) for s in specs if s.key}
+        self.page_specs = {p.name: p for p in pages}
         self.pages: list[dict[str, Any]] = []
         self.markers: list[dict[str, Any]] = []
         self.losses: list[str] = []
@@ -79,11 +81,22 @@ class _Writer:
         """The element list of the question's page, opened when it is a new page."""
         name = str(spec.settings.get("page") or "page1")
         if not self.pages or self.pages[-1]["name"] != name:
-            self.pages.append({"name": name})
+            page: dict[str, Any] = {"name": name}
+            self.pages.append(page)
             for setting, prop in (("page_title", "title"), ("page_description", "description")):
                 if text := spec.settings.get(setting):
-                    self.pages[-1][prop] = text
-            self.pages[-1]["elements"] = []
+                    page[prop] = text
+            if (stored := self.page_specs.get(name)) is not None:
+                if stored.title:
+                    page["title"] = stored.title
+                if (condition := condition_to_surveyjs(stored.show_if, self.names)) is not None:
+                    page["visibleIf"] = condition
+                if stored.end_if:
+                    self.losses.append(
+                        f'page "{name}" ends the survey when {stored.end_if}: SurveyJS has no '
+                        "such page setting, so its export asks the pages after it"
+                    )
+            page["elements"] = []
         elements: list[dict[str, Any]] = self.pages[-1]["elements"]
         return elements
 
@@ -243,8 +256,8 @@ def _closed(elements: list[dict[str, Any]], losses: list[str]) -> list[dict[str,
     return elements
 
 
-def _written(title: str, intro: str, specs: Sequence[QuestionSpec]) -> _Writer:
-    writer = _Writer(specs)
+def _written(specs: Sequence[QuestionSpec], pages: Sequence[PageSpec]) -> _Writer:
+    writer = _Writer(specs, pages)
     for spec in specs:
         writer.add(spec)
     for page in writer.pages:
@@ -252,14 +265,17 @@ def _written(title: str, intro: str, specs: Sequence[QuestionSpec]) -> _Writer:
     return writer
 
 
-def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[str, Any]:
-    """Questions (with keys) as a SurveyJS survey, one page per ``page`` setting."""
-    writer = _written(title, intro, specs)
+def export_specs(
+    title: str, intro: str, specs: Sequence[QuestionSpec], pages: Sequence[PageSpec] = ()
+) -> dict[str, Any]:
+    """Questions (with keys) as a SurveyJS survey, one page per ``page`` setting; ``pages``
+    gives the pages' titles and conditions."""
+    writer = _written(specs, pages)
     survey: dict[str, Any] = {"title": title}
     if intro:
         survey["description"] = intro
     survey["pages"] = writer.pages
-    if any(s.settings.get("show_if") for s in specs):
+    if any(s.settings.get("show_if") for s in specs) or any(p.show_if for p in pages):
         # Here an answer to a question that gets hidden is dropped at once, so a condition on
         # it no longer holds; SurveyJS keeps it until the end unless told to clear it on hiding.
         survey["clearInvisibleValues"] = "onHidden"
@@ -268,13 +284,13 @@ def export_specs(title: str, intro: str, specs: Sequence[QuestionSpec]) -> dict[
     return survey
 
 
-def export_losses(specs: Sequence[QuestionSpec]) -> list[str]:
+def export_losses(specs: Sequence[QuestionSpec], pages: Sequence[PageSpec] = ()) -> list[str]:
     """What an export of ``specs`` cannot write as the questions say (shown before saving)."""
     # The designer asks before saving: questions may have no key yet, or a kind no one knows.
     known = [s for s in specs if s.kind in KINDS]
     keyed = [replace(s, key=k) for s, k in zip(known, assign_keys(known), strict=True)]
     try:
-        return _written("", "", keyed).losses
+        return _written(keyed, pages).losses
     except InvalidDesign as refused:  # a condition SurveyJS has no spelling for
         return [refused.message]
 
@@ -283,4 +299,6 @@ def export_version(title: str, intro: str, version: SurveyVersion) -> dict[str, 
     """A survey version as SurveyJS JSON."""
     from surveys.lifecycle import spec_of  # lifecycle imports design; keep this module light
 
-    return export_specs(title, intro, [spec_of(q) for q in version.questions])
+    questions = list(version.questions)
+    pages = page_specs(version.pages, questions)
+    return export_specs(title, intro, [spec_of(q) for q in questions], pages)

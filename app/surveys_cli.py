@@ -18,7 +18,7 @@ import click
 import surveys
 from app.cli_scope import journey_named, organisation_option
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import surveyjs
 from surveys.models import Journey, Stage, Touchpoint
 
@@ -38,7 +38,7 @@ def _touchpoint(journey: Journey, stage: Stage, name: str | None) -> Touchpoint:
     if name is not None:
         wanted = name.strip().casefold()
         found = next((t for t in journey.touchpoints if t.name.casefold() == wanted), None)
-        return found or surveys.add_touchpoint(db.session, journey, name, stage=stage)
+        return found or surveys.add_touchpoint(db_session(), journey, name, stage=stage)
     at_stage = [t for t in journey.touchpoints if t.stage_id == stage.id]
     if chosen := (at_stage or list(journey.touchpoints)):
         return chosen[0]
@@ -70,7 +70,7 @@ def _one(
     try:
         stage = surveys.stage_named(journey, stage_name) if stage_name else journey.stages[0]
         place = _touchpoint(journey, stage, touchpoint)
-        survey = surveyjs.create_draft(db.session, journey, result, stage=stage, touchpoint=place)
+        survey = surveyjs.create_draft(db_session(), journey, result, stage=stage, touchpoint=place)
     except surveys.SurveyError as error:
         details = [f"{field}: {text}" for field, text in error.fields.items()]
         return False, _line(path, "refused", **{**fields, "problems": details or [error.message]})

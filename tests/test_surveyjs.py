@@ -541,17 +541,22 @@ class _FormValues(HTMLParser):
             self._select = None
 
 
-def test_an_import_opened_in_the_designer_and_saved_unchanged_exports_as_it_came(
-    client: FlaskClient, session: Session, researcher: object
-) -> None:
+def _imported(client: FlaskClient, session: Session, researcher: object, data: object) -> str:
+    """The designer's address of a draft made of ``data`` through the import page."""
     journey = make_journey(session)
     login(client, researcher)  # type: ignore[arg-type]
     url = f"/journeys/{journey.slug}/surveys/import"
     form = {"csrf_token": csrf_token(client.get(url).text), "stage": str(journey.stages[2].id),
             "touchpoint": str(journey.touchpoints[0].id), "import": "1"}  # fmt: skip
-    imported = client.post(url, data={**form, "json": json.dumps(EVERY_TYPE)})
+    imported = client.post(url, data={**form, "json": json.dumps(data)})
     assert imported.status_code == 302
-    edit_url = imported.location
+    return str(imported.location)
+
+
+def test_an_import_opened_in_the_designer_and_saved_unchanged_exports_as_it_came(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    edit_url = _imported(client, session, researcher, EVERY_TYPE)
     before = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
 
     designer = _FormValues()
@@ -636,12 +641,7 @@ def test_answers_in_surveyjs_shape_are_keyed_by_question() -> None:
 def test_the_designer_lists_what_an_export_would_change_before_saving(
     client: FlaskClient, session: Session, researcher: object
 ) -> None:
-    journey = make_journey(session)
-    login(client, researcher)  # type: ignore[arg-type]
-    url = f"/journeys/{journey.slug}/surveys/import"
-    form = {"csrf_token": csrf_token(client.get(url).text), "stage": str(journey.stages[2].id),
-            "touchpoint": str(journey.touchpoints[0].id), "import": "1"}  # fmt: skip
-    edit_url = client.post(url, data={**form, "json": json.dumps({"pages": [PRICES]})}).location
+    edit_url = _imported(client, session, researcher, {"pages": [PRICES]})
     assert "What a SurveyJS export would change" not in client.get(edit_url).text
 
     designer = _FormValues()

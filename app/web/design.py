@@ -138,9 +138,7 @@ def _render_designer(
         kinds=KIND_LABELS,
         draft=lifecycle.draft_of(survey),
         # What a SurveyJS export of these questions could not keep, shown before they are saved.
-        export_losses=surveyjs.export_losses(
-            specs_of(form), lifecycle.pages_of_version(survey.versions[-1])
-        ),
+        export_losses=surveyjs.export_losses(specs_of(form), pages_of_form(form)),
     ), status
 
 

@@ -73,7 +73,7 @@ def _npm_ci() -> None:
 
 
 def run_surveyjs(
-    items: Sequence[Mapping[str, Any]], *, timeout: float = 120.0
+    items: Sequence[Mapping[str, Any]], *, timeout: float = 600.0
 ) -> list[dict[str, Any]]:
     """Loads each item ({"id", "survey", "answers"?}) into survey-core; returns one report per item.
 
@@ -86,6 +86,7 @@ def run_surveyjs(
         raise SurveyJSUnavailable("node is not installed (apt-get install -y nodejs npm)")
     _ensure_installed()
     batch = "".join(json.dumps(item) + "\n" for item in items)
+    # A deadline, not a wait: a batch of hundreds of surveys takes minutes on a loaded machine.
     completed = subprocess.run(
         [node, str(CHECK_SCRIPT)],
         input=batch,

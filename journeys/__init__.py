@@ -8,9 +8,11 @@ to the caller.
 from __future__ import annotations
 
 from journeys.aggregate import CellStats, load_cells, load_series
+from journeys.customers import CustomerPaths, DownstreamEffect, FlowEdge, follow_customers
 from journeys.errors import (
     DrilldownError,
     InvalidAnnotation,
+    InvalidCustomerField,
     InvalidPeriod,
     InvalidShareRequest,
     InvalidWebhook,
@@ -49,8 +51,12 @@ __all__ = [
     "ROLLUP_STEPS",
     "Alert",
     "CellStats",
+    "CustomerPaths",
+    "DownstreamEffect",
     "DrilldownError",
+    "FlowEdge",
     "InvalidAnnotation",
+    "InvalidCustomerField",
     "InvalidPeriod",
     "InvalidShareRequest",
     "InvalidWebhook",
@@ -66,6 +72,7 @@ __all__ = [
     "ShareLinkInvalid",
     "active_pain_points",
     "count_pending",
+    "follow_customers",
     "forget_responses",
     "latest_snapshot",
     "load_cells",

@@ -65,3 +65,16 @@ class InvalidWebhook(JourneyError):
     names each field and what is wrong."""
 
     code = "invalid_webhook"
+
+
+class InvalidCustomerField(JourneyError):
+    """A customer field that is no hidden field's name."""
+
+    code = "invalid_customer_field"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name[:60]!r} is not a hidden field name: lowercase letters, digits and '_', "
+            "starting with a letter, at most 40.",
+            {"customer_field": "must be a hidden field name such as customer_id"},
+        )

@@ -160,6 +160,9 @@ class MapSnapshot(Base):
     baseline_negative_share: Mapped[float] = mapped_column(Float, default=0.0)
     # What the snapshot covers, so a rollup with nothing new stores nothing twice.
     watermark: Mapped[str] = mapped_column(String(120), default="")
+    # Customer journeys when the journey follows customers: the flow between touchpoints and the
+    # downstream effects (``journeys.customers.CustomerPaths.as_json``); empty otherwise.
+    customer_paths: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     cells: Mapped[list[MapCell]] = relationship(
         back_populates="snapshot", cascade="all, delete-orphan"

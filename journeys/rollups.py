@@ -19,6 +19,7 @@ import sentiment
 from journeys import alerts, painpoints
 from journeys.aggregate import CellKey, CellStats, load_map_cells, total
 from journeys.buckets import changed_days, rebuild_buckets
+from journeys.customers import customer_paths, refresh_customers
 from journeys.models import MapCell, MapSnapshot, ResponseFact, RollupBucket, RollupState
 from journeys.stats import round_or_none
 from surveys.models import Journey, utcnow
@@ -32,7 +33,7 @@ SAFETY_MARGIN = timedelta(minutes=5)
 Progress = Callable[[str], None]
 # The steps ``rollup_journey`` reports to its progress callback, in order (a journey with nothing
 # new reports none).
-ROLLUP_STEPS: tuple[str, ...] = ("buckets", "cells", "pain points", "alerts")
+ROLLUP_STEPS: tuple[str, ...] = ("buckets", "customers", "cells", "pain points", "alerts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +139,13 @@ def rollup_journey(
         return RollupResult(journey.slug, latest.id, False, len(latest.cells), pains)
 
     say("buckets")
+    since = None if full or state.facts_seen_until is None else state.facts_seen_until
     rebuilt = _refresh_buckets(session, journey.id, state, full)
     state.facts_seen_until = newest
+
+    say("customers")
+    field = journey.customer_field
+    refresh_customers(session, journey.id, field, None if since is None else since - SAFETY_MARGIN)
     state.last_run_at = utcnow()
 
     say("cells")
@@ -160,6 +166,11 @@ def rollup_journey(
         baseline_compound=round(whole.mean, 6),
         baseline_negative_share=round(whole.negative_share, 6),
         watermark=watermark,
+        customer_paths=(
+            customer_paths(session, journey.id, field, min_group=max(5, min_answers // 2)).as_json()
+            if field
+            else {}
+        ),
     )
     snapshot.cells = [
         _cell(

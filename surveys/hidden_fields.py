@@ -33,6 +33,11 @@ PAGE_PARAMS = frozenset(
 )
 
 
+def is_field_name(name: str) -> bool:
+    """Whether ``name`` is a stored hidden field's name (lowercase letters, digits, '_')."""
+    return _NAME.match(name) is not None
+
+
 def field_name(raw: str) -> str:
     """The stored name of a hidden field: ``data-Customer-Id`` → ``customer_id``."""
     name = raw.strip().lower()
@@ -59,7 +64,7 @@ def clean_hidden_fields(raw: Mapping[str, object], *, strict: bool) -> dict[str,
     for raw_name, value in raw.items():
         name = field_name(str(raw_name))
         label = f"metadata.{raw_name}"
-        if not _NAME.match(name):
+        if not is_field_name(name):
             problems[label] = "names must be letters, digits, '_' or '-', at most 40"
             continue
         cleaned = _clean_value(value)

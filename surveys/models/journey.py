@@ -53,6 +53,9 @@ class Journey(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The hidden field that names a customer (e.g. ``customer_id``): answers carrying the same
+    # value are one customer's, followed across touchpoints. None: customers are not followed.
+    customer_field: Mapped[str | None] = mapped_column(String(40))
 
     organisation: Mapped[Organisation] = relationship()
     stages: Mapped[list[Stage]] = relationship(

@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ import surveys
 from journeys.customers import CustomerLink, CustomerPaths, CustomerTouch, customer_digest
 from journeys.customers.links import Touch, links_of, steps_of
 from surveys.models import Journey, Response, Survey, utcnow
-from tests.conftest import make_journey, make_survey
+from tests.conftest import csrf_token, make_journey, make_survey
 
 ANGRY = "I was on hold for an hour and the agent was rude. Terrible, useless support."
 HAPPY = "The agent solved it in two minutes, lovely and helpful. Great support!"
@@ -267,3 +268,23 @@ def test_links_need_the_touchpoint_first_and_a_later_stage() -> None:
     ]
     assert links_of(touches, positions) == [(20, 3, "nps", True, 9.0)]
     assert steps_of(touches) == {(0, 30): 1, (30, 20): 1, (20, 30): 1, (30, 10): 1}
+
+
+def test_researcher_names_the_customer_key_on_the_model_page(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session)
+    session.commit()
+    url = f"/journeys/{journey.slug}/customers"
+    token = csrf_token(signed_in.get(f"/journeys/{journey.slug}/model").text)
+
+    refused = signed_in.post(url, data={"customer_field": "<b>id</b>", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "customer_field: must be a hidden field name" in refused.text
+    assert "<b>id</b>" not in refused.text and "&lt;b&gt;id&lt;/b&gt;" in refused.text
+
+    saved = signed_in.post(url, data={"customer_field": "Customer-Id", "csrf_token": token})
+    assert saved.status_code == 302
+    session.refresh(journey)
+    assert journey.customer_field == "customer_id"
+    assert "customer_id" in signed_in.get(f"/journeys/{journey.slug}/model").text

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+import journeys
 import surveys
 from app.access import access, current_organisation, journey_in_organisation
 from app.extensions import db, db_session
@@ -33,7 +34,7 @@ def _apply(
     """Run one change; commit and go back to the page, or re-show it with the problem."""
     try:
         change()
-    except surveys.InvalidDesign as error:  # re-show the page with what was typed, field named
+    except (surveys.InvalidDesign, journeys.InvalidCustomerField) as error:  # re-show, field named
         db.session.rollback()
         failed = {"form": form_id, "values": request.form, "errors": error.fields,
                   "message": error.message}  # fmt: skip
@@ -193,3 +194,18 @@ def update_persona(slug: str, persona_id: int) -> ResponseReturnValue:
             attributes=structure.parse_attributes(_field("attributes")),
         )  # fmt: skip
     return _apply(journey, f"persona-{persona_id}", change, "Personas saved.")
+
+
+@bp.post("/journeys/<slug>/customers")
+@access("researcher")
+def follow_customers(slug: str) -> ResponseReturnValue:
+    """Name the hidden field that identifies customers (empty: stop following them)."""
+    journey = journey_in_organisation(slug)
+    field = _field("customer_field")
+    change = lambda: journeys.follow_customers(db_session(), journey, field)  # noqa: E731
+    message = (
+        f"Customers are followed by their “{field.strip()}”; the next rollup links their answers."
+        if field.strip()
+        else "Customers are no longer followed."
+    )
+    return _apply(journey, "customers", change, message)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 import sentiment
 from journeys import alerts, compare, painpoints, verdicts
 from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
+from journeys.customers import CustomerPaths
 from journeys.errors import MapViewError
 from journeys.map_view import (
     CellView,
@@ -564,4 +565,5 @@ def _assemble(
         channels=journey_channels(session, journey.id),
         min_answers=min_answers,
         watches=watches,
+        customer_paths=CustomerPaths.from_json(snapshot.customer_paths) if snapshot else None,
     )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey, wilson_interval
+from journeys.customers import CustomerPaths, DownstreamEffect
 from journeys.errors import MapViewError
 from journeys.models import (
     Alert,
@@ -23,7 +24,12 @@ from journeys.models import (
 from journeys.painpoints import Quote, Theme
 from surveys.models import Journey, Persona, Stage, Touchpoint
 
-EACH_PERSONA = "each"  # the persona filter value that draws one curve per persona
+EACH_PERSONA = "each"
+KPI_NAMES: dict[str, str] = {
+    "nps": "NPS",
+    "csat": "CSAT",
+    "ces": "CES",
+}  # the persona filter value that draws one curve per persona
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +289,29 @@ class MapView:
     min_answers: int = 30  # answers a cell needs before it can be a pain point
     period_days: int = 7  # the periods a cell's trend compares
     watches: list[CellView] = field(default_factory=list)  # few answers, strongly negative
+    # The journey's customers across touchpoints (whole journey, as the snapshot's rollup found
+    # them), or None when the journey does not follow customers.
+    customer_paths: CustomerPaths | None = None
+
+    def effect_sentence(self, effect: DownstreamEffect) -> str:
+        """A downstream effect in words, with its interval and group sizes."""
+        touchpoint = next(
+            (t.name for t in self.touchpoints if t.id == effect.from_touchpoint_id), "a touchpoint"
+        )
+        stage = next(
+            (s.stage.name for s in self.stages if s.stage.id == effect.to_stage_id), "a later stage"
+        )
+        kpi = KPI_NAMES.get(effect.kpi, effect.kpi)
+        unit = "" if effect.kpi == "ces" else " points"
+        digits = 1 if effect.kpi == "ces" else 0
+        size = abs(effect.difference)
+        way = "lower" if effect.difference < 0 else "higher"
+        return (
+            f"Customers whose {touchpoint} comments read negative gave {kpi} "
+            f"{size:.{digits}f}{unit} {way} at {stage} "
+            f"(95% interval {effect.low:+.{digits}f} to {effect.high:+.{digits}f}; "
+            f"n = {effect.negative_n} vs {effect.other_n})"
+        )
 
     def watches_at(self, stage_id: int) -> list[CellView]:
         """The cells to watch at one stage, worst mean first."""

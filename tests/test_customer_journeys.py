@@ -288,3 +288,44 @@ def test_researcher_names_the_customer_key_on_the_model_page(
     session.refresh(journey)
     assert journey.customer_field == "customer_id"
     assert "customer_id" in signed_in.get(f"/journeys/{journey.slug}/model").text
+
+
+def test_the_map_and_its_exports_show_the_downstream_effect(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    journey, support, advocacy = _journey_with_advocacy(session)
+    journeys.follow_customers(session, journey, "customer_id")
+    _seed_customers(session, support, advocacy)
+    journeys.rollup_journey(session, journey, min_answers=20)
+    session.commit()
+    difference, _half, _n_neg, _n_other = _independent_effect(session, journey)
+    words = f"gave NPS {abs(difference):.0f} points lower at Advocacy"
+
+    page = signed_in.get(f"/journeys/{journey.slug}/map")
+    assert page.status_code == 200
+    assert "Customers across touchpoints" in page.text and words in page.text
+    assert 'id="flow-title"' in page.text  # the flow drawn inline
+    assert "40 began here" in page.text  # every customer began at the support call
+
+    document = signed_in.get(f"/journeys/{journey.slug}/map.json").get_json()
+    effect = next(e for e in document["customer_paths"]["effects"] if e["kpi"] == "nps")
+    assert effect["touchpoint"] == "Support call" and effect["later_stage"] == "Advocacy"
+    assert effect["difference"] == pytest.approx(difference, abs=1e-3) and effect["holds"]
+    flow = {(f["from"], f["to"]): f["customers"] for f in document["customer_paths"]["flow"]}
+    assert flow[("Support call", "Review")] == 40
+
+    svg = signed_in.get(f"/journeys/{journey.slug}/map.svg").text
+    assert "After this touchpoint" in svg and "Customers whose Support call comments" in svg
+
+
+def test_a_map_without_customer_journeys_draws_no_customer_lane(
+    signed_in: FlaskClient, session: Session
+) -> None:
+    journey, support, advocacy = _journey_with_advocacy(session)
+    _seed_customers(session, support, advocacy, count=4)
+    journeys.rollup_journey(session, journey)
+    session.commit()
+    assert "Customers across touchpoints" not in signed_in.get(f"/journeys/{journey.slug}/map").text
+    assert "After this touchpoint" not in signed_in.get(f"/journeys/{journey.slug}/map.svg").text
+    document = signed_in.get(f"/journeys/{journey.slug}/map.json").get_json()
+    assert document["customer_paths"] is None

@@ -102,6 +102,7 @@ def page_context(view: MapView) -> dict[str, object]:
         "view": view,
         "journey": view.journey,
         "curve_svg": Markup(render.curve_svg(view)),
+        "flow_svg": Markup(flow) if (flow := render.flow_svg(view)) else None,
         "min_answers": current_app.config["PAIN_POINT_MIN_ANSWERS"],
         "watch_min": WATCH_MIN_ANSWERS,
         "period_days": current_app.config["ALERT_PERIOD_DAYS"],

@@ -5,6 +5,7 @@ The page, the exports and the CLI therefore show the same stages, cells and pain
 from __future__ import annotations
 
 from journeys.render.csv_export import to_csv
+from journeys.render.flow import flow_drawing, flow_svg
 from journeys.render.json_export import to_json
 from journeys.render.lanes import map_shapes
 from journeys.render.layout import curve_shapes
@@ -15,6 +16,8 @@ from journeys.render.svg import curve_svg, map_svg, mix_bar_svg
 __all__ = [
     "curve_shapes",
     "curve_svg",
+    "flow_drawing",
+    "flow_svg",
     "map_pdf",
     "map_png",
     "map_shapes",

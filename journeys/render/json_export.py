@@ -74,6 +74,45 @@ def map_document(view: MapView) -> dict[str, Any]:
         ],
         "cells": [cell_record(cell) for cell in view.cells_in_order()],
         "pain_points": [pain_record(pain) for pain in view.pain_points],
+        "customer_paths": _paths_record(view),
+    }
+
+
+def _paths_record(view: MapView) -> dict[str, Any] | None:
+    """Customers across touchpoints with names instead of ids, or None when not followed."""
+    paths = view.customer_paths
+    if paths is None:
+        return None
+    touchpoints = {t.id: t.name for t in view.touchpoints}
+    stages = {s.stage.id: s.stage.name for s in view.stages}
+    return {
+        "customer_field": paths.field,
+        "customers": paths.customers,
+        "returning": paths.returning,
+        "min_group": paths.min_group,
+        "flow": [
+            {
+                "from": touchpoints.get(e.from_touchpoint_id) if e.from_touchpoint_id else None,
+                "to": touchpoints.get(e.to_touchpoint_id),
+                "customers": e.customers,
+                "moves": e.moves,
+            }
+            for e in paths.flow
+        ],
+        "effects": [
+            {
+                "touchpoint": touchpoints.get(e.from_touchpoint_id),
+                "later_stage": stages.get(e.to_stage_id),
+                "kpi": e.kpi,
+                "negative": {"n": e.negative_n, "value": e.negative_figure},
+                "others": {"n": e.other_n, "value": e.other_figure},
+                "difference": e.difference,
+                "ci95": [e.low, e.high],
+                "holds": e.found,
+                "sentence": view.effect_sentence(e),
+            }
+            for e in paths.effects
+        ],
     }
 
 

@@ -366,6 +366,38 @@ def opportunities_lane(view: MapView, grid: Grid, y: float) -> Band:
     return _lane(grid, y, label, 12 + 12 * max([1, *map(len, notes)]), shapes, shade=False)
 
 
+def customers_lane(view: MapView, grid: Grid, y: float) -> Band:
+    """What follows each touchpoint for the customers who passed it: the downstream effects the
+    evidence holds, under the stage of the touchpoint they start from. No lane for a journey
+    that does not follow customers."""
+    paths = view.customer_paths
+    if paths is None:
+        return Band([], 0.0)
+    stage_of = {t.id: t.stage_id for t in view.touchpoints}
+    notes: list[list[str]] = []
+    for sv in view.stages:
+        found = [e for e in paths.found if stage_of.get(e.from_touchpoint_id) == sv.stage.id]
+        notes.append([line for e in found for line in wrap(view.effect_sentence(e), INNER, 8.5, 5)])
+    shapes: list[Shape] = []
+    for x, lines in zip(grid.columns, notes, strict=False):
+        for j, line in enumerate(lines):
+            shapes.append(Text(x + 6, y + 15 + j * 12, line, 8.5, INK))
+    summary = (
+        f"{paths.customers} customers followed by their {paths.field}, "
+        f"{paths.returning} at two or more touchpoints"
+    )
+    if not paths.found:
+        summary += f"; no downstream effect holds yet (each group needs {paths.min_group})"
+    tallest = 12 + 12 * max([0, *map(len, notes)])
+    summary_lines = wrap(summary, grid.width - 2 * PAD - LABEL_W, 8, 2)
+    shapes += [
+        Text(grid.columns[0] + 6, y + tallest + 10 + i * 11, line, 8, MUTED, italic=True)
+        for i, line in enumerate(summary_lines)
+    ]
+    content = tallest + 6 + 11 * len(summary_lines)
+    return _lane(grid, y, "After this touchpoint", content, shapes, shade=True)
+
+
 LEGEND_NOTE = (
     "A pain point or a cell to watch is labelled with what its complaints feel and coloured at "
     "least slightly negative, whatever its mean. A stage shows its complaints' emotion when its "
@@ -424,6 +456,7 @@ LANES: tuple[Lane, ...] = (
     kpis_lane,
     pains_lane,
     opportunities_lane,
+    customers_lane,
     legend_lane,
 )
 

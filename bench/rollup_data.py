@@ -79,11 +79,21 @@ def _setup(con: sqlite3.Connection) -> None:
 
 
 def add_responses(
-    con: sqlite3.Connection, first_id: int, count: int, *, start: datetime, days: float, seed: int
+    con: sqlite3.Connection,
+    first_id: int,
+    count: int,
+    *,
+    start: datetime,
+    days: float,
+    seed: int,
+    customers: int = 0,
 ) -> None:
     """Append ``count`` scored responses with ids from ``first_id``, spread over ``days`` days
-    from ``start``, in batches of 50,000 rows."""
+    from ``start``, in batches of 50,000 rows. With ``customers``, 85 % of the responses carry a
+    ``customer_id`` hidden field naming one of that many customers (drawn apart from the rest, so
+    the other rows are the same with or without)."""
     rng = random.Random(seed)
+    crowd = random.Random(seed + 1)
     for batch_start in range(first_id, first_id + count, 50_000):
         responses, answers, scores, facts = [], [], [], []
         for rid in range(batch_start, min(first_id + count, batch_start + 50_000)):
@@ -101,7 +111,10 @@ def add_responses(
             emotion = rng.choice(EMOTIONS[5:] if negative else EMOTIONS[:3])
             rating = rng.randrange(1, 3) if negative else rng.randrange(3, 6)
             themes = json.dumps(rng.choice(THEMES))
-            responses.append((rid, f"r{rid}", stamp, stage, tp, persona, channel))
+            meta = "{}"
+            if customers and crowd.random() < 0.85:
+                meta = json.dumps({"hidden": {"customer_id": f"B-{crowd.randrange(customers)}"}})
+            responses.append((rid, f"r{rid}", stamp, stage, tp, persona, channel, meta))
             answers += [
                 (2 * rid - 1, rid, 1, None, float(rating)),
                 (2 * rid, rid, 2, rng.choice(TEXTS), None),
@@ -126,7 +139,7 @@ def add_responses(
             "INSERT INTO response (id, public_id, version_id, survey_id, journey_id, stage_id,"
             " touchpoint_id, persona_id, channel, client_key, created_at, updated_at, completed_at,"
             " meta, source, status, request_digest) VALUES (?1, ?2, 1, 1, 1, ?4, ?5, ?6, ?7, NULL,"
-            " ?3, ?3, ?3, '{}',"
+            " ?3, ?3, ?3, ?8,"
             " 'api', 'complete', NULL)",
             responses,
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 import sentiment
@@ -24,22 +24,19 @@ from journeys.models import ResponseFact, RollupState
 from surveys.hidden_fields import field_name, is_field_name
 from surveys.models import Journey, Response, Stage
 
-CHUNK = 500
+CHUNK = 500  # ids per IN (…) list
+LINK_CHUNK = 2000  # customers (or responses) handled per round trip
 KPIS: tuple[str, ...] = ("nps", "csat", "ces")
+# Core tables: rows go in and out as plain tuples and dicts (the ORM's per-row bookkeeping
+# would cost more than the linking itself).
+TOUCH: Table = CustomerTouch.__table__  # type: ignore[assignment]
+LINK: Table = CustomerLink.__table__  # type: ignore[assignment]
+STEP: Table = CustomerStep.__table__  # type: ignore[assignment]
 
 
 def customer_digest(value: str) -> str:
     """The stored form of a customer key: the first 32 hex digits of its SHA-256."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
-
-
-def customer_of(meta: dict[str, Any] | None, field: str) -> str | None:
-    """The digest of the customer a response's hidden field names, if it names one."""
-    hidden = (meta or {}).get("hidden") or {}
-    value = hidden.get(field) if isinstance(hidden, dict) else None
-    if value is None or str(value).strip() == "":
-        return None
-    return customer_digest(str(value).strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,57 +57,67 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _clear(session: Session, journey_id: int) -> None:
-    for table in (CustomerTouch, CustomerLink, CustomerStep):
-        session.execute(delete(table).where(table.journey_id == journey_id))
+    for table in (TOUCH, LINK, STEP):
+        session.execute(delete(table).where(table.c.journey_id == journey_id))
 
 
 def _record_touches(
     session: Session, journey_id: int, field: str, since: datetime | None
 ) -> set[str]:
     """Rewrite the touches of the responses whose facts changed; the customers they concern."""
+    # The hidden field read in SQL (json_extract on SQLite, ->> on PostgreSQL): only the value
+    # crosses over, not each response's whole metadata.
+    value = Response.meta["hidden"][field].as_string()
     query = (
-        select(ResponseFact.response_id, Response.meta, Response.created_at)
+        select(ResponseFact.response_id, value, Response.created_at)
         .join(Response, Response.id == ResponseFact.response_id)
         .where(ResponseFact.journey_id == journey_id)
     )
     if since is not None:
         query = query.where(ResponseFact.updated_at > since)
-    rows = session.execute(query).all()
+    rows = session.connection().execute(query).all()
     customers: set[str] = set()
-    for chunk in _chunks(rows):
-        ids = [row.response_id for row in chunk]
+    for chunk in _chunks(rows, LINK_CHUNK):
         if since is not None:
             # A response whose customer changed (or was removed) leaves its former customer to
             # be re-linked too.
+            ids = [row[0] for row in chunk]
             customers.update(
                 session.scalars(
                     select(CustomerTouch.customer).where(CustomerTouch.response_id.in_(ids))
                 )
             )
-            session.execute(delete(CustomerTouch).where(CustomerTouch.response_id.in_(ids)))
+            session.execute(delete(TOUCH).where(TOUCH.c.response_id.in_(ids)))
         touches = []
-        for row in chunk:
-            customer = customer_of(row.meta, field)
-            if customer is not None:
-                customers.add(customer)
-                touches.append(
-                    {
-                        "response_id": row.response_id,
-                        "journey_id": journey_id,
-                        "customer": customer,
-                        "answered_at": row.created_at,
-                    }
-                )
+        for response_id, named, created_at in chunk:
+            if named is None or not str(named).strip():
+                continue
+            customer = customer_digest(str(named).strip())
+            customers.add(customer)
+            touches.append(
+                {
+                    "response_id": response_id,
+                    "journey_id": journey_id,
+                    "customer": customer,
+                    "answered_at": created_at,
+                }
+            )
         if touches:
-            session.execute(insert(CustomerTouch), touches)
+            session.execute(insert(TOUCH), touches)
     return customers
 
 
 def _touches_of(
-    session: Session, journey_id: int, customers: Sequence[str]
+    session: Session, journey_id: int, customers: Sequence[str], *, whole_range: bool
 ) -> dict[str, list[Touch]]:
-    """Each customer's answers in time order."""
-    rows = session.execute(
+    """Each customer's answers in time order; ``whole_range`` when every customer between the
+    first and the last of ``customers`` is wanted (a rebuild), read as one range of the index."""
+    who = (
+        CustomerTouch.customer.between(customers[0], customers[-1])
+        if whole_range
+        else CustomerTouch.customer.in_(customers)
+    )
+    rows = session.connection().execute(
         select(
             CustomerTouch.customer,
             CustomerTouch.response_id,
@@ -123,25 +130,16 @@ def _touches_of(
             ResponseFact.ces,
         )
         .join(ResponseFact, ResponseFact.response_id == CustomerTouch.response_id)
-        .where(CustomerTouch.journey_id == journey_id, CustomerTouch.customer.in_(customers))
+        .where(CustomerTouch.journey_id == journey_id, who)
         .order_by(CustomerTouch.customer, CustomerTouch.answered_at, CustomerTouch.response_id)
-    ).all()
+    )
     found: dict[str, list[Touch]] = defaultdict(list)
-    for row in rows:
+    for customer, response_id, answered_at, stage_id, touchpoint_id, compound, *kpi in rows:
         kpis = tuple(
-            (kpi, float(value))
-            for kpi, value in (("nps", row.nps), ("csat", row.csat), ("ces", row.ces))
-            if value is not None
+            (name, float(value)) for name, value in zip(KPIS, kpi, strict=True) if value is not None
         )
-        found[row.customer].append(
-            Touch(
-                row.response_id,
-                row.answered_at,
-                row.stage_id,
-                row.touchpoint_id,
-                row.compound,
-                kpis,
-            )
+        found[customer].append(
+            Touch(response_id, answered_at, stage_id, touchpoint_id, compound, kpis)
         )
     return found
 
@@ -188,16 +186,33 @@ def links_of(
 
 
 def _relink(
-    session: Session, journey_id: int, customers: Iterable[str], stage_position: dict[int, int]
+    session: Session,
+    journey_id: int,
+    customers: Iterable[str],
+    stage_position: dict[int, int],
+    *,
+    fresh: bool,
 ) -> None:
-    for chunk in _chunks(sorted(customers)):
-        for table in (CustomerLink, CustomerStep):
-            session.execute(
-                delete(table).where(table.journey_id == journey_id, table.customer.in_(chunk))
-            )
+    """Rewrite the steps and links of ``customers`` (``fresh``: the tables hold none yet)."""
+    ordered = sorted(customers)
+    for chunk in _chunks(ordered, LINK_CHUNK):
+        if not fresh:
+            for table in (LINK, STEP):
+                for ids in _chunks(chunk):
+                    session.execute(
+                        delete(table).where(
+                            table.c.journey_id == journey_id, table.c.customer.in_(ids)
+                        )
+                    )
         links: list[dict[str, Any]] = []
         steps: list[dict[str, Any]] = []
-        for customer, touches in _touches_of(session, journey_id, chunk).items():
+        touches_by_customer: dict[str, list[Touch]] = {}
+        if fresh:
+            touches_by_customer = _touches_of(session, journey_id, chunk, whole_range=True)
+        else:
+            for ids in _chunks(chunk):
+                touches_by_customer.update(_touches_of(session, journey_id, ids, whole_range=False))
+        for customer, touches in touches_by_customer.items():
             steps += [
                 {
                     "journey_id": journey_id,
@@ -221,9 +236,9 @@ def _relink(
                 for tp, stage, kpi, negative, value in links_of(touches, stage_position)
             ]
         if steps:
-            session.execute(insert(CustomerStep), steps)
+            session.execute(insert(STEP), steps)
         if links:
-            session.execute(insert(CustomerLink), links)
+            session.execute(insert(LINK), links)
 
 
 def refresh_customers(
@@ -245,7 +260,7 @@ def refresh_customers(
             select(Stage.id, Stage.position).where(Stage.journey_id == journey_id)
         )
     }
-    _relink(session, journey_id, customers, positions)
+    _relink(session, journey_id, customers, positions, fresh=since is None)
     session.flush()
     return len(customers)
 

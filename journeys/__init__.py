@@ -8,6 +8,7 @@ to the caller.
 from __future__ import annotations
 
 from journeys.aggregate import CellStats, load_cells, load_series
+from journeys.canvas_models import CanvasLane, CellNote, StageTarget
 from journeys.customers import CustomerPaths, DownstreamEffect, FlowEdge, follow_customers
 from journeys.errors import (
     DrilldownError,
@@ -50,6 +51,8 @@ from journeys.sharing_models import ShareLink
 __all__ = [
     "ROLLUP_STEPS",
     "Alert",
+    "CanvasLane",
+    "CellNote",
     "CellStats",
     "CustomerPaths",
     "DownstreamEffect",
@@ -70,6 +73,7 @@ __all__ = [
     "RollupResult",
     "ShareLink",
     "ShareLinkInvalid",
+    "StageTarget",
     "active_pain_points",
     "count_pending",
     "follow_customers",

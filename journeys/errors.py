@@ -78,3 +78,13 @@ class InvalidCustomerField(JourneyError):
             "starting with a letter, at most 40.",
             {"customer_field": "must be a hidden field name such as customer_id"},
         )
+
+
+class InvalidCanvasEdit(JourneyError):
+    """A canvas edit (lane, to-be line, note's place) that does not fit; ``fields`` names each."""
+
+    code = "invalid_canvas_edit"
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        problems = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in fields.items())
+        super().__init__(f"Not saved: {problems}.", fields)

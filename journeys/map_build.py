@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 import sentiment
 from journeys import alerts, compare, painpoints, verdicts
 from journeys.aggregate import CellKey, CellStats, load_cells, load_persona_cells
+from journeys.canvas import load_canvas
 from journeys.customers import CustomerPaths
 from journeys.errors import MapViewError
 from journeys.map_view import (
@@ -76,6 +77,7 @@ def build_map_view(
         )
     if not view.is_historical:
         _mark_trends(session, view, period_days, min_answers=min_answers)
+    view.canvas = load_canvas(session, journey.id)
     return view
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from journeys.aggregate import CellKey, wilson_interval
+from journeys.canvas import Canvas
 from journeys.customers import CustomerPaths, DownstreamEffect
 from journeys.errors import MapViewError
 from journeys.models import (
@@ -25,6 +26,9 @@ from journeys.painpoints import Quote, Theme
 from surveys.models import Journey, Persona, Stage, Touchpoint
 
 EACH_PERSONA = "each"
+# A cell's evidence mark: solid needs enough answers and a mean known to within ±0.2 or so.
+SOLID, THIN, NO_DATA = "solid", "thin", "no data"
+EVIDENCE_WIDTH = 0.4
 KPI_NAMES: dict[str, str] = {
     "nps": "NPS",
     "csat": "CSAT",
@@ -292,6 +296,31 @@ class MapView:
     # The journey's customers across touchpoints (whole journey, as the snapshot's rollup found
     # them), or None when the journey does not follow customers.
     customer_paths: CustomerPaths | None = None
+    # What the team wrote onto the map: notes on stages and cells, its own lanes, the to-be line.
+    canvas: Canvas = field(default_factory=Canvas)
+
+    def evidence(self, cell: CellView | None) -> str:
+        """How well answers back a cell: "no data", "thin" (fewer answers than a pain point
+        needs, or a 95% interval of the mean wider than EVIDENCE_WIDTH) or "solid"."""
+        if cell is None or cell.n == 0:
+            return NO_DATA
+        if cell.n < self.min_answers or cell.ci_high - cell.ci_low > EVIDENCE_WIDTH:
+            return THIN
+        return SOLID
+
+    @property
+    def evidence_rule(self) -> str:
+        """The evidence marks' rule in words, for every legend."""
+        return (
+            f"Evidence: solid = at least {self.min_answers} answers and a 95% interval of the "
+            f"mean narrower than {EVIDENCE_WIDTH:.1f}; thin = fewer answers or a wider "
+            "interval; no data = no answers."
+        )
+
+    @property
+    def targets(self) -> list[float | None]:
+        """The to-be sentiment per stage column (None where the team set none)."""
+        return [self.canvas.targets.get(sv.stage.id) for sv in self.stages]
 
     def effect_sentence(self, effect: DownstreamEffect) -> str:
         """A downstream effect in words, with its interval and group sizes."""

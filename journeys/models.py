@@ -234,6 +234,8 @@ class PainPoint(Base):
     owner_team: Mapped[str] = mapped_column(String(120), default="")
     opportunity: Mapped[str] = mapped_column(Text, default="")
     effort: Mapped[int | None]  # 1 (trivial) – 5 (major), entered by the team
+    value: Mapped[int | None]  # 1 (little) – 5 (a lot), entered by the team
+    notes: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[float] = mapped_column(Float, default=0.0)
     impact: Mapped[float | None] = mapped_column(Float)
     n: Mapped[int] = mapped_column(default=0)
@@ -245,10 +247,25 @@ class PainPoint(Base):
 
     @property
     def priority(self) -> str:
-        """Quick win (low effort), long-term (high effort), or unrated until effort is entered."""
+        """Quick win (low effort), long-term (high effort), or unrated until effort is entered;
+        with a value too, the quadrant of the value-vs-effort matrix it falls in."""
         if self.effort is None:
             return "unrated"
+        if self.value is not None:
+            return quadrant(self.value, self.effort)
         return "quick win" if self.effort <= 2 else "long-term"
+
+
+#: Scores of 3–5 are high value or high effort, 1–2 low: the matrix splits between 2 and 3.
+HIGH_FROM = 3
+
+
+def quadrant(value: int, effort: int) -> str:
+    """The quadrant of the value-vs-effort matrix a score pair falls in: high value for little
+    effort is a quick win, high value for much a long-term project."""
+    if value >= HIGH_FROM:
+        return "quick win" if effort < HIGH_FROM else "long-term"
+    return "fill-in" if effort < HIGH_FROM else "money pit"
 
 
 class Alert(Base):

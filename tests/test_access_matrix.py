@@ -21,7 +21,8 @@ from werkzeug.routing import Rule
 import surveys
 from app.access import LEVELS, ROLES, access_level_of
 from app.extensions import db
-from journeys import sharing, webhooks
+from journeys import canvas, sharing, webhooks
+from journeys.canvas_models import CanvasLane
 from journeys.models import PainPoint
 from journeys.sharing_models import ShareLink
 from journeys.webhooks import WebhookEndpoint
@@ -73,6 +74,7 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "template_key": lambda w: "advocacy-nps",
     "point_id": lambda w: _pain_point(w).id,
     "link_id": lambda w: _share_link(w)[0].id,
+    "lane_id": lambda w: _canvas_lane(w).id,
     "token": lambda w: _share_link(w)[1],
     "endpoint_id": lambda w: _webhook_endpoint(w).id,
 }
@@ -96,6 +98,13 @@ def _webhook_endpoint(world: World) -> WebhookEndpoint:
     )
     world.session.commit()
     return endpoint
+
+
+def _canvas_lane(world: World) -> CanvasLane:
+    """A lane of the team's own on the world's journey map."""
+    lane = canvas.add_lane(world.session, world.journey, "Backstage")
+    world.session.commit()
+    return lane
 
 
 def _share_link(world: World) -> tuple[ShareLink, str]:

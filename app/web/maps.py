@@ -15,6 +15,7 @@ from app.access import access, has_role, journey_in_organisation
 from app.extensions import db_session
 from journeys import alerts as journey_alerts
 from journeys import drilldown, render
+from journeys.canvas import LANE_NAME_MAX, LANE_TEXT_MAX
 from journeys.compare import PRESETS, Period, compare_periods, preset_periods
 from journeys.map_build import build_map_view
 from journeys.map_view import (
@@ -24,8 +25,9 @@ from journeys.map_view import (
     journey_channels,
     snapshot_history,
 )
-from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES
-from journeys.render.layout import band, cell_band, emotion_mix, signed
+from journeys.models import EMOTION_COLUMNS, PAIN_POINT_STATUSES, quadrant
+from journeys.render.lanes import note_place
+from journeys.render.layout import TO_BE_LABEL, band, cell_band, emotion_mix, signed
 from journeys.verdicts import WATCH_MIN_ANSWERS
 from surveys.models import CHANNELS, Journey, utcnow
 
@@ -113,6 +115,12 @@ def page_context(view: MapView) -> dict[str, object]:
         "cell_words": lambda cell: cell_band(cell)[2],
         "emotion_mix": emotion_mix,
         "mix_bar": lambda emotions: Markup(render.mix_bar_svg(emotions)),
+        # The canvas the team shapes (journeys.canvas): lanes, notes, the to-be line.
+        "to_be_label": TO_BE_LABEL,
+        "note_place": note_place,
+        "quadrant": quadrant,
+        "lane_name_max": LANE_NAME_MAX,
+        "lane_text_max": LANE_TEXT_MAX,
     }
 
 

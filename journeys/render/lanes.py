@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from journeys.map_view import CellView, MapView, PainView
+from journeys.canvas_models import CanvasLane, CellNote
+from journeys.map_view import CellView, MapView, PainView, StageView
+from journeys.models import quadrant
 from journeys.render.layout import (
     BANDS,
     DASHES,
@@ -16,6 +18,8 @@ from journeys.render.layout import (
     LINE_COLOURS,
     MARKERS,
     MUTED,
+    TO_BE_DASH,
+    TO_BE_LABEL,
     Drawing,
     Line,
     Marker,
@@ -38,7 +42,7 @@ INNER = COL_W - 12  # text width inside a stage column
 CARD_TEXT = COL_W - 22  # text width inside a card (its outline and padding on both sides)
 LEVEL_STROKE = {"high": 4.0, "medium": 3.0, "low": 2.0}
 CURVE_H = 170.0
-TILE_H = 44.0
+TILE_H = 56.0
 LABEL_SIZE, LABEL_LEAD = 9.5, 12.0
 
 
@@ -162,6 +166,28 @@ def actions_lane(view: MapView, grid: Grid, y: float) -> Band:
     return _stage_text_lane(view, grid, y, "Actions", lambda s: s.actions, shade=False)
 
 
+def _custom_lane(view: MapView, grid: Grid, y: float, lane: CanvasLane, shade: bool) -> Band:
+    """One lane of the team's own words: its text at each stage, as tall as the longest."""
+    texts = [wrap(lane.text_at(sv.stage.id) or "—", INNER, 9, 6) for sv in view.stages]
+    shapes: list[Shape] = []
+    for x, lines in zip(grid.columns, texts, strict=False):
+        for j, line in enumerate(lines):
+            shapes.append(Text(x + 6, y + 15 + j * 12, line, 9, INK))
+    return _lane(grid, y, lane.name, 10 + 12 * max([1, *map(len, texts)]), shapes, shade=shade)
+
+
+def custom_lanes(view: MapView, grid: Grid, y: float) -> Band:
+    """The team's own lanes ("thoughts", "backstage", "systems"…) in their order, one below the
+    other (no band when the map has none)."""
+    shapes: list[Shape] = []
+    top = y
+    for k, lane in enumerate(view.canvas.lanes):
+        drawn = _custom_lane(view, grid, y, lane, shade=k % 2 == 1)
+        shapes += drawn.shapes
+        y += drawn.height
+    return Band(shapes, y - top)
+
+
 def _tile(view: MapView, stage_id: int, tp: Touchpoint, x: float, ty: float) -> list[Shape]:
     """One touchpoint's tile: name and score, channel and answers, its feeling in words —
     a pain point or a cell to watch with its complaints' feeling, never drawn neutral."""
@@ -177,6 +203,7 @@ def _tile(view: MapView, stage_id: int, tp: Touchpoint, x: float, ty: float) -> 
         )
         detail = f"{tp.channel.replace('_', ' ')} · no answers"
         shapes.append(Text(x + 10, ty + 25, wrap(detail, COL_W - 20, 8, 1)[0], 8, MUTED))
+        shapes.append(Text(x + 10, ty + 50, f"evidence: {view.evidence(None)}", 8, MUTED))
         return shapes
     fill, ink, words = cell_band(cell)
     if cell.is_pain_point:
@@ -200,6 +227,7 @@ def _tile(view: MapView, stage_id: int, tp: Touchpoint, x: float, ty: float) -> 
         Text(right, ty + 15, score, 11, ink, "end", True),
         Text(x + 10, ty + 26, wrap(detail, COL_W - 20, 8, 1)[0], 8, ink),
         Text(x + 10, ty + 38, wrap(feeling, COL_W - 20, 8, 1)[0], 8, ink),
+        Text(x + 10, ty + 50, f"evidence: {view.evidence(cell)}", 8, ink),
     ]
     return shapes
 
@@ -220,19 +248,32 @@ def curve_lane(view: MapView, grid: Grid, y: float) -> Band:
     several lines."""
     label = "Emotion curve (mean sentiment, 95% interval)"
     names = [s.stage.name for s in view.stages]
-    shapes = curve_shapes(view.curves, names, grid.columns[0], y, COL_W, CURVE_H)
+    shapes = curve_shapes(view.curves, names, grid.columns[0], y, COL_W, CURVE_H, view.targets)
     top = y + _label_height(label) + 6
-    if len(view.curves) > 1:
-        for k, curve in enumerate(view.curves):
-            colour = MUTED if curve.reference else LINE_COLOURS[k % len(LINE_COLOURS)]
-            dash = "5 4" if curve.reference else DASHES[k % len(DASHES)]
-            ly = top + k * 14
-            shapes += [
-                Line([(PAD + 4, ly - 3), (PAD + 22, ly - 3)], colour, 2.5, dash),
-                Marker(PAD + 13, ly - 3, MARKERS[k % len(MARKERS)], colour, size=3),
-                Text(PAD + 26, ly, wrap(curve.label, LABEL_W - 32, 8, 1)[0], 8, INK),
-            ]
-    content = max(CURVE_H, top - y + 14 * len(view.curves) if len(view.curves) > 1 else 0)
+    # The key: each line when there are several, and the to-be line when the team set one.
+    keys = (
+        [
+            (
+                curve.label,
+                MUTED if curve.reference else LINE_COLOURS[k % len(LINE_COLOURS)],
+                "5 4" if curve.reference else DASHES[k % len(DASHES)],
+                MARKERS[k % len(MARKERS)],
+            )
+            for k, curve in enumerate(view.curves)
+        ]
+        if len(view.curves) > 1
+        else []
+    )
+    if any(t is not None for t in view.targets):
+        keys.append((TO_BE_LABEL, "#000000", TO_BE_DASH, "diamond"))
+    for k, (words, colour, dash, marker) in enumerate(keys):
+        ly = top + k * 14
+        shapes += [
+            Line([(PAD + 4, ly - 3), (PAD + 22, ly - 3)], colour, 2.5, dash),
+            Marker(PAD + 13, ly - 3, marker, colour, size=3),
+            Text(PAD + 26, ly, wrap(words, LABEL_W - 32, 8, 1)[0], 8, INK),
+        ]
+    content = max(CURVE_H, top - y + 14 * len(keys) if keys else 0)
     return _lane(grid, y, label, content, shapes, shade=False)
 
 
@@ -353,10 +394,29 @@ def _opportunity(pain: PainView) -> list[str]:
     )
 
 
+def note_place(sv: StageView, touchpoint_id: int | None) -> str:
+    """Where a note sits in words: a touchpoint of the stage, or the stage as a whole."""
+    if touchpoint_id is None:
+        return f"{sv.stage.name} (stage)"
+    return next((t.name for t in sv.touchpoints if t.id == touchpoint_id), "a touchpoint")
+
+
+def _note(sv: StageView, note: CellNote) -> list[str]:
+    """A stage's or cell's note: where, owner team, opportunity, notes, status and quadrant."""
+    owner = note.owner_team or "no owner yet"
+    text = " — ".join(t for t in (note.opportunity, note.notes) if t) or "no opportunity noted"
+    rating = note.status.replace("_", " ")
+    if note.value is not None and note.effort is not None:
+        rating += f", {quadrant(note.value, note.effort)}"
+    return wrap(f"{note_place(sv, note.touchpoint_id)}: {owner} — {text} ({rating})", INNER, 8.5, 4)
+
+
 def opportunities_lane(view: MapView, grid: Grid, y: float) -> Band:
-    """What the teams mean to do about each pain point, and who owns it."""
+    """What the teams mean to do about each pain point, stage and cell, and who owns it."""
     notes = [
-        [line for p in view.pains_at(sv.stage.id) for line in _opportunity(p)] for sv in view.stages
+        [line for p in view.pains_at(sv.stage.id) for line in _opportunity(p)]
+        + [line for n in view.canvas.notes_at(sv.stage.id) for line in _note(sv, n)]
+        for sv in view.stages
     ]
     shapes: list[Shape] = []
     for x, lines in zip(grid.columns, notes, strict=False):
@@ -435,10 +495,13 @@ def legend_lane(view: MapView, grid: Grid, y: float) -> Band:
         shapes.append(Rect(lx, top, w, 14, fill, outline, stroke, dash))
         shapes.append(Text(lx + 6, top + 10, words, 7.5, ink))
         lx += w + 6
+    if any(t is not None for t in view.targets):
+        items.append((f"- - - {TO_BE_LABEL}", "#ffffff", INK, 1.0, None))
     note = LEGEND_NOTE.format(
         min=view.min_answers, watch=WATCH_MIN_ANSWERS, below=view.min_answers - 1
     )
-    lines = wrap(note, right - PAD, 8, 4)
+    note += " " + view.evidence_rule
+    lines = wrap(note, right - PAD, 8, 6)
     ny = top + 32
     shapes += [Text(PAD, ny + i * 11, line, 8, MUTED) for i, line in enumerate(lines)]
     return Band(shapes, ny - y + 11 * len(lines))
@@ -450,6 +513,7 @@ LANES: tuple[Lane, ...] = (
     stage_lane,
     goals_lane,
     actions_lane,
+    custom_lanes,
     touchpoints_lane,
     curve_lane,
     emotions_lane,

@@ -41,6 +41,8 @@ EMOTION_COLOURS: dict[str, str] = {
     "angry": "#b35806",
 }
 INK, MUTED, LINE, HEADER = "#1b1f24", "#555d66", "#d0d5db", "#23364d"
+# The team's target line on the emotion curve: black, long dashes, diamond marks.
+TO_BE_LABEL, TO_BE_DASH = "To-be (team's target)", "9 4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +233,11 @@ def curve_shapes(
     y0: float,
     col_w: float,
     height: float,
+    target: Sequence[float | None] = (),
 ) -> list[Shape]:
     """The emotion curve in a strip: one column per stage, −1 at the bottom, +1 at the top; each
-    line with its 95% band (the focused lines only), markers and value labels."""
+    line with its 95% band (the focused lines only), markers and value labels; then the team's
+    to-be line (``target``, a value or None per stage), dashed."""
     shapes: list[Shape] = []
     top, bottom = y0 + 14, y0 + height - 14
     width = col_w * len(stage_names)
@@ -241,6 +245,7 @@ def curve_shapes(
     # The scale fits the data (rounded out to quarters, at least ±0.5), so small differences
     # between stages stay visible; zero is always drawn and labelled.
     values = [v for c in curves for p in c.points if p for v in (p.low, p.high)]
+    values += [t for t in target if t is not None]
     hi = min(1.0, math.ceil(max([0.5, *values]) * 4) / 4)
     lo = max(-1.0, math.floor(min([-0.5, *values]) * 4) / 4)
 
@@ -284,6 +289,28 @@ def curve_shapes(
                 crossed = any(ym - 13 < y_of(v) < ym - 3.5 for v in (hi, 0.0, lo))
                 label_y = ym + 13 if crossed else ym - 6
                 shapes.append(Text(xs[i] + 7, label_y, signed(point.mean), 8.5, INK, bold=True))
+    shapes += _to_be_shapes(target, stage_names, x0, col_w, y_of)
+    return shapes
+
+
+def _to_be_shapes(
+    target: Sequence[float | None],
+    stage_names: Sequence[str],
+    x0: float,
+    col_w: float,
+    y_of: Callable[[float], float],
+) -> list[Shape]:
+    """The to-be line: dashed through the stages the team set a target for, a diamond at each
+    (its value in the tooltip; the page's table and the slide's legend say it in words)."""
+    shapes: list[Shape] = []
+    points = [
+        (x0 + col_w * (i + 0.5), y_of(t), f"{TO_BE_LABEL} at {stage_names[i]}: {signed(t)}")
+        for i, t in enumerate(target[: len(stage_names)])
+        if t is not None
+    ]
+    if len(points) > 1:
+        shapes.append(Line([(x, y) for x, y, _label in points], "#000000", 1.75, TO_BE_DASH))
+    shapes += [Marker(x, y, "diamond", "#000000", label, size=3.5) for x, y, label in points]
     return shapes
 
 

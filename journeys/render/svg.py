@@ -112,7 +112,7 @@ def curve_svg(view: MapView) -> str:
     """The emotion curve as an inline SVG element, one stage column wide per stage, so it lines
     up with the page's stage columns when drawn at full width."""
     names = [s.stage.name for s in view.stages]
-    shapes = curve_shapes(view.curves, names, 0.0, 0.0, CURVE_COL_W, CURVE_H)
+    shapes = curve_shapes(view.curves, names, 0.0, 0.0, CURVE_COL_W, CURVE_H, view.targets)
     summary = "; ".join(
         f"{c.label}: "
         + ", ".join(

@@ -1,7 +1,7 @@
 """canvas: notes on stages and cells, custom lanes, the to-be line, value on pain points
 
-Revision ID: 0010_canvas_shapes
-Revises: 0009_cjourney_customers
+Revision ID: 0015_canvas_shapes
+Revises: 0014_cjourney_customers
 Create Date: 2026-12-06 16:20:00.000000
 
 What a team writes onto its map: a note (opportunity, owner team, notes, status, value, effort)
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_canvas_shapes'
-down_revision = '0009_cjourney_customers'
+revision = '0015_canvas_shapes'
+down_revision = '0014_cjourney_customers'
 branch_labels = None
 depends_on = None
 

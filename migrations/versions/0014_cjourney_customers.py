@@ -1,7 +1,7 @@
 """cjourney: customers followed across touchpoints (journey.customer_field, customer tables)
 
-Revision ID: 0009_cjourney_customers
-Revises: 0008_results_inbox
+Revision ID: 0014_cjourney_customers
+Revises: 0013_kinds_pages
 Create Date: 2026-12-06 15:30:00.000000
 
 A journey may name the hidden field that identifies its customers; the rollup then keeps each
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_cjourney_customers'
-down_revision = '0008_results_inbox'
+revision = '0014_cjourney_customers'
+down_revision = '0013_kinds_pages'
 branch_labels = None
 depends_on = None
 

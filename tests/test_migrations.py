@@ -59,7 +59,11 @@ def test_migrations_build_a_fresh_postgresql_database(pg_cluster: pg.Cluster) ->
 
 
 #: Columns of the models added by migrations after 0008/0009 (table, definition).
-LATER_COLUMNS = [("survey_version", "pages JSON NOT NULL DEFAULT '[]'"), ("answer", "comment TEXT")]
+LATER_COLUMNS = [
+    ("survey_version", "pages JSON NOT NULL DEFAULT '[]'"),
+    ("answer", "comment TEXT"),
+    ("journey", "customer_field VARCHAR(40)"),
+]
 
 
 def _upgrade_keeps_responses(uri: str) -> None:

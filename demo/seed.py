@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import surveys
+from demo.customers import CUSTOMER_FIELD, Drawn, assign_customers
 from demo.data import (
     CLOSERS_BAD,
     CLOSERS_GOOD,
@@ -25,6 +27,7 @@ from demo.data import (
     TOUCHPOINTS,
     DemoTouchpoint,
 )
+from journeys.customers import follow_customers
 from journeys.scoring import score_pending
 from surveys.models import Journey, Persona, ResponseSource, Survey, utcnow
 
@@ -115,10 +118,11 @@ def seed_demo(
     now = now or utcnow()
     start = now - timedelta(weeks=weeks)
     journey, built, personas = _build_journey(session)
+    follow_customers(session, journey, CUSTOMER_FIELD)
     targets = [surveys.target_of(survey.versions[-1]) for survey in built]
     weights = [tp.volume for tp in TOUCHPOINTS]
     span = (now - start).total_seconds()
-    batch: list[surveys.PreparedResponse] = []
+    drawn: list[tuple[surveys.NewResponse, Drawn]] = []
     for i in range(answers):
         index = rng.choices(range(len(TOUCHPOINTS)), weights=weights)[0]
         tp, target = TOUCHPOINTS[index], targets[index]
@@ -135,20 +139,22 @@ def seed_demo(
                 answers_given[question.key] = draw.choice(SCORES_BY_MOOD[mood][question.kind])
         if rng.random() > 0.06:  # a few customers leave the text box empty
             answers_given["q2"] = text
-        batch.append(
-            surveys.prepare_response(
-                surveys.NewResponse(
-                    target,
-                    answers_given,
-                    ResponseSource.DEMO,
-                    client_key=f"demo-{i}",
-                    persona_id=persona.id,
-                    created_at=created,
-                    # Hidden fields as a shop's pages would send them; customers come back.
-                    meta={"hidden": {"customer_id": f"NW-{(i * 7919) % 1500:04d}"}},
-                )
-            )
+        item = surveys.NewResponse(
+            target,
+            answers_given,
+            ResponseSource.DEMO,
+            client_key=f"demo-{i}",
+            persona_id=persona.id,
+            created_at=created,
         )
+        drawn.append((item, Drawn(created, tp.stage, mood)))
+    # Who gave each answer, decided once every answer is drawn (the customers module explains).
+    customers = assign_customers([d for _item, d in drawn], seed=seed + 2)
+    batch: list[surveys.PreparedResponse] = []
+    for i, ((item, _d), customer) in enumerate(zip(drawn, customers, strict=True)):
+        if customer is not None:  # hidden fields as a shop's pages would send them
+            item = replace(item, meta={"hidden": {CUSTOMER_FIELD: customer}})
+        batch.append(surveys.prepare_response(item))
         if len(batch) == BATCH or i + 1 == answers:
             surveys.store_responses(session, batch)
             batch = []

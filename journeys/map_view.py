@@ -322,11 +322,15 @@ class MapView:
         """The to-be sentiment per stage column (None where the team set none)."""
         return [self.canvas.targets.get(sv.stage.id) for sv in self.stages]
 
+    def touchpoint_name(self, touchpoint_id: int) -> str:
+        """A touchpoint's name by id; 0 (where customers began) reads "start"."""
+        if touchpoint_id == 0:
+            return "start"
+        return next((t.name for t in self.touchpoints if t.id == touchpoint_id), "a touchpoint")
+
     def effect_sentence(self, effect: DownstreamEffect) -> str:
         """A downstream effect in words, with its interval and group sizes."""
-        touchpoint = next(
-            (t.name for t in self.touchpoints if t.id == effect.from_touchpoint_id), "a touchpoint"
-        )
+        touchpoint = self.touchpoint_name(effect.from_touchpoint_id)
         stage = next(
             (s.stage.name for s in self.stages if s.stage.id == effect.to_stage_id), "a later stage"
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 import journeys
 import surveys
+from demo.seed import seed_demo
 from journeys.customers import CustomerLink, CustomerPaths, CustomerTouch, customer_digest
 from journeys.customers.links import Touch, links_of, steps_of
 from surveys.models import Journey, Response, Survey, utcnow
@@ -83,30 +84,35 @@ def _seed_customers(
     session.commit()
 
 
-def _independent_effect(session: Session, journey: Journey) -> tuple[float, float, int, int]:
-    """Advocacy NPS of customers whose support-call comments read negative minus the others',
-    and its 95 % half-width, straight from responses, answers and their stored scores."""
-    support_tp = next(t for t in journey.touchpoints if t.name == "Support call")
-    calls: dict[str, list[float]] = defaultdict(list)
-    call_at: dict[str, datetime] = {}
+def _independent_effect(
+    session: Session, journey: Journey, touchpoint: str = "Support call", stage: str = "Advocacy"
+) -> tuple[float, float, int, int]:
+    """NPS at ``stage`` of customers whose comments at ``touchpoint`` read negative minus the
+    others', and its 95 % half-width, straight from responses, answers and their stored scores."""
+    from_tp = next(t for t in journey.touchpoints if t.name == touchpoint)
+    to_stage = surveys.stage_named(journey, stage)
+    comments: dict[str, list[float]] = defaultdict(list)
+    first_at: dict[str, datetime] = {}
     nps: dict[str, tuple[datetime, float]] = {}
     rows = session.scalars(select(Response).where(Response.journey_id == journey.id)).all()
     for response in rows:
         customer = response.meta.get("hidden", {}).get("customer_id")
         if not customer:
             continue
+        if response.touchpoint_id == from_tp.id:
+            first_at[customer] = min(
+                first_at.get(customer, response.created_at), response.created_at
+            )
         for answer in response.answers:
-            if response.touchpoint_id == support_tp.id and answer.score is not None:
-                calls[customer].append(answer.score.compound)
-                call_at[customer] = min(
-                    call_at.get(customer, response.created_at), response.created_at
-                )
+            if response.touchpoint_id == from_tp.id and answer.score is not None:
+                comments[customer].append(answer.score.compound)
             is_nps = answer.question.kind == "nps" and answer.value_number is not None
-            if is_nps and (customer not in nps or nps[customer][0] < response.created_at):
+            latest = customer not in nps or nps[customer][0] < response.created_at
+            if is_nps and response.stage_id == to_stage.id and latest:
                 nps[customer] = (response.created_at, answer.value_number)
     groups: dict[bool, list[float]] = {True: [], False: []}
-    for customer, compounds in calls.items():
-        if customer in nps and nps[customer][0] > call_at[customer]:
+    for customer, compounds in comments.items():
+        if customer in nps and nps[customer][0] > first_at[customer]:
             groups[sum(compounds) / len(compounds) <= -0.05].append(nps[customer][1])
 
     def figure(values: list[float]) -> tuple[float, float]:
@@ -115,12 +121,8 @@ def _independent_effect(session: Session, journey: Journey) -> tuple[float, floa
         return 100 * (p - d), 10_000 * (p + d - (p - d) ** 2) / len(values)
 
     (neg, neg_var), (other, other_var) = figure(groups[True]), figure(groups[False])
-    return (
-        neg - other,
-        1.959963984540054 * math.sqrt(neg_var + other_var),
-        len(groups[True]),
-        len(groups[False]),
-    )
+    half_width = 1.959963984540054 * math.sqrt(neg_var + other_var)
+    return neg - other, half_width, len(groups[True]), len(groups[False])
 
 
 def _paths(session: Session, journey: Journey) -> CustomerPaths:
@@ -329,3 +331,28 @@ def test_a_map_without_customer_journeys_draws_no_customer_lane(
     assert "After this touchpoint" not in signed_in.get(f"/journeys/{journey.slug}/map.svg").text
     document = signed_in.get(f"/journeys/{journey.slug}/map.json").get_json()
     assert document["customer_paths"] is None
+
+
+def test_the_demo_follows_its_customers_to_advocacy(session: Session) -> None:
+    journey = seed_demo(session)
+    assert journey is not None and journey.customer_field == "customer_id"
+    journeys.rollup_journey(session, journey)
+    session.commit()
+
+    paths = _paths(session, journey)
+    support = next(t for t in journey.touchpoints if t.name == "Support call")
+    advocacy = surveys.stage_named(journey, "Advocacy")
+    effect = next(
+        e
+        for e in paths.effects
+        if (e.from_touchpoint_id, e.to_stage_id, e.kpi) == (support.id, advocacy.id, "nps")
+    )
+    difference, half_width, n_negative, n_other = _independent_effect(session, journey)
+    assert (effect.negative_n, effect.other_n) == (n_negative, n_other)
+    assert effect.difference == pytest.approx(difference, abs=1e-3)
+    assert (effect.low, effect.high) == pytest.approx(
+        (difference - half_width, difference + half_width), abs=1e-3
+    )
+    # A bad support call shows in advocacy NPS, and the evidence holds.
+    assert effect.found and effect.high < 0
+    assert paths.returning > paths.customers // 2

@@ -1,6 +1,7 @@
 """The paths customers take between touchpoints, drawn as a flow: touchpoints in their stage
-columns, an arrow per move as wide as the customers who made it, the count beside it. Moves
-forward run between columns; moves back (or within a stage) arc below, dashed."""
+columns, an arrow per move to a later stage as wide as the customers who made it, the count
+beside it. Moves back to an earlier stage or within a stage are not drawn (their arcs would cross
+the boxes); the page lists every move in a table, and the drawing's description names them all."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from journeys.render.layout import INK, LINE, MUTED, Drawing, Line, Polygon, Rec
 from journeys.render.svg import drawing_svg
 
 COL_W, NODE_W, NODE_H, ROW_H, TOP, LEFT = 210.0, 150.0, 42.0, 78.0, 34.0, 16.0
-EDGE_COLOUR, BACK_COLOUR = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermilion
+EDGE_COLOUR = "#0072B2"  # Okabe–Ito blue
 MAX_EDGES = 14  # the busiest moves drawn; the description lists every one
 MAX_WIDTH = 12.0
 
 Point = tuple[float, float]
 
 
-def _bezier(a: Point, b: Point, c: Point, d: Point, steps: int = 18) -> list[Point]:
+def _bezier(a: Point, b: Point, c: Point, d: Point, steps: int = 40) -> list[Point]:
     """A cubic Bézier as a polyline (every writer draws polylines the same way)."""
     out = []
     for i in range(steps + 1):
@@ -60,9 +61,9 @@ def flow_drawing(view: MapView) -> Drawing | None:
         place[tp.id] = (LEFT + column * COL_W, TOP + row * ROW_H)
     began = {e.to_touchpoint_id: e.customers for e in paths.flow if e.from_touchpoint_id == 0}
     moves = [e for e in paths.flow if e.from_touchpoint_id in place and e.to_touchpoint_id in place]
-    drawn = moves[:MAX_EDGES]
+    drawn = [e for e in moves if _forward(e, place)][:MAX_EDGES]
     busiest = max([e.customers for e in drawn] or [1])
-    height = TOP + max(rows.values() or [1]) * ROW_H + 60
+    height = TOP + max(rows.values() or [1]) * ROW_H + 4
     width = LEFT * 2 + COL_W * max(1, len(view.stages))
     shapes: list[Shape] = [
         Text(
@@ -91,44 +92,44 @@ def flow_drawing(view: MapView) -> Drawing | None:
             )
         )
         shapes.append(Text(x + 6, y + 31, f"{began.get(tp.id, 0)} began here", 8, MUTED))
+    name = view.touchpoint_name
     description = "; ".join(
-        f"{_name(view, e.from_touchpoint_id)} to {_name(view, e.to_touchpoint_id)}: "
-        f"{e.customers} customers"
+        f"{name(e.from_touchpoint_id)} to {name(e.to_touchpoint_id)}: {e.customers} customers"
         for e in moves
     )
     title = f"{view.journey.name} — paths of {paths.customers} customers between touchpoints"
     return Drawing(width, height, title, description, shapes + labels)
 
 
-def _name(view: MapView, touchpoint_id: int) -> str:
-    return next((t.name for t in view.touchpoints if t.id == touchpoint_id), "?")
+def _forward(edge: FlowEdge, place: dict[int, tuple[float, float]]) -> bool:
+    """Whether a move goes on to a later stage's column."""
+    return place[edge.to_touchpoint_id][0] > place[edge.from_touchpoint_id][0]
 
 
 def _edge(
     edge: FlowEdge, place: dict[int, tuple[float, float]], busiest: int
 ) -> tuple[list[Shape], list[Shape]]:
-    """One move's arrow, and its count on a white patch (drawn above every arrow)."""
+    """One move's arrow (under the boxes it passes), and its count on a white patch (above every
+    arrow)."""
     (ax, ay), (bx, by) = place[edge.from_touchpoint_id], place[edge.to_touchpoint_id]
     width = max(1.0, MAX_WIDTH * edge.customers / busiest)
-    if bx > ax:  # forward: from the right side of one box to the left side of the next
-        start, end = (ax + NODE_W, ay + NODE_H / 2), (bx - 2, by + NODE_H / 2)
-        bend = (bx - ax - NODE_W) / 2
-        points = _bezier(start, (start[0] + bend, start[1]), (end[0] - bend, end[1]), end)
-        colour, dash = EDGE_COLOUR, None
-    else:  # back or within a stage: an arc below the boxes
-        start, end = (ax + NODE_W * 0.65, ay + NODE_H), (bx + NODE_W * 0.35, by + NODE_H + 2)
-        drop = 26 + abs(ax - bx) * 0.08
-        low = max(start[1], end[1]) + drop
-        points = _bezier(start, (start[0], low), (end[0], low), end)
-        colour, dash = BACK_COLOUR, "5 3"
-    mid = points[len(points) // 2]
+    start, end = (ax + NODE_W, ay + NODE_H / 2), (bx - 2, by + NODE_H / 2)
+    bend = (bx - ax - NODE_W) / 2
+    points = _bezier(start, (start[0] + bend, start[1]), (end[0] - bend, end[1]), end)
+    # The count sits in the gap before the target's column, where no box is.
+    gap_middle = bx - (COL_W - NODE_W) / 2
+    mid = min(points, key=lambda p: abs(p[0] - gap_middle))
     text = str(edge.customers)
     label_w = 7 + 5.5 * len(text)
     label: list[Shape] = [
         Rect(mid[0] - label_w / 2, mid[1] - 7, label_w, 13, "#ffffff", LINE, 0.5),
         Text(mid[0], mid[1] + 3.5, text, 8, INK, anchor="middle"),
     ]
-    return [Line(points, colour, width, dash), _arrow_head(points[-1], points[-3], colour)], label
+    arrow: list[Shape] = [
+        Line(points, EDGE_COLOUR, width),
+        _arrow_head(points[-1], points[-3], EDGE_COLOUR),
+    ]
+    return arrow, label
 
 
 def flow_svg(view: MapView) -> str | None:

@@ -3,8 +3,11 @@
 Levels run ``public`` < ``viewer`` < ``researcher`` < ``admin``: "public" needs nothing; the
 others need a signed-in member of the current organisation whose role is at least that level.
 Anonymous visitors are sent to the login page (HTML) or get 401 JSON under ``/api``; a member
-whose role is too low gets 403. Data of another organisation is never shown: views look journeys
-up through ``journey_in_organisation``, which answers 404 exactly as for a missing journey.
+whose role is too low gets 403. The ``key:<scope>`` levels (the keyed API) need an API key
+holding that scope instead (401 without one, 403 lacking the scope); a signed-in session does
+not count there, so no cookie can drive the API from another site. Data of another organisation
+is never shown: views look journeys up through ``journey_in_organisation`` (the key's
+organisation, for a key), which answers 404 exactly as for a missing journey.
 
 A view without a rule is refused (fail closed), and the access-matrix test fails for it.
 """
@@ -21,9 +24,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
-from surveys.models import ROLES, Journey, Membership, Organisation, Role, User
+from surveys.models import ROLES, ApiScope, Journey, Membership, Organisation, Role, User
 
 __all__ = [
+    "KEY_LEVELS",
     "LEVELS",
     "ROLES",
     "Level",
@@ -36,9 +40,14 @@ __all__ = [
     "signed_in_user",
 ]
 
-#: Who may open a view: anyone, or a member whose Role reaches it (mypy checks each rule's word).
-Level = Literal["public", "viewer", "researcher", "admin"]
-LEVELS: tuple[str, ...] = ("public", *ROLES)
+#: Who may open a view: anyone, a member whose Role reaches it, or an API key holding a scope
+#: (``key:<scope>``, the keyed API); mypy checks each rule's word.
+Level = Literal[
+    "public", "viewer", "researcher", "admin", "key:read", "key:manage", "key:responses:write"
+]
+#: One level per API key scope: ``key:read``, ``key:manage``, ``key:responses:write``.
+KEY_LEVELS: tuple[str, ...] = tuple(f"key:{scope}" for scope in ApiScope)
+LEVELS: tuple[str, ...] = ("public", *ROLES, *KEY_LEVELS)
 ORGANISATION_KEY = "organisation_id"  # the session key holding the organisation being worked in
 MEMBERSHIP_KEY = "journeymap.membership"
 RULE_ATTRIBUTE = "access_level"  # where a view carries its rule
@@ -96,7 +105,12 @@ def current_membership() -> Membership | None:
 
 
 def current_organisation() -> Organisation:
-    """The organisation the signed-in user is working in; 403 for a user who belongs to none."""
+    """The organisation the request acts for: its API key's, else the one the signed-in user is
+    working in; 403 for a user who belongs to none."""
+    from app.api.keys import KEY_ENVIRON
+
+    if (key := request.environ.get(KEY_ENVIRON)) is not None:
+        return key.organisation  # type: ignore[no-any-return]
     membership = current_membership()
     if membership is None:
         abort(403)
@@ -120,6 +134,8 @@ def access(level: Level) -> Callable[[View], View]:
         if level == "public":
             setattr(view, RULE_ATTRIBUTE, level)
             return view
+        if level in KEY_LEVELS:
+            return _keyed(view, level)
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -133,6 +149,21 @@ def access(level: Level) -> Callable[[View], View]:
         return cast(View, guarded)  # the view's own signature: wraps() copied it
 
     return decorate
+
+
+def _keyed(view: View, level: str) -> View:
+    """``view`` guarded by an API key holding the level's scope."""
+    from app.api.keys import require_scope
+
+    scope = ApiScope(level.removeprefix("key:"))
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        require_scope(scope)
+        return view(*args, **kwargs)
+
+    setattr(guarded, RULE_ATTRIBUTE, level)
+    return cast(View, guarded)  # the view's own signature: wraps() copied it
 
 
 def access_level_of(view: Callable[..., Any] | None) -> str | None:

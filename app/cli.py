@@ -123,9 +123,10 @@ def _demo_login_lines() -> list[str]:
 
 def register(app: Flask) -> None:
     """Attach the command groups to ``app``."""
-    from app import feedback_cli
+    from app import feedback_cli, keys_cli
 
     app.cli.add_command(feedback_cli.group)
+    app.cli.add_command(keys_cli.group)
     app.cli.add_command(journeys_cli.group)
     app.cli.add_command(scheduler_group)
     app.cli.add_command(surveys_cli.group)

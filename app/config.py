@@ -98,6 +98,8 @@ def defaults() -> dict[str, Any]:
         "API_MAX_BODY_BYTES": _int_env("API_MAX_BODY_BYTES", 64 * 1024),
         # Per client (a hash of its address) and survey — or response, for updates.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "60 per minute"),
+        # Per API key, over every request that carries it (keyed requests skip API_RATE_LIMIT).
+        "API_KEY_RATE_LIMIT": os.environ.get("API_KEY_RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
         # X-Forwarded-For / -Proto / -Host headers are then believed, so rate limits follow

@@ -298,6 +298,18 @@ def make_user(
     return user
 
 
+def make_api_key(session: Session, organisation: Organisation, *scopes: str) -> str:
+    """A live API key of ``organisation`` holding ``scopes``; returns its secret (committed)."""
+    _key, token = accounts.create_api_key(session, organisation, "test key", scopes)
+    session.commit()
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The header carrying an API key."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
     """Sign ``user`` in through the real login form (commits first, so the server sees them)."""
     db.session.commit()

@@ -26,7 +26,8 @@ from journeys.canvas_models import CanvasLane
 from journeys.models import PainPoint
 from journeys.sharing_models import ShareLink
 from journeys.webhooks import WebhookEndpoint
-from surveys.models import Organisation, User
+from surveys import accounts
+from surveys.models import ApiKey, Organisation, User
 from tests.conftest import (
     csrf_token,
     login,
@@ -77,7 +78,15 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "lane_id": lambda w: _canvas_lane(w).id,
     "token": lambda w: _share_link(w)[1],
     "endpoint_id": lambda w: _webhook_endpoint(w).id,
+    "key_id": lambda w: _api_key(w).id,
 }
+
+
+def _api_key(world: World) -> ApiKey:
+    """A live API key of the world's organisation."""
+    key, _token = accounts.create_api_key(world.session, world.organisation, "matrix", ["read"])
+    world.session.commit()
+    return key
 
 
 def _pain_point(world: World) -> PainPoint:

@@ -6,16 +6,18 @@ from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 import surveys
 from app.access import access
 from app.answering import score_after_reply
 from app.api import bp, serialize
 from app.api.body import client_key, json_object, typed
+from app.api.keys import current_api_key, has_no_api_key, key_rate, rate_limit_key
 from app.errors import ApiProblem
 from app.extensions import client_fingerprint, db, db_session, limiter
 from surveys.intake import StoredResponse
-from surveys.models import ResponseSource
+from surveys.models import ApiScope, Journey, Response, ResponseSource, Survey, SurveyVersion
 
 CREATE_FIELDS = {
     "id",
@@ -41,8 +43,52 @@ def _per_client_and_target() -> str:
 
 
 # On the blueprint rather than each route: the limit is then checked once per request, in the
-# limiter's before-request hook, instead of a second time around the view.
-limiter.limit(_rate, key_func=_per_client_and_target, methods=["POST", "PATCH"])(bp)
+# limiter's before-request hook, instead of a second time around the view. A request carrying an
+# API key counts against that key's own limit instead (a server sending many customers' answers
+# from one address is not one customer).
+limiter.limit(
+    _rate,
+    key_func=_per_client_and_target,
+    methods=["POST", "PATCH"],
+    exempt_when=lambda: not has_no_api_key(),
+)(bp)
+limiter.limit(key_rate, key_func=rate_limit_key, exempt_when=has_no_api_key)(bp)
+
+
+def _organisation_of_target() -> int | None:
+    """The organisation owning the survey or response the URL names (None if nothing real)."""
+    args = request.view_args or {}
+    query = select(Journey.organisation_id).join(Survey, Survey.journey_id == Journey.id)
+    if public_id := args.get("public_id"):
+        query = query.where(Survey.public_id == public_id)
+    elif response_id := args.get("response_id"):
+        query = (
+            query.join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+            .join(Response, Response.version_id == SurveyVersion.id)
+            .where(Response.public_id == response_id)
+        )
+    else:
+        return None
+    return db.session.scalar(query)
+
+
+@bp.before_request
+def _key_may_answer() -> None:
+    """Keyless callers answer as today; a key must hold responses:write to write, and sees
+    another organisation's surveys and responses as missing (404, as for users)."""
+    key = current_api_key()
+    if key is None:
+        return
+    if request.method in ("POST", "PATCH") and not key.allows(ApiScope.RESPONSES_WRITE):
+        raise ApiProblem(
+            403,
+            "insufficient_scope",
+            f"This API key may not send answers: it needs the '{ApiScope.RESPONSES_WRITE}' scope.",
+            {"Authorization": f"needs the '{ApiScope.RESPONSES_WRITE}' scope"},
+        )
+    owner = _organisation_of_target()
+    if owner is not None and owner != key.organisation_id:
+        raise ApiProblem(404, "not_found", "Nothing of this organisation is at this address.")
 
 
 def _answers(body: dict[str, Any]) -> dict[str, object]:

@@ -1,28 +1,43 @@
-"""Admins manage their organisation: its name and its members' roles."""
+"""Admins manage their organisation: its name, its members' roles and its API keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 import surveys
 from app.access import access, current_organisation
 from app.extensions import db, db_session
 from surveys import accounts
-from surveys.models import ROLES, Membership
+from surveys.models import ROLES, ApiScope, Membership
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")
 
 
-def _page(errors: dict[str, str] | None = None, status: int = 200) -> ResponseReturnValue:
+def _page(
+    errors: dict[str, str] | None = None, status: int = 200, *, new_key: str | None = None
+) -> ResponseReturnValue:
     organisation = current_organisation()
     return render_template(
         "organisation/members.html",
         organisation=organisation,
         members=accounts.members(db_session(), organisation),
         roles=ROLES,
+        api_keys=accounts.api_keys(db.session, organisation),
+        scopes=list(ApiScope),
+        new_key=new_key,
         errors=errors or {},
         values=request.form,
     ), status
@@ -94,3 +109,39 @@ def rename() -> ResponseReturnValue:
         ),
         "Organisation renamed.",
     )
+
+
+@bp.post("/api-keys")
+@access("admin")
+def create_api_key() -> ResponseReturnValue:
+    """Create an API key and show its secret on this one page (it is never shown again)."""
+    organisation = current_organisation()
+    try:
+        _key, token = accounts.create_api_key(
+            db.session,
+            organisation,
+            request.form.get("name", ""),
+            request.form.getlist("scopes"),
+            created_by=current_user.email,
+        )
+    except surveys.InvalidDesign as error:
+        db.session.rollback()
+        return _page(error.fields, 422)
+    db.session.commit()
+    # Rendered, not redirected: the secret must not travel through the session cookie.
+    reply = make_response(_page(new_key=token))
+    reply.headers["Cache-Control"] = "no-store"
+    return reply
+
+
+@bp.post("/api-keys/<int:key_id>/revoke")
+@access("admin")
+def revoke_api_key(key_id: int) -> ResponseReturnValue:
+    """Revoke an API key: requests carrying it get 401 from now on."""
+    try:
+        key = accounts.revoke_api_key(db.session, current_organisation(), key_id)
+    except surveys.NotFound:
+        abort(404)
+    db.session.commit()
+    flash(f"API key “{key.name}” revoked.")
+    return redirect(url_for(".members"))

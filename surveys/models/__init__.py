@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveys.models.account import ROLES, Membership, Organisation, Role, User
+from surveys.models.account import ROLES, ApiKey, ApiScope, Membership, Organisation, Role, User
 from surveys.models.base import Base, StrEnumColumn, utcnow
 from surveys.models.erasure import ErasureRecord
 from surveys.models.journey import (
@@ -41,6 +41,8 @@ __all__ = [
     "Answer",
     "AnswerScore",
     "AnswerTally",
+    "ApiKey",
+    "ApiScope",
     "Base",
     "Channel",
     "ErasureRecord",

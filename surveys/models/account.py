@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -105,3 +106,43 @@ class Membership(Base):
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class ApiScope(StrEnum):
+    """What an API key may do; a key holds one or more, and none implies another."""
+
+    #: create, change and finish responses through the answering endpoints
+    RESPONSES_WRITE = "responses:write"
+    #: read journeys, surveys, responses with their scores, and maps
+    READ = "read"
+    #: create surveys from SurveyJS, publish and close them
+    MANAGE = "manage"
+
+
+class ApiKey(Base):
+    """A secret a program sends as ``Authorization: Bearer …`` to act for one organisation.
+
+    Only a digest of the secret is kept; ``prefix`` (its first characters, not enough to use it)
+    lets people tell keys apart in lists.
+    """
+
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+    def allows(self, scope: ApiScope) -> bool:
+        """Whether the key holds ``scope`` (and is not revoked)."""
+        return self.revoked_at is None and scope.value in self.scopes

@@ -1,4 +1,4 @@
-"""Services for organisations, users and roles; they flush, the caller commits.
+"""Organisations, users and their roles; they flush, the caller commits.
 
 Passwords are hashed with Werkzeug's default scheme (scrypt, memory-hard); Werkzeug is a plain
 library here, not Flask.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-import surveys
 from app.cli_scope import organisation_named
+from app.errors import CommandGroup
 from app.extensions import db
 from surveys import accounts
 from surveys.models import ApiScope, Organisation
 
-group = click.Group("keys", help="Create, list and revoke an organisation's API keys.")
+# A refusal (an unknown organisation or key, a bad name) ends the command with its message.
+group = CommandGroup("keys", help="Create, list and revoke an organisation's API keys.")
 
 organisation_option = click.option(
     "--organisation", "organisation_slug", required=True, help="The organisation's slug."
@@ -21,11 +22,6 @@ def _organisation(slug: str) -> Organisation:
     organisation = organisation_named(slug)
     assert organisation is not None  # the option is required
     return organisation
-
-
-def _fail(error: surveys.SurveyError) -> click.ClickException:
-    details = "; ".join(f"{k} {v}" for k, v in error.fields.items())
-    return click.ClickException(f"{error.message} {details}".strip())
 
 
 @group.command("create")
@@ -42,13 +38,9 @@ def _fail(error: surveys.SurveyError) -> click.ClickException:
 def create_command(organisation_slug: str, name: str, scopes: tuple[str, ...]) -> None:
     """Create a key and print it, alone on stdout (it is never shown again)."""
     organisation = _organisation(organisation_slug)
-    try:
-        key, token = accounts.create_api_key(
-            db.session, organisation, name, scopes, created_by="command line"
-        )
-    except surveys.SurveyError as error:
-        db.session.rollback()
-        raise _fail(error) from None
+    key, token = accounts.create_api_key(
+        db.session, organisation, name, scopes, created_by="command line"
+    )
     db.session.commit()
     click.echo(
         f"Created API key {key.id} '{key.name}' ({', '.join(key.scopes)}) of "
@@ -81,10 +73,6 @@ def list_command(organisation_slug: str) -> None:
 @click.argument("key_id", type=int)
 def revoke_command(organisation_slug: str, key_id: int) -> None:
     """Revoke key KEY_ID (as `keys list` shows it): requests carrying it get 401 from now on."""
-    try:
-        key = accounts.revoke_api_key(db.session, _organisation(organisation_slug), key_id)
-    except surveys.SurveyError as error:
-        db.session.rollback()
-        raise _fail(error) from None
+    key = accounts.revoke_api_key(db.session, _organisation(organisation_slug), key_id)
     db.session.commit()
     click.echo(f"Revoked API key {key.id} '{key.name}'.")

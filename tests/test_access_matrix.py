@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 import surveys
-from app.access import LEVELS, ROLES, access_level_of
+from app.access import KEY_LEVELS, LEVELS, ROLES, access_level_of
 from app.extensions import db
 from journeys import canvas, sharing, webhooks
 from journeys.canvas_models import CanvasLane
@@ -27,10 +27,11 @@ from journeys.models import PainPoint
 from journeys.sharing_models import ShareLink
 from journeys.webhooks import WebhookEndpoint
 from surveys import accounts
-from surveys.models import ApiKey, Organisation, User
+from surveys.models import ApiKey, ApiScope, Organisation, User
 from tests.conftest import (
     csrf_token,
     login,
+    make_api_key,
     make_app,
     make_journey,
     make_organisation,
@@ -79,6 +80,7 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "token": lambda w: _share_link(w)[1],
     "endpoint_id": lambda w: _webhook_endpoint(w).id,
     "key_id": lambda w: _api_key(w).id,
+    "asset_name": lambda w: "swagger-ui.css",
 }
 
 
@@ -226,6 +228,7 @@ def test_a_route_without_a_rule_is_caught_and_refused(app: Flask) -> None:
 PUBLIC_ENDPOINTS = (
     "answer.",
     "api.",
+    "api_docs.",
     "embed.",
     "auth.login",
     "auth.logout",
@@ -249,6 +252,8 @@ def test_access_matrix(cast: Cast) -> None:
     # Signing out ends every client's session, so it goes last.
     for rule in sorted(_routes(app), key=lambda r: r.endpoint == "auth.logout"):
         level = access_level_of(app.view_functions[rule.endpoint])
+        if level in KEY_LEVELS:
+            continue  # the keyed API: test_api_key_matrix
         missing = sorted(set(rule.arguments) - set(ARGUMENTS))
         if missing:
             failures.append(f"{rule.rule}: add a value for {missing} to ARGUMENTS")
@@ -380,3 +385,107 @@ def test_results_routes_carry_the_levels_the_issue_names(app: Flask) -> None:
         if r.endpoint.startswith("results.")
     }
     assert found == RESULTS_LEVELS
+
+
+@dataclass
+class KeyCast:
+    """API keys of every scope, of the own organisation and of another one."""
+
+    app: Flask
+    own: Organisation
+    admin: User
+    keys: dict[tuple[str, ApiScope], str]
+
+    def world(self) -> World:
+        """A fresh set of the own organisation's things."""
+        return World(db.session(), self.own, self.admin)
+
+
+@pytest.fixture
+def key_cast(database_url: str) -> Iterator[KeyCast]:
+    """One key per scope and organisation; limits out of the way (this test is about access)."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=False, API_KEY_RATE_LIMIT="100000 per minute")
+    with app.app_context():
+        session = db.session()
+        own, other = make_organisation(session), make_organisation(session)
+        admin = make_user(session, "admin", own)
+        keys = {
+            (where, scope): make_api_key(session, organisation, scope)
+            for where, organisation in (("own", own), ("other", other))
+            for scope in ApiScope
+        }
+        yield KeyCast(app, own, admin, keys)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _send_with(client: FlaskClient, method: str, url: str, token: str | None) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.open(url, method=method, json={}, headers=headers)
+
+
+def _level(app: Flask, rule: Rule) -> str | None:
+    return access_level_of(app.view_functions[rule.endpoint])
+
+
+def _shows(reply: Any, world: World) -> bool:
+    text = reply.get_data(as_text=True)
+    return world.journey.name in text or world.journey.slug in text
+
+
+def test_api_key_matrix(key_cast: KeyCast) -> None:
+    """Keyed routes × every scope × own/other organisation; and keys on the answering routes."""
+    app, failures = key_cast.app, []
+    client = app.test_client()
+    signed_in = app.test_client()
+    login(signed_in, key_cast.admin)
+    keyed = [
+        r for r in _routes(app) if access_level_of(app.view_functions[r.endpoint]) in KEY_LEVELS
+    ]
+    assert keyed, "no keyed routes found"
+    for rule in keyed:
+        needed = ApiScope(str(access_level_of(app.view_functions[rule.endpoint]))[len("key:") :])
+        for method in _methods(rule):
+            cell = f"{method} {rule.rule} ({needed})"
+            world = key_cast.world()
+            url = _url(app, rule, world)
+            for who, reply in (
+                ("anonymous", _send_with(client, method, url, None)),
+                ("a signed-in admin without a key", _send_with(signed_in, method, url, None)),
+            ):
+                if reply.status_code != 401 or not reply.is_json:
+                    failures.append(f"{cell}: {who} got {reply.status_code}")
+            for scope in ApiScope:
+                own = _send_with(client, method, url, key_cast.keys[("own", scope)])
+                other = _send_with(client, method, url, key_cast.keys[("other", scope)])
+                if scope != needed:
+                    for where, reply in (("own", own), ("other", other)):
+                        if reply.status_code != 403:
+                            failures.append(f"{cell}: {where} {scope} key got {reply.status_code}")
+                    continue
+                if not _let_through(own):
+                    failures.append(f"{cell}: own {scope} key refused with {own.status_code}")
+                if rule.arguments and other.status_code != 404:
+                    failures.append(f"{cell}: other {scope} key got {other.status_code}")
+                if not rule.arguments and _shows(other, world):
+                    failures.append(f"{cell}: other {scope} key saw this organisation's data")
+    answering = [r for r in _routes(app) if r.endpoint.startswith("api.") and r.arguments]
+    for rule in answering:
+        for method in _methods(rule):
+            cell = f"{method} {rule.rule} (answering)"
+            world = key_cast.world()
+            url = _url(app, rule, world)
+            writes = method in ("POST", "PATCH")
+            for scope in ApiScope:
+                own = _send_with(client, method, url, key_cast.keys[("own", scope)])
+                if writes and scope != ApiScope.RESPONSES_WRITE:
+                    if own.status_code != 403:
+                        failures.append(f"{cell}: own {scope} key got {own.status_code}")
+                elif not _let_through(own):
+                    failures.append(f"{cell}: own {scope} key refused with {own.status_code}")
+            other = _send_with(
+                client, method, url, key_cast.keys[("other", ApiScope.RESPONSES_WRITE)]
+            )
+            if other.status_code != 404:
+                failures.append(f"{cell}: other organisation's key got {other.status_code}")
+    assert failures == [], "\n".join(failures)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
@@ -11,25 +9,15 @@ from sqlalchemy import select
 import surveys
 from app.access import access
 from app.answering import score_after_reply
-from app.api import bp, serialize
-from app.api.body import client_key, json_object, typed
+from app.api import bp, schemas, serialize
+from app.api.body import client_key
+from app.api.keyed import body_of
 from app.api.keys import current_api_key, has_no_api_key, key_rate, rate_limit_key
+from app.api.spec import validate
 from app.errors import ApiProblem
 from app.extensions import client_fingerprint, db, db_session, limiter
 from surveys.intake import StoredResponse
 from surveys.models import ApiScope, Journey, Response, ResponseSource, Survey, SurveyVersion
-
-CREATE_FIELDS = {
-    "id",
-    "version",
-    "answers",
-    "complete",
-    "metadata",
-    "persona",
-    "channel",
-    "website",
-}
-UPDATE_FIELDS = {"answers", "website"}
 
 
 def _rate() -> str:
@@ -91,10 +79,6 @@ def _key_may_answer() -> None:
         raise ApiProblem(404, "not_found", "Nothing of this organisation is at this address.")
 
 
-def _answers(body: dict[str, Any]) -> dict[str, object]:
-    return typed(body, "answers", dict, "an object of question key → answer") or {}
-
-
 def _commit_and_reply(stored: StoredResponse, status: int, **headers: str) -> ResponseReturnValue:
     """Commit, then answer with the response as stored; score its text after the reply."""
     body = {"response": serialize.response(stored)}
@@ -106,33 +90,46 @@ def _commit_and_reply(stored: StoredResponse, status: int, **headers: str) -> Re
     return reply
 
 
+# Refusals the answering endpoints share: a key naming nothing (401), a browser page on an
+# origin the survey does not allow or a key without responses:write (403), nothing there (404).
+ANSWERING = (401, 403, 404)
+
+
 @bp.post("/surveys/<public_id>/responses")
 @access("public")
+@validate(
+    {200: schemas.ResponseEnvelope, 201: schemas.ResponseEnvelope},
+    tag="answering",
+    keyed=False,
+    errors=[*ANSWERING, 409, 410, 422],
+    body=schemas.NewResponse,
+)
 def create_response(public_id: str) -> ResponseReturnValue:
-    """Store a new response (complete unless ``"complete": false``); a retry returns it again."""
-    body = json_object(allowed=CREATE_FIELDS)
-    key = client_key(body)
-    metadata = typed(body, "metadata", dict, "an object of names to texts") or {}
-    answers = _answers(body)
-    number = typed(body, "version", int, "a whole number")
-    complete = typed(body, "complete", bool, "true or false") is not False
-    persona = typed(body, "persona", str, "a persona's name")
-    channel = typed(body, "channel", str, "a channel name")
-    hidden = surveys.clean_hidden_fields(metadata, strict=True)
-    target = surveys.published_target(db_session(), public_id, number, client_key=key)
+    """Store a new response (complete unless ``"complete": false``); a retry returns it again.
+
+    Send your own id as ``id`` or an ``Idempotency-Key`` header: a retry returns the stored
+    response (200, ``Idempotent-Replayed: true``) instead of a second copy; the same id on a
+    request meaning something else is a 409. 201 carries ``Location``.
+    """
+    body = body_of(schemas.NewResponse)
+    key = client_key({"id": body.id} if body.id is not None else {})
+    hidden = surveys.clean_hidden_fields(body.metadata or {}, strict=True)
+    target = surveys.published_target(db_session(), public_id, body.version, client_key=key)
     # An unknown persona is refused (422 naming it): unlike a customer on a link, the caller can
     # correct the request.
-    who = surveys.persona_named(db_session(), target.journey_id, persona) if persona else None
+    who = None
+    if body.persona:
+        who = surveys.persona_named(db_session(), target.journey_id, body.persona)
     stored, created = surveys.store_response(
         db_session(),
         surveys.NewResponse(
             target,
-            answers,
+            dict(body.answers),
             ResponseSource.API,
             client_key=key,
-            complete=complete,
+            complete=body.complete is not False,
             persona_id=who.id if who else None,
-            channel=channel,
+            channel=body.channel,
             meta=surveys.answer_meta(hidden, request.user_agent.string),
         ),
     )
@@ -144,6 +141,7 @@ def create_response(public_id: str) -> ResponseReturnValue:
 
 @bp.get("/responses/<response_id>")
 @access("public")
+@validate({200: schemas.ResponseEnvelope}, tag="answering", keyed=False, errors=ANSWERING)
 def show_response(response_id: str) -> ResponseReturnValue:
     """The response as stored, for a client that lost track of it."""
     response = surveys.response_by_public_id(db_session(), response_id)
@@ -152,23 +150,33 @@ def show_response(response_id: str) -> ResponseReturnValue:
 
 @bp.patch("/responses/<response_id>")
 @access("public")
+@validate(
+    {200: schemas.ResponseEnvelope},
+    tag="answering",
+    keyed=False,
+    errors=[*ANSWERING, 409, 410, 422],
+    body=schemas.AnswersUpdate,
+)
 def update_response(response_id: str) -> ResponseReturnValue:
     """Set or change answers of a partial response (``null`` clears one); 409 once finished."""
-    body = json_object(allowed=UPDATE_FIELDS)
-    if "answers" not in body:
-        raise ApiProblem(
-            400, "invalid_field", "Send the answers to change.", {"answers": "is required"}
-        )
+    body = body_of(schemas.AnswersUpdate)
     response = surveys.response_by_public_id(db_session(), response_id, for_update=True)
-    surveys.update_response(db_session(), response, _answers(body))
+    surveys.update_response(db_session(), response, dict(body.answers))
     return _commit_and_reply(StoredResponse.of(response), 200)
 
 
 @bp.post("/responses/<response_id>/complete")
 @access("public")
+@validate(
+    {200: schemas.ResponseEnvelope},
+    tag="answering",
+    keyed=False,
+    errors=[*ANSWERING, 409, 410, 422],
+    body=schemas.LastAnswers,
+)
 def complete_response(response_id: str) -> ResponseReturnValue:
     """Finish a response (optionally with last answers); 422 names unanswered required ones."""
-    body = json_object(allowed=UPDATE_FIELDS, optional_body=True)
+    body = body_of(schemas.LastAnswers)
     response = surveys.response_by_public_id(db_session(), response_id, for_update=True)
-    surveys.finish_response(db_session(), response, _answers(body))
+    surveys.finish_response(db_session(), response, dict(body.answers or {}))
     return _commit_and_reply(StoredResponse.of(response), 200)

@@ -32,7 +32,7 @@ class FeedFilters:
 
 def _narrowed(
     session: Session, organisation_id: int, filters: FeedFilters
-) -> Select[tuple[Response]]:
+) -> Select[Response]:
     """The organisation's responses under ``filters``; NotFound for a filter naming nothing of
     the organisation's (another organisation's survey is as unknown as a missing one)."""
     query = (

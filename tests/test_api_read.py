@@ -354,3 +354,24 @@ def test_the_reference_page_uses_local_files_and_no_inline_script(client: FlaskC
     for source in sources:
         assert client.get(source).status_code == 200, source
     assert client.get("/api/docs/assets/index.html").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/api/v1/journeys/a%00b", {}),
+        ("/api/v1/journeys/a%00b/surveys/x%00y", {}),
+        ("/api/v1/responses", {"survey": "x\x00y"}),
+        ("/api/v1/responses", {"journey": "a\x00b"}),
+        ("/api/v1/surveys/x%00y", {}),
+        ("/api/v1/responses/x%00y", {}),
+    ],
+)
+def test_a_nul_character_anywhere_finds_nothing_instead_of_failing(
+    client: FlaskClient, session: Session, url: str, query: dict[str, str]
+) -> None:
+    """PostgreSQL refuses text holding NUL; such a name simply names nothing."""
+    reader = make_api_key(session, make_organisation(session), "read")
+    reply = _get(client, url, reader, **query)
+    assert reply.status_code in (400, 404), reply.text
+    assert set(reply.get_json()) == {"error"}

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WsgiResponse
 
 from app.access import journey_in_organisation
+from app.api import refuse_nul_characters
 from app.api.keys import has_no_api_key, key_rate, rate_limit_key
 from app.errors import ApiProblem
 from app.extensions import csrf, db, limiter
@@ -33,9 +34,10 @@ _JOURNEY, _SURVEY = "journeymap.api.journey", "journeymap.api.survey"
 
 
 @bp.before_request
-def _bound_body() -> None:
+def _bound_input() -> None:
     # Checked while reading, so a body without Content-Length is cut off too.
     request.max_content_length = current_app.config["API_MAX_BODY_BYTES"]
+    refuse_nul_characters()
 
 
 @bp.after_request
@@ -52,7 +54,7 @@ def path_journey() -> Journey:
     if found is None:
         found = journey_in_organisation((request.view_args or {})["slug"])
         request.environ[_JOURNEY] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def path_survey() -> Survey:
@@ -69,7 +71,7 @@ def path_survey() -> Survey:
         if found is None:
             raise ApiProblem(404, "not_found", f"The journey has no survey '{public_id}'.")
         request.environ[_SURVEY] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def find_path_objects() -> None:

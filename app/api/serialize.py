@@ -105,7 +105,7 @@ def condition(q: Question) -> dict[str, Any] | None:
     source = next((o for o in q.version.questions if o.key == show_if.get("question")), None)
     if source is not None and source.kind in SCALE_KINDS:
         try:
-            number = float(value)  # type: ignore[arg-type]
+            number = float(value)
         except (TypeError, ValueError):
             return {**typed, "value": value}
         typed["value"] = int(number) if number.is_integer() else number

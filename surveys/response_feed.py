@@ -30,9 +30,7 @@ class FeedFilters:
     updated_since: datetime | None = None  # changed at or after
 
 
-def _narrowed(
-    session: Session, organisation_id: int, filters: FeedFilters
-) -> Select[Response]:
+def _narrowed(session: Session, organisation_id: int, filters: FeedFilters) -> Select[Response]:
     """The organisation's responses under ``filters``; NotFound for a filter naming nothing of
     the organisation's (another organisation's survey is as unknown as a missing one)."""
     query = (

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WsgiResponse
 
 from app.access import journey_in_organisation
-from app.api import refuse_nul_characters
 from app.api.keys import has_no_api_key, key_rate, rate_limit_key
 from app.errors import ApiProblem
 from app.extensions import csrf, db, limiter
@@ -34,10 +33,9 @@ _JOURNEY, _SURVEY = "journeymap.api.journey", "journeymap.api.survey"
 
 
 @bp.before_request
-def _bound_input() -> None:
+def _bound_body() -> None:
     # Checked while reading, so a body without Content-Length is cut off too.
     request.max_content_length = current_app.config["API_MAX_BODY_BYTES"]
-    refuse_nul_characters()
 
 
 @bp.after_request

@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from surveys.kinds import OPERATORS
-from surveys.models import CHANNELS, QUESTION_KINDS, SURVEY_STATUSES
+from surveys.kinds import OPERATORS, QUESTION_KINDS
+from surveys.models import CHANNELS, SURVEY_STATUSES
 
 # Printable ASCII without spaces: UUIDs, ULIDs and most clients' own ids fit.
 CLIENT_ID = r"^[\x21-\x7e]{1,100}$"

@@ -6,7 +6,7 @@ import click
 
 from app.cli_scope import organisation_named
 from app.errors import CommandGroup
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import accounts
 from surveys.models import ApiScope, Organisation
 
@@ -39,7 +39,7 @@ def create_command(organisation_slug: str, name: str, scopes: tuple[str, ...]) -
     """Create a key and print it, alone on stdout (it is never shown again)."""
     organisation = _organisation(organisation_slug)
     key, token = accounts.create_api_key(
-        db.session, organisation, name, scopes, created_by="command line"
+        db_session(), organisation, name, scopes, created_by="command line"
     )
     db.session.commit()
     click.echo(
@@ -54,7 +54,7 @@ def create_command(organisation_slug: str, name: str, scopes: tuple[str, ...]) -
 @organisation_option
 def list_command(organisation_slug: str) -> None:
     """List the organisation's keys (their first characters only), newest first."""
-    keys = accounts.api_keys(db.session, _organisation(organisation_slug))
+    keys = accounts.api_keys(db_session(), _organisation(organisation_slug))
     if not keys:
         click.echo("No API keys.")
         return
@@ -73,6 +73,6 @@ def list_command(organisation_slug: str) -> None:
 @click.argument("key_id", type=int)
 def revoke_command(organisation_slug: str, key_id: int) -> None:
     """Revoke key KEY_ID (as `keys list` shows it): requests carrying it get 401 from now on."""
-    key = accounts.revoke_api_key(db.session, _organisation(organisation_slug), key_id)
+    key = accounts.revoke_api_key(db_session(), _organisation(organisation_slug), key_id)
     db.session.commit()
     click.echo(f"Revoked API key {key.id} '{key.name}'.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import current_app, request
 
 from app.errors import ApiProblem
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys import accounts
 from surveys.models import ApiKey, ApiScope
 
@@ -39,10 +39,10 @@ def current_api_key() -> ApiKey | None:
             raise _unauthorised(
                 "Send the key as 'Authorization: Bearer <key>'.", "must be 'Bearer <key>'"
             )
-        key = accounts.api_key_by_token(db.session, token.strip())
+        key = accounts.api_key_by_token(db_session(), token.strip())
         if key is None:
             raise _unauthorised("This API key is unknown or revoked.", "names no live API key")
-        if accounts.note_key_use(db.session, key):
+        if accounts.note_key_use(db_session(), key):
             db.session.commit()
     request.environ[KEY_ENVIRON] = key
     return key

@@ -10,7 +10,7 @@ from app.access import access
 from app.api import schemas, serialize
 from app.api.keyed import body_of, bp, path_journey, path_survey
 from app.api.spec import validate
-from app.extensions import db
+from app.extensions import db, db_session
 from surveys.lifecycle import close_survey
 from surveys.models import Journey, Stage, Touchpoint
 from surveys.surveyjs import import_survey
@@ -35,14 +35,16 @@ def create_survey(slug: str) -> ResponseReturnValue:
     wanted = body_of(schemas.NewSurvey)
     title, intro, questions = import_survey(wanted.surveyjs)
     survey = surveys.create_survey(
-        db.session,
+        db_session(),
         journey,
         title=wanted.title or title,
         intro=intro,
         stage=_stage_named(journey, wanted.stage),
         touchpoint=_touchpoint_named(journey, wanted.touchpoint),
         questions=questions,
-        personas=[surveys.persona_named(db.session, journey.id, name) for name in wanted.personas],
+        personas=[
+            surveys.persona_named(db_session(), journey.id, name) for name in wanted.personas
+        ],
     )
     db.session.commit()
     reply = jsonify(survey=serialize.survey_detail(survey))
@@ -88,7 +90,7 @@ def _touchpoint_named(journey: Journey, name: str) -> Touchpoint:
 def publish_survey(slug: str, public_id: str) -> ResponseReturnValue:
     """Publish the survey's draft: customers answer it from now on (422 when there is none)."""
     survey = path_survey()
-    surveys.publish(db.session, survey)
+    surveys.publish(db_session(), survey)
     db.session.commit()
     return jsonify(survey=serialize.survey_detail(survey))
 
@@ -105,6 +107,6 @@ def publish_survey(slug: str, public_id: str) -> ResponseReturnValue:
 def close_survey_now(slug: str, public_id: str) -> ResponseReturnValue:
     """Stop taking answers (the survey then answers 410); 422 unless it is live."""
     survey = path_survey()
-    close_survey(db.session, survey)
+    close_survey(db_session(), survey)
     db.session.commit()
     return jsonify(survey=serialize.survey_detail(survey))

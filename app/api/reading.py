@@ -15,7 +15,7 @@ from app.access import access, current_organisation
 from app.api import schemas, serialize
 from app.api.keyed import bp, cursor_after, cursor_at, path_journey, path_survey, query_of
 from app.api.spec import validate
-from app.extensions import db
+from app.extensions import db, db_session
 from app.web.maps import load_view
 from journeys.map_view import EACH_PERSONA, MapFilters
 from journeys.render.json_export import map_document
@@ -143,13 +143,13 @@ def list_responses() -> ResponseReturnValue:
         updated_since=wanted.updated_since,
     )
     rows, more = response_page(
-        db.session,
+        db_session(),
         current_organisation().id,
         filters,
         after_id=cursor_after(wanted.cursor),
         limit=wanted.limit,
     )
     return jsonify(
-        data=serialize.response_records(db.session, rows),
+        data=serialize.response_records(db_session(), rows),
         next_cursor=cursor_at(rows[-1].id) if more else None,
     )

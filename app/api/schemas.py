@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -23,8 +24,10 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from app.params import MAX_ID, whole_number
 from surveys.kinds import OPERATORS, QUESTION_KINDS
-from surveys.models import CHANNELS, SURVEY_STATUSES
+from surveys.models import CHANNELS
+from surveys.models import SurveyStatus as SurveyStatusEnum
 
 # Printable ASCII without spaces: UUIDs, ULIDs and most clients' own ids fit.
 CLIENT_ID = r"^[\x21-\x7e]{1,100}$"
@@ -64,14 +67,27 @@ def _sensible_day(day: date) -> date:
     return day
 
 
+def _whole_number(low: int, high: int) -> Callable[[object], object]:
+    """A query number read as every page reads one (``app.params``): ASCII digits in range,
+    where int() would also take ``+3``, ``1_0`` or a space."""
+
+    def read(raw: object) -> object:
+        if not isinstance(raw, str):
+            return raw  # a default, already a number
+        number = whole_number(raw.strip(), low=low, high=high)
+        if number is None:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return number
+
+    return read
+
+
 MIN_DAY, MAX_DAY = date(1970, 1, 1), date(2999, 12, 31)
-#: Ids in the database are 32-bit.
-MAX_ID = 2**31 - 1
 #: Absent from a query (an empty value is refused, never read as "no filter").
 Absent = SkipJsonSchema[None]
 UtcMoment = Annotated[datetime, AfterValidator(_naive_utc)]
 Day = Annotated[date, AfterValidator(_sensible_day), Field(description=f"{MIN_DAY} … {MAX_DAY}")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+QueryId = Annotated[int, BeforeValidator(_whole_number(1, MAX_ID)), Field(ge=1, le=MAX_ID)]
 
 
 # Texts from a set the domain owns: checked and documented from the same tuple.
@@ -79,8 +95,9 @@ Channel = Annotated[str, AfterValidator(_in(CHANNELS)), Field(json_schema_extra=
 QuestionKind = Annotated[
     str, AfterValidator(_in(QUESTION_KINDS)), Field(json_schema_extra=_enum(QUESTION_KINDS))
 ]
+_SURVEY_STATUSES = tuple(status.value for status in SurveyStatusEnum)
 SurveyStatus = Annotated[
-    str, AfterValidator(_in(SURVEY_STATUSES)), Field(json_schema_extra=_enum(SURVEY_STATUSES))
+    str, AfterValidator(_in(_SURVEY_STATUSES)), Field(json_schema_extra=_enum(_SURVEY_STATUSES))
 ]
 Operator = Annotated[
     str, AfterValidator(_in(list(OPERATORS))), Field(json_schema_extra=_enum(list(OPERATORS)))
@@ -259,8 +276,8 @@ class ResponseEnvelope(Reply):
 class Page(Request):
     """A page of a list: at most ``limit`` items after ``cursor``."""
 
-    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = Field(
-        DEFAULT_PAGE, description="Items per page"
+    limit: Annotated[int, BeforeValidator(_whole_number(1, MAX_PAGE)), Field(ge=1, le=MAX_PAGE)] = (
+        Field(DEFAULT_PAGE, description="Items per page")
     )
     cursor: Annotated[str, Field(max_length=200)] | Absent = Field(
         None, description="The previous page's next_cursor"
@@ -429,7 +446,7 @@ class ResponsesQuery(Page):
 
     journey: Annotated[str, Field(max_length=80)] | Absent = Field(None, description="Its slug")
     survey: Annotated[str, Field(max_length=40)] | Absent = Field(None, description="Public id")
-    touchpoint: Id | Absent = Field(None, description="A touchpoint id (see the journey)")
+    touchpoint: QueryId | Absent = Field(None, description="A touchpoint id (see the journey)")
     since: UtcMoment | Absent = Field(None, description="Created at or after (ISO 8601, UTC)")
     until: UtcMoment | Absent = Field(None, description="Created before (ISO 8601, UTC)")
     updated_since: UtcMoment | Absent = Field(
@@ -447,7 +464,7 @@ class MapQuery(Request):
     channel: Channel | Absent = None
     since: Day | Absent = None
     until: Day | Absent = None
-    snapshot: Id | Absent = Field(None, description="An older snapshot")
+    snapshot: QueryId | Absent = Field(None, description="An older snapshot")
 
 
 class MapEnvelope(Reply):

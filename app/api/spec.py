@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 import flask
 from pydantic import BaseModel, ValidationError
@@ -30,6 +30,7 @@ from app.errors import ApiProblem
 from surveys.hidden_fields import HONEYPOT
 
 log = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable[..., Any])
 
 KEY_SCHEME = "apiKey"
 TAGS = {
@@ -222,7 +223,7 @@ def validate(
     errors: Iterable[int] = (),
     query: type[schemas.Request] | None = None,
     body: type[schemas.Request] | None = None,
-) -> Any:
+) -> Callable[[View], View]:
     """Declare an operation: its success replies, the refusals it may give, its query and body.
 
     ``keyed`` operations need a key (401 without, 403 lacking the scope); the others take an
@@ -235,8 +236,8 @@ def validate(
     documented.update({f"HTTP_{code}": schemas.Error for code in sorted(statuses)})
     security: list[dict[str, list[str]]] = [{KEY_SCHEME: []}]
 
-    def decorate(view: Any) -> Any:
-        checked = spec.validate(
+    def decorate(view: View) -> View:
+        checked: View = spec.validate(
             query=query,
             json=body,
             resp=Documented(**documented),
@@ -256,7 +257,7 @@ def validate(
             find_path_objects()
             return checked(*args, **kwargs)
 
-        return found_first
+        return cast(View, found_first)  # the view's own signature: wraps() copied it
 
     return decorate
 

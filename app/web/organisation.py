@@ -15,10 +15,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 import surveys
-from app.access import access, current_organisation
+from app.access import access, current_organisation, required_user
 from app.extensions import db, db_session
 from surveys import accounts
 from surveys.models import ROLES, ApiScope, Membership
@@ -35,7 +34,7 @@ def _page(
         organisation=organisation,
         members=accounts.members(db_session(), organisation),
         roles=ROLES,
-        api_keys=accounts.api_keys(db.session, organisation),
+        api_keys=accounts.api_keys(db_session(), organisation),
         scopes=list(ApiScope),
         new_key=new_key,
         errors=errors or {},
@@ -118,11 +117,11 @@ def create_api_key() -> ResponseReturnValue:
     organisation = current_organisation()
     try:
         _key, token = accounts.create_api_key(
-            db.session,
+            db_session(),
             organisation,
             request.form.get("name", ""),
             request.form.getlist("scopes"),
-            created_by=current_user.email,
+            created_by=required_user().email,
         )
     except surveys.InvalidDesign as error:
         db.session.rollback()
@@ -139,7 +138,7 @@ def create_api_key() -> ResponseReturnValue:
 def revoke_api_key(key_id: int) -> ResponseReturnValue:
     """Revoke an API key: requests carrying it get 401 from now on."""
     try:
-        key = accounts.revoke_api_key(db.session, current_organisation(), key_id)
+        key = accounts.revoke_api_key(db_session(), current_organisation(), key_id)
     except surveys.NotFound:
         abort(404)
     db.session.commit()

@@ -1,8 +1,12 @@
 """An organisation's stored responses page by page, for programs that read or sync them.
 
-Pages follow the response id (the order responses were stored in) from a position, never an
-offset: a response stored while a reader pages lands after every position already handed out,
-so nothing is skipped and nothing comes twice.
+Pages follow the order responses were committed in, from a position, never an offset: a
+response stored while a reader pages lands after every position already handed out, so nothing
+is skipped and nothing comes twice. The order is (storing transaction, id), read only up to the
+oldest transaction still writing: ids alone are handed out before commit, so a slow transaction
+could commit id 104 after a reader had passed 105 (surveys/models/transactions.py). A response
+therefore shows once every write that began before it has finished (usually milliseconds; as
+long as a job's transaction, at worst).
 """
 
 from __future__ import annotations
@@ -11,11 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import NotFound
 from surveys.models import Answer, Journey, Response, Survey, SurveyVersion, Touchpoint
+from surveys.models.transactions import OldestRunningTransaction
+
+#: Where a reader is in the feed: (storing transaction, id) of the last response it was given.
+Position = tuple[int, int]
+START: Position = (0, 0)  # before every response: ids start at 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +92,18 @@ def response_page(
     organisation_id: int,
     filters: FeedFilters,
     *,
-    after_id: int = 0,
+    after: Position = START,
     limit: int = 50,
 ) -> tuple[Sequence[Response], bool]:
-    """Up to ``limit`` responses stored after ``after_id``, oldest first, with their answers,
-    questions and scores loaded; and whether more follow."""
+    """Up to ``limit`` responses committed after position ``after``, oldest first, with their
+    answers, questions and scores loaded; and whether more follow."""
     rows = session.scalars(
         _narrowed(session, organisation_id, filters)
-        .where(Response.id > after_id)
-        .order_by(Response.id)
+        .where(
+            tuple_(Response.stored_by, Response.id) > tuple_(*after),
+            Response.stored_by < OldestRunningTransaction(),
+        )
+        .order_by(Response.stored_by, Response.id)
         .limit(limit + 1)
         .options(
             joinedload(Response.version).joinedload(SurveyVersion.survey),
@@ -100,3 +112,8 @@ def response_page(
         )
     ).all()
     return rows[:limit], len(rows) > limit
+
+
+def position_of(response: Response) -> Position:
+    """Where the feed stands after ``response``."""
+    return (response.stored_by, response.id)

@@ -174,6 +174,12 @@ def test_rate_limits_count_per_key_not_per_address(database_url: str) -> None:
         assert limited.get_json()["error"]["code"] == "rate_limited"
         assert _answer(client, survey, second).status_code == 201  # its own budget
         assert [_answer(client, survey).status_code for _ in range(2)] == [201, 429]
+        # Reading counts against the key's own limit too.
+        reader, other_reader = (make_api_key(session, organisation, "read") for _ in range(2))
+        reads = [client.get("/api/v1/journeys", headers=bearer(reader)) for _ in range(4)]
+        assert [reply.status_code for reply in reads] == [200, 200, 200, 429]
+        assert reads[-1].get_json()["error"]["code"] == "rate_limited"
+        assert client.get("/api/v1/journeys", headers=bearer(other_reader)).status_code == 200
         db.session.remove()
         db.engine.dispose()
 

@@ -9,16 +9,21 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 import surveys
+from app.extensions import db
 from surveys.models import Journey, Organisation, Survey
+from tests import pg
 from tests.conftest import (
     bearer,
     make_api_key,
+    make_app,
     make_journey,
     make_organisation,
     make_survey,
+    pg_database,
 )
 
 
@@ -84,6 +89,10 @@ def test_a_read_key_pages_10000_responses_with_no_gap_or_repeat_while_answers_ar
     assert len(seen) == len(set(seen)), "a response came twice"
     assert seen == stored + arrived  # every one, once, in the order stored
     assert pages == 51
+    # The last page's sync_cursor picks up exactly what is stored after the walk.
+    later = _answer(client, survey, "stored after the walk", writer)
+    synced = _get(client, "/api/v1/responses", reader, cursor=page["sync_cursor"]).get_json()
+    assert [record["id"] for record in synced["data"]] == [later]
     record = page["data"][-1]
     assert record["answers"] == {"q1": 3, "q2": "arrived on page 50.2"}
     assert (record["journey"], record["stage"], record["touchpoint"]) == (
@@ -91,6 +100,63 @@ def test_a_read_key_pages_10000_responses_with_no_gap_or_repeat_while_answers_ar
         "Purchase",
         "Checkout page",
     )
+
+
+def test_a_response_committed_after_a_later_numbered_one_is_not_skipped(
+    pg_cluster: pg.Cluster, pg_url: str
+) -> None:
+    """On PostgreSQL ids are handed out before commit: a slow transaction's response (a lower
+    id) commits after a quick one's (a higher id). The reader neither skips nor repeats it; and
+    a transaction writing in another database of the cluster holds nothing back."""
+    app = make_app(pg_url)
+    with (
+        pg_database(pg_cluster) as elsewhere_url,
+        create_engine(elsewhere_url).connect() as elsewhere,
+        app.app_context(),
+    ):
+        elsewhere.execute(text("SELECT pg_current_xact_id()"))  # writing from here on
+        session = db.session()
+        organisation = make_organisation(session)
+        survey, stored = _seed(session, organisation, 3)
+        reader = make_api_key(session, organisation, "read")
+        target = surveys.target_of(survey.versions[-1])
+        client = app.test_client()
+
+        def walk(cursor: str | None) -> tuple[list[str], str]:
+            """Every response from ``cursor`` to the end, and where the walk ended."""
+            seen: list[str] = []
+            while True:
+                query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+                page = _get(client, "/api/v1/responses", reader, **query).get_json()
+                seen += [record["id"] for record in page["data"]]
+                cursor = page["next_cursor"]
+                if cursor is None:
+                    return seen, page["sync_cursor"]
+
+        def store(into: Session, text: str) -> tuple[int, str]:
+            new = surveys.NewResponse(target, {"q1": 3, "q2": text}, "api")
+            [(response, _new)] = surveys.store_responses(into, [surveys.prepare_response(new)])
+            return response.id, response.public_id
+
+        with Session(db.engine) as slow, Session(db.engine) as quick:
+            late_id, late = store(slow, "stored first, committed last")  # not committed yet
+            early_ids, early = zip(
+                *(store(quick, f"committed while the slow one runs {n}") for n in (1, 2)),
+                strict=True,
+            )
+            quick.commit()
+            assert late_id < min(early_ids)
+            seen, synced = walk(None)
+            # The quick ones wait behind the slow transaction instead of overtaking it.
+            assert seen == stored
+            slow.commit()
+        after, _end = walk(synced)
+        assert after == [late, *early]
+        everything, _end = walk(None)
+        assert everything == [*stored, late, *early]
+        elsewhere.rollback()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_a_read_key_lists_surveys_reads_a_journey_and_fetches_its_map(

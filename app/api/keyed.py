@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import TypeVar
 
 from flask import Blueprint, Flask, current_app, request
@@ -22,6 +23,7 @@ from app.api.keys import has_no_api_key, key_rate, rate_limit_key
 from app.errors import ApiProblem
 from app.extensions import csrf, db, limiter
 from surveys.models import Journey, Survey, SurveyVersion
+from surveys.response_feed import START, Position
 
 bp = Blueprint("api_keyed", __name__, url_prefix="/api/v1")
 limiter.limit(key_rate, key_func=rate_limit_key, exempt_when=has_no_api_key)(bp)
@@ -96,28 +98,48 @@ def body_of(model: type[Model]) -> Model:
     return parsed
 
 
-def cursor_after(cursor: str | None) -> int:
-    """The position a cursor names (0: the start); 400 naming ``cursor`` when it names none."""
-    if cursor is None:
-        return 0
+_CURSOR_NUMBER = re.compile(r"[0-9]{1,19}")
+
+
+def _cursor_numbers(cursor: str, count: int) -> tuple[int, ...]:
+    """The ``count`` numbers a cursor holds; 400 naming ``cursor`` when it is none of ours."""
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    position = text.removeprefix(_CURSOR_VERSION)
-    if not text.startswith(_CURSOR_VERSION) or not position.isdigit() or len(position) > 18:
+    parts = text.removeprefix(_CURSOR_VERSION).split(".")
+    if (
+        not text.startswith(_CURSOR_VERSION)
+        or len(parts) != count
+        or not all(_CURSOR_NUMBER.fullmatch(part) for part in parts)
+    ):
         raise ApiProblem(
             400,
             "invalid_field",
             "'cursor' is not one this API gave out: pass a page's next_cursor as it is.",
             {"cursor": "is not a cursor of this list"},
         )
-    return int(position)
+    return tuple(int(part) for part in parts)
 
 
-def cursor_at(position: int) -> str:
-    """An opaque cursor for the position after the item with id ``position``."""
-    return base64.urlsafe_b64encode(f"{_CURSOR_VERSION}{position}".encode()).decode().rstrip("=")
+def cursor_after(cursor: str | None) -> int:
+    """The id a list's cursor names (0: the start); 400 naming ``cursor`` when it names none."""
+    return 0 if cursor is None else _cursor_numbers(cursor, 1)[0]
+
+
+def feed_position(cursor: str | None) -> Position:
+    """The response feed's position a cursor names (the start for none); 400 as above."""
+    if cursor is None:
+        return START
+    stored_by, response_id = _cursor_numbers(cursor, 2)
+    return (stored_by, response_id)
+
+
+def cursor_at(*position: int) -> str:
+    """An opaque cursor for the position after the item at ``position`` (its id, or the feed's
+    position)."""
+    text = _CURSOR_VERSION + ".".join(str(number) for number in position)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def register(app: Flask) -> None:

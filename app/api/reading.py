@@ -13,14 +13,22 @@ from sqlalchemy.orm import selectinload
 
 from app.access import access, current_organisation
 from app.api import schemas, serialize
-from app.api.keyed import bp, cursor_after, cursor_at, path_journey, path_survey, query_of
+from app.api.keyed import (
+    bp,
+    cursor_after,
+    cursor_at,
+    feed_position,
+    path_journey,
+    path_survey,
+    query_of,
+)
 from app.api.spec import validate
 from app.extensions import db, db_session
 from app.web.maps import load_view
 from journeys.map_view import EACH_PERSONA, MapFilters
 from journeys.render.json_export import map_document
 from surveys.models import Journey, Survey, SurveyVersion
-from surveys.response_feed import FeedFilters, response_page
+from surveys.response_feed import FeedFilters, position_of, response_page
 
 
 @bp.get("/journeys")
@@ -125,13 +133,15 @@ def show_survey_detail(slug: str, public_id: str) -> ResponseReturnValue:
     query=schemas.ResponsesQuery,
 )
 def list_responses() -> ResponseReturnValue:
-    """Stored responses with answers, hidden fields and scores, in the order they were stored.
+    """Stored responses with answers, hidden fields and scores, in the order they were committed.
 
-    Page with ``cursor``; a response stored while you page comes after every page already
-    given, so none is skipped or repeated. To sync, remember when you started and next time
-    ask for ``updated_since`` that moment: answers added or changed and responses finished
-    change ``updated_at``. Free text is scored a little after it is stored (by the scoring job),
-    so a text answer may be listed before its entry in ``scores`` exists.
+    Page with ``cursor`` until ``next_cursor`` is null; a response stored while you page comes
+    after every page already given, so none is skipped or repeated. To follow new responses,
+    keep the last page's ``sync_cursor`` and send it as ``cursor`` next time. A response is
+    listed once every write that began before it has finished (usually at once). To see
+    changes to responses already read, ask for ``updated_since``: answers added or changed and
+    responses finished change ``updated_at``. Free text is scored a little after it is stored
+    (by the scoring job), so a text answer may be listed before its entry in ``scores`` exists.
     """
     wanted = query_of(schemas.ResponsesQuery)
     filters = FeedFilters(
@@ -142,14 +152,13 @@ def list_responses() -> ResponseReturnValue:
         until=wanted.until,
         updated_since=wanted.updated_since,
     )
+    after = feed_position(wanted.cursor)
     rows, more = response_page(
-        db_session(),
-        current_organisation().id,
-        filters,
-        after_id=cursor_after(wanted.cursor),
-        limit=wanted.limit,
+        db_session(), current_organisation().id, filters, after=after, limit=wanted.limit
     )
+    end = cursor_at(*(position_of(rows[-1]) if rows else after))
     return jsonify(
         data=serialize.response_records(db_session(), rows),
-        next_cursor=cursor_at(rows[-1].id) if more else None,
+        next_cursor=end if more else None,
+        sync_cursor=end,
     )

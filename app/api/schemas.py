@@ -435,10 +435,14 @@ class ResponseRecord(Response):
 
 
 class ResponseList(Reply):
-    """``{"data": [response…], "next_cursor": …}``."""
+    """``{"data": [response…], "next_cursor": …, "sync_cursor": …}``."""
 
     data: list[ResponseRecord]
     next_cursor: str | None
+    sync_cursor: str = Field(
+        description="Where this page ends, also on the last page: keep it and send it as "
+        "cursor later to get only the responses stored since (none skipped)"
+    )
 
 
 class ResponsesQuery(Page):

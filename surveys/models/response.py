@@ -7,12 +7,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models.base import Base, StrEnumColumn, utcnow
 from surveys.models.journey import Channel
 from surveys.models.survey import Question, SurveyVersion
+from surveys.models.transactions import WritingTransaction
 
 
 class ResponseStatus(StrEnum):
@@ -72,6 +73,8 @@ class Response(Base):
             "channel",
             "status",
         ),
+        # The API's response feed pages in this order (see surveys/models/transactions.py).
+        Index("ix_response_feed", "stored_by", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +106,9 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(default=_completed_now)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The transaction that stored the response, set by the database: readers of the feed page by
+    # it, so a response committed late still comes after every page already read.
+    stored_by: Mapped[int] = mapped_column(BigInteger, server_default=WritingTransaction())
 
     version: Mapped[SurveyVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(

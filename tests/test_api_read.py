@@ -3,11 +3,13 @@ publish and close surveys from SurveyJS; the OpenAPI document and its reference 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -441,3 +443,26 @@ def test_a_nul_character_anywhere_finds_nothing_instead_of_failing(
     reply = _get(client, url, reader, **query)
     assert reply.status_code in (400, 404), reply.text
     assert set(reply.get_json()) == {"error"}
+
+
+def test_a_chunked_body_past_the_api_limit_is_413_on_the_keyed_routes_too(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    organisation = make_organisation(session)
+    journey = make_journey(session, organisation=organisation)
+    manager = make_api_key(session, organisation, "manage")
+    limit = app.config["API_MAX_BODY_BYTES"]
+    head, tail = b'{"surveyjs": {"title": "', b'"}}'
+    body = head + b"x" * (limit + 1 - len(head) - len(tail)) + tail
+    reply = client.post(
+        f"/api/v1/journeys/{journey.slug}/surveys",
+        input_stream=io.BytesIO(body),
+        headers={
+            "Transfer-Encoding": "chunked",
+            "Content-Type": "application/json",
+            **bearer(manager),
+        },
+        environ_overrides={"wsgi.input_terminated": True},  # as gunicorn hands chunked input on
+    )
+    assert reply.status_code == 413
+    assert reply.get_json()["error"]["code"] == "payload_too_large"

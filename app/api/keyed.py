@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 
 from app.access import journey_in_organisation
 from app.api.keys import has_no_api_key, key_rate, rate_limit_key
+from app.body_limit import refuse_past
 from app.errors import ApiProblem
 from app.extensions import csrf, db, limiter
 from surveys.models import Journey, Survey, SurveyVersion
@@ -36,8 +37,10 @@ _JOURNEY, _SURVEY = "journeymap.api.journey", "journeymap.api.survey"
 
 @bp.before_request
 def _bound_body() -> None:
-    # Checked while reading, so a body without Content-Length is cut off too.
+    # As for the answering endpoints: a declared length is checked when the body is read; a
+    # chunked one was read already (up to the app's larger limit) and is measured now.
     request.max_content_length = current_app.config["API_MAX_BODY_BYTES"]
+    refuse_past(request.max_content_length)
 
 
 @bp.after_request

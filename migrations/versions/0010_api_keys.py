@@ -1,7 +1,7 @@
 """api keys: per-organisation keys with scopes, kept as a SHA-256 digest, revocable
 
-Revision ID: 0009_api_keys
-Revises: 0008_results_inbox
+Revision ID: 0010_api_keys
+Revises: 0009_harden_idempotency
 Create Date: 2026-12-06 14:00:00
 
 Only creates a table, so SQLite needs no rebuild of any referenced table.
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0009_api_keys"
-down_revision = "0008_results_inbox"
+revision = "0010_api_keys"
+down_revision = "0009_harden_idempotency"
 branch_labels = None
 depends_on = None
 

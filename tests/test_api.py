@@ -168,10 +168,11 @@ def test_badly_shaped_body_is_400_naming_the_field(
 def test_filled_honeypot_is_400_and_stores_nothing(
     client: FlaskClient, session: Session, survey: Survey
 ) -> None:
-    reply = _post(client, survey, {"answers": {"q1": 5}, "website": "http://spam.example"})
-    assert reply.status_code == 400
-    error = _error(reply)
-    assert error["code"] == "rejected" and "website" in error["fields"]
+    for trap in ("http://spam.example", False, 0):  # only an empty text is an empty field
+        reply = _post(client, survey, {"answers": {"q1": 5}, "website": trap})
+        assert reply.status_code == 400, trap
+        error = _error(reply)
+        assert error["code"] == "rejected" and "website" in error["fields"]
     assert _count(session) == 0
 
 

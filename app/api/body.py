@@ -171,7 +171,8 @@ def json_object(*, allowed: set[str], optional_body: bool = False) -> dict[str, 
         raise ApiProblem(
             400, "unknown_fields", "The body has fields this API does not take.", unknown
         )
-    if body.get(HONEYPOT):
+    # Only an empty text (or null) passes: a browser's empty field; `false` or `0` is no form's.
+    if body.get(HONEYPOT) not in (None, ""):
         raise ApiProblem(
             400,
             "rejected",

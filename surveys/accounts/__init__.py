@@ -21,6 +21,7 @@ from surveys.accounts.members import (
     create_organisation,
     create_user,
     default_organisation,
+    end_sessions,
     members,
     membership_of,
     memberships,
@@ -30,6 +31,7 @@ from surveys.accounts.members import (
     rename_organisation,
     set_password,
     user_by_email,
+    user_of_session,
 )
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "create_organisation",
     "create_user",
     "default_organisation",
+    "end_sessions",
     "members",
     "membership_of",
     "memberships",
@@ -57,4 +60,5 @@ __all__ = [
     "revoke_api_key",
     "set_password",
     "user_by_email",
+    "user_of_session",
 ]

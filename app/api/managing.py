@@ -33,15 +33,16 @@ def create_survey(slug: str) -> ResponseReturnValue:
     """
     journey = path_journey()
     wanted = body_of(schemas.NewSurvey)
-    title, intro, questions = import_survey(wanted.surveyjs)
+    made = import_survey(wanted.surveyjs)
     survey = surveys.create_survey(
         db_session(),
         journey,
-        title=wanted.title or title,
-        intro=intro,
+        title=wanted.title or made.title,
+        intro=made.intro,
         stage=_stage_named(journey, wanted.stage),
         touchpoint=_touchpoint_named(journey, wanted.touchpoint),
-        questions=questions,
+        questions=made.questions,
+        pages=made.pages or None,
         personas=[
             surveys.persona_named(db_session(), journey.id, name) for name in wanted.personas
         ],

@@ -1,7 +1,7 @@
 """api keys: per-organisation keys with scopes, kept as a SHA-256 digest, revocable
 
-Revision ID: 0014_api_keys
-Revises: 0013_kinds_pages
+Revision ID: 0016_api_keys
+Revises: 0015_canvas_shapes
 Create Date: 2026-12-06 14:00:00
 
 Only creates a table, so SQLite needs no rebuild of any referenced table.
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0014_api_keys"
-down_revision = "0013_kinds_pages"
+revision = "0016_api_keys"
+down_revision = "0015_canvas_shapes"
 branch_labels = None
 depends_on = None
 

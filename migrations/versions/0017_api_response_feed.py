@@ -1,7 +1,7 @@
 """api response feed: each response records the transaction that stored it
 
-Revision ID: 0015_api_response_feed
-Revises: 0014_api_keys
+Revision ID: 0017_api_response_feed
+Revises: 0016_api_keys
 Create Date: 2026-12-06 15:30:00
 
 The API pages responses by (storing transaction, id) up to the oldest running transaction, so a
@@ -14,8 +14,8 @@ from alembic import op
 from surveys.models.transactions import WritingTransaction
 
 # revision identifiers, used by Alembic.
-revision = "0015_api_response_feed"
-down_revision = "0014_api_keys"
+revision = "0017_api_response_feed"
+down_revision = "0016_api_keys"
 branch_labels = None
 depends_on = None
 

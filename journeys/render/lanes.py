@@ -487,6 +487,8 @@ def legend_lane(view: MapView, grid: Grid, y: float) -> Band:
             "4 2",
         ),
     ]
+    if any(t is not None for t in view.targets):
+        items.append((f"- - - {TO_BE_LABEL}", "#ffffff", INK, 1.0, None))
     for words, fill, ink, stroke, dash in items:
         w = text_width(words, 7.5) + 12
         if lx + w > right:
@@ -495,8 +497,6 @@ def legend_lane(view: MapView, grid: Grid, y: float) -> Band:
         shapes.append(Rect(lx, top, w, 14, fill, outline, stroke, dash))
         shapes.append(Text(lx + 6, top + 10, words, 7.5, ink))
         lx += w + 6
-    if any(t is not None for t in view.targets):
-        items.append((f"- - - {TO_BE_LABEL}", "#ffffff", INK, 1.0, None))
     note = LEGEND_NOTE.format(
         min=view.min_answers, watch=WATCH_MIN_ANSWERS, below=view.min_answers - 1
     )

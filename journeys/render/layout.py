@@ -259,6 +259,8 @@ def curve_shapes(
     ):
         shapes.append(Line([(x0, y_of(value)), (x0 + width, y_of(value))], LINE, 0.75, "3 3"))
         shapes.append(Text(x0 + 3, y_of(value) - 3, words, 7.5, MUTED))
+    # Under the curves, so their lines and value labels stay on top of the team's target.
+    shapes += _to_be_shapes(target, stage_names, x0, col_w, y_of)
     focused = [c for c in curves if not c.reference]
     for index, curve in enumerate(curves):
         colour = MUTED if curve.reference else LINE_COLOURS[index % len(LINE_COLOURS)]
@@ -289,7 +291,6 @@ def curve_shapes(
                 crossed = any(ym - 13 < y_of(v) < ym - 3.5 for v in (hi, 0.0, lo))
                 label_y = ym + 13 if crossed else ym - 6
                 shapes.append(Text(xs[i] + 7, label_y, signed(point.mean), 8.5, INK, bold=True))
-    shapes += _to_be_shapes(target, stage_names, x0, col_w, y_of)
     return shapes
 
 

@@ -6,11 +6,13 @@ page stays fast however many lie behind it; only a cut's pain points read their 
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -76,23 +78,48 @@ def build_map_view(
             session, journey, filters, snapshot, latest, min_answers=min_answers
         )
     if not view.is_historical:
-        _mark_trends(session, view, period_days, min_answers=min_answers)
+        _mark_trends(session, view, latest, period_days, min_answers=min_answers)
     view.canvas = load_canvas(session, journey.id)
     return view
 
 
-def _mark_trends(session: Session, view: MapView, period_days: int, *, min_answers: int) -> None:
+def _mark_trends(
+    session: Session,
+    view: MapView,
+    latest: MapSnapshot | None,
+    period_days: int,
+    *,
+    min_answers: int,
+) -> None:
     """Mark each cell whose mean moved significantly between the latest ``period_days`` (ending
-    on the cut's last day with answers) and the period before, as the compare page would."""
+    on the cut's last day with answers) and the period before, as the compare page would; read
+    once per newest snapshot."""
+    filters = view.filters
+    trends = read_once_per_snapshot(
+        session,
+        latest,
+        ("trends", view.journey.id, period_days, min_answers, *_cut_args(filters)),
+        lambda: _read_trends(session, view, period_days, min_answers=min_answers),
+    )
+    view.period_days = period_days
+    for key, cell in view.cells.items():
+        found = trends.get(key)
+        cell.trend = found if found in (compare.Direction.BETTER, compare.Direction.WORSE) else ""
+
+
+def _read_trends(
+    session: Session, view: MapView, period_days: int, *, min_answers: int
+) -> dict[CellKey, compare.Direction]:
+    """Each cell's direction between the latest period and the one before."""
     last_day = view.filters.until or session.scalar(
         select(func.max(RollupBucket.day)).where(RollupBucket.journey_id == view.journey.id)
     )
     if last_day is None:
-        return
+        return {}
     if isinstance(last_day, str):  # SQLite hands an aggregate's date back as text
         last_day = date.fromisoformat(last_day)
     (p_start, p_end), (c_start, c_end) = alerts.periods(last_day, period_days)
-    trends = compare.cell_directions(
+    return compare.cell_directions(
         session,
         view.journey.id,
         compare.Period(p_start, p_end),
@@ -101,10 +128,6 @@ def _mark_trends(session: Session, view: MapView, period_days: int, *, min_answe
         channel=view.filters.channel,
         min_answers=max(5, min_answers // 3),
     )
-    view.period_days = period_days
-    for key, cell in view.cells.items():
-        found = trends.get(key)
-        cell.trend = found if found in (compare.Direction.BETTER, compare.Direction.WORSE) else ""
 
 
 def view_from_snapshot(
@@ -121,7 +144,7 @@ def view_from_snapshot(
     snapshot keeps six decimals, no KPI counts and no personas); an older one's are its own."""
     frame = _Frame.of(journey)
     newest = latest is not None and snapshot.id == latest.id
-    cut = _load_cut(session, journey.id, filters) if newest else _Cut()
+    cut = _read_cut(session, journey.id, filters, latest) if newest else _Cut()
     cells = _snapshot_cells(frame, snapshot, cut)
     findings = _stored_findings(snapshot, cells)
     tracked = tracked_pain_points(session, journey.id)
@@ -159,7 +182,7 @@ def view_from_buckets(
     """The map of the reader's cut, summed from day buckets: pain points detected on the cut,
     with the themes and quotes of the cut's own complaints."""
     frame = _Frame.of(journey)
-    cut = _load_cut(session, journey.id, filters)
+    cut = _read_cut(session, journey.id, filters, latest)
     cells = {
         key: _cell_of_stats(*place, stats)
         for key, stats in cut.cells.items()
@@ -192,14 +215,35 @@ def view_from_buckets(
     )
 
 
-# A cut's pain-point evidence, by the newest snapshot it was read under: reading it costs tens
-# of milliseconds at a million answers (thousands of answers joined to their text and themes),
-# while the cut's figures come from buckets that change only when a rollup writes a snapshot.
-# So the evidence is read once per snapshot, cut and cell in each process, and every page and
-# download of that cut shows the same. A new rollup means a new snapshot id: nothing is stale
-# for longer than the figures beside it.
-_EVIDENCE: OrderedDict[tuple[object, ...], Evidence] = OrderedDict()
-EVIDENCE_CACHE_SIZE = 512
+# What the newest snapshot's map reads from day buckets: its cut's sums, its cells' trends and
+# a cut's pain-point evidence. Reading them costs tens of milliseconds at a million answers, while
+# buckets change only when a rollup writes a new snapshot (or an erasure, which the next rollup
+# folds into a new snapshot). So each is read once per snapshot and arguments in each process,
+# and every page and download of that map shows the same; a new rollup means a new snapshot id,
+# so nothing is stale for longer than the snapshot beside it.
+_BY_SNAPSHOT: OrderedDict[tuple[object, ...], object] = OrderedDict()
+BY_SNAPSHOT_CACHE_SIZE = 1024
+T = TypeVar("T")
+
+
+def read_once_per_snapshot(
+    session: Session, snapshot: MapSnapshot | None, key: tuple[object, ...], read: Callable[[], T]
+) -> T:
+    """``read()``'s result for ``key`` under ``snapshot``, read once per process (a deep copy is
+    handed out, so a caller that changes it changes nothing cached)."""
+    if snapshot is None:
+        return read()
+    # The database and the snapshot's stamp as well as its id: ids repeat across databases.
+    where = (str(session.get_bind().engine.url), snapshot.id, snapshot.generated_at)
+    cache_key = (where, *key)
+    if cache_key in _BY_SNAPSHOT:
+        _BY_SNAPSHOT.move_to_end(cache_key)
+        return cast(T, copy.deepcopy(_BY_SNAPSHOT[cache_key]))
+    found = read()
+    _BY_SNAPSHOT[cache_key] = copy.deepcopy(found)
+    while len(_BY_SNAPSHOT) > BY_SNAPSHOT_CACHE_SIZE:
+        _BY_SNAPSHOT.popitem(last=False)
+    return found
 
 
 def cut_evidence(
@@ -210,46 +254,31 @@ def cut_evidence(
     snapshot: MapSnapshot | None,
 ) -> Evidence:
     """The themes and quotes of a cell's complaints under the cut's filters, read once per
-    snapshot (see ``_EVIDENCE``)."""
-    # The database and the snapshot's stamp as well as its id: ids repeat across databases.
-    where = (
-        (str(session.get_bind().engine.url), snapshot.id, snapshot.generated_at)
-        if snapshot
-        else None
-    )
-    cache_key = (
-        where,
-        journey_id,
-        key,
-        filters.counted_persona_id,
-        filters.channel,
-        filters.since,
-        filters.until,
-    )
-    found = _EVIDENCE.get(cache_key) if where is not None else None
-    if found is not None:
-        _EVIDENCE.move_to_end(cache_key)
-        return found
-    found = painpoints.evidence(
+    snapshot (see ``read_once_per_snapshot``)."""
+    return read_once_per_snapshot(
         session,
-        journey_id,
-        *key,
-        persona_id=filters.counted_persona_id,
-        channel=filters.channel,
-        since=filters.since,
-        until=filters.until,
-        sample=painpoints.CUT_THEME_SAMPLE,
+        snapshot,
+        ("evidence", journey_id, key, *_cut_args(filters)),
+        lambda: painpoints.evidence(
+            session,
+            journey_id,
+            *key,
+            persona_id=filters.counted_persona_id,
+            channel=filters.channel,
+            since=filters.since,
+            until=filters.until,
+            sample=painpoints.CUT_THEME_SAMPLE,
+        ),
     )
-    if where is not None:
-        _EVIDENCE[cache_key] = found
-        while len(_EVIDENCE) > EVIDENCE_CACHE_SIZE:
-            _EVIDENCE.popitem(last=False)
-    return found
+
+
+def _cut_args(filters: MapFilters) -> tuple[object, ...]:
+    return (filters.counted_persona_id, filters.channel, filters.since, filters.until)
 
 
 def clear_evidence_cache() -> None:
-    """Forget every cut's evidence (benchmarks measure the first reader of a cut)."""
-    _EVIDENCE.clear()
+    """Forget everything read once per snapshot (benchmarks measure the first reader)."""
+    _BY_SNAPSHOT.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +322,18 @@ class _Cut:
     cells: dict[CellKey, CellStats] = field(default_factory=dict)
     stages: dict[int, CellStats] = field(default_factory=dict)
     persona_stages: dict[tuple[int, int], CellStats] = field(default_factory=dict)
+
+
+def _read_cut(
+    session: Session, journey_id: int, filters: MapFilters, latest: MapSnapshot | None
+) -> _Cut:
+    """The cut under ``filters``, read once per newest snapshot."""
+    return read_once_per_snapshot(
+        session,
+        latest,
+        ("cut", journey_id, filters.each_persona, *_cut_args(filters)),
+        lambda: _load_cut(session, journey_id, filters),
+    )
 
 
 def _load_cut(session: Session, journey_id: int, filters: MapFilters) -> _Cut:

@@ -208,13 +208,42 @@ def test_a_cuts_evidence_is_read_once_per_snapshot_and_says_what_a_fresh_read_sa
             sample=painpoints.CUT_THEME_SAMPLE,
         )
         assert (pain.themes, pain.quotes) == (fresh.themes, fresh.quotes)
-    read = len(map_build._EVIDENCE)
+    read = len(map_build._BY_SNAPSHOT)
     again = build_map_view(session, demo, filters, min_answers=20)
-    assert len(map_build._EVIDENCE) == read  # served from the snapshot's evidence
+    assert len(map_build._BY_SNAPSHOT) == read  # served from the snapshot's reads
     assert [(p.themes, p.quotes) for p in again.pain_points] == [
         (p.themes, p.quotes) for p in first.pain_points
     ]
     journeys.rollup(session, min_answers=20, full=True)  # a new snapshot: read afresh
     session.commit()
     build_map_view(session, demo, filters, min_answers=20)
-    assert len(map_build._EVIDENCE) == 2 * read
+    assert len(map_build._BY_SNAPSHOT) == 2 * read
+
+
+def test_the_newest_maps_bucket_reads_are_served_once_per_snapshot(
+    session: Session, demo: Journey
+) -> None:
+    """The newest map reads its cut and trends once; a new rollup's snapshot reads afresh and
+    shows what changed since."""
+    from journeys import map_build
+
+    map_build.clear_evidence_cache()
+    first = build_map_view(session, demo, MapFilters(), min_answers=20)
+    read = len(map_build._BY_SNAPSHOT)
+    assert read >= 2  # the cut and the trends
+    again = build_map_view(session, demo, MapFilters(), min_answers=20)
+    assert len(map_build._BY_SNAPSHOT) == read
+    assert [(c.key, c.n, c.mean, c.trend) for c in again.cells_in_order()] == [
+        (c.key, c.n, c.mean, c.trend) for c in first.cells_in_order()
+    ]
+    survey = session.scalars(select(Survey).where(Survey.journey_id == demo.id)).first()
+    assert survey is not None
+    response = surveys.submit_response(
+        session, survey.versions[-1], {"q1": 1, "q2": "Dreadful, rude and slow, never again."}
+    )
+    journeys.score_answers(session, response.answers)
+    session.commit()
+    journeys.rollup(session, min_answers=20)
+    session.commit()
+    after = build_map_view(session, demo, MapFilters(), min_answers=20)
+    assert after.answer_count == first.answer_count + 1

@@ -162,7 +162,11 @@ def import_command(
         db_session().commit()
 
     # Scoring as the rows land makes the import a scoring run: it holds the scheduler's scoring
-    # lock throughout, so the two never score the same answers at once.
+    # lock throughout, so the two never score the same answers at once. The lock is taken on a
+    # connection of its own, so a journey just created is committed first: on SQLite an open
+    # write transaction here would wait on the lock's connection, and it on us.
+    if created:
+        db_session().commit()
     with (
         as_the_job(SCORE_JOB) if score else nullcontext(),
         click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar,

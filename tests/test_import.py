@@ -451,3 +451,16 @@ def test_a_file_of_malformed_records_takes_time_in_proportion_to_its_size(
         assert ratio < 7, f"4x the records took {ratio:.1f}x as long ({taken})"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_import_that_creates_its_journey_and_scores_its_rows_finishes(
+    app: Flask, session: Session, tmp_path: Path
+) -> None:
+    """The scoring lock is taken on a connection of its own: the journey just created must not
+    hold SQLite's write lock meanwhile (the import waited on itself, then failed as locked)."""
+    path = tmp_path / "fresh.csv"
+    path.write_text("t\nThe agent was rude and slow.\nLovely and quick delivery.\n", "utf-8")
+    where = ["--journey", "fresh-journey", "--create", "--stage", "Retention"]
+    code, output = _import(app, path, *where, "--touchpoint", "Support call", "--text-column", "t")
+    assert code == 0, output
+    assert "Scored 2 answers." in output and _count(session) == 2

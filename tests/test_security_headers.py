@@ -24,7 +24,8 @@ from tests.test_access_matrix import ARGUMENTS, World
 
 SHOP = "https://shop.example"
 # Pages other sites may frame, and by whom: the widget's frame, by the survey's allowed origins.
-FRAMED_ELSEWHERE = {"embed.frame": f"'self' {SHOP}"}
+# The widget's frame and its next pages (a resume link opened in the frame, or its refusal).
+FRAMED_ELSEWHERE = {"embed.frame": f"'self' {SHOP}", "embed.resume": f"'self' {SHOP}"}
 # Pages the app itself may frame (same origin only, so no other site can overlay them).
 SAME_ORIGIN_ONLY = ("answer.", "maps.", "map_team.", "map_share.", "share.")
 

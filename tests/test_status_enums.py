@@ -36,8 +36,18 @@ def test_every_status_role_channel_and_source_column_is_an_enum_column() -> None
         for column in table.columns
         if column.name in words and not isinstance(column.type, StrEnumColumn)
     )
-    # Facts and buckets copy a response's channel for GROUP BY; nothing compares them to a word.
-    assert plain == ["response_fact.channel", "rollup_bucket.channel"]
+    # Facts, buckets and the results' tallies copy a response's channel (and the tallies its
+    # status) for GROUP BY; nothing compares them to a word.
+    assert plain == [
+        "answer_tally.channel",
+        "answer_tally.status",
+        "response_fact.channel",
+        "response_tally.channel",
+        "response_tally.status",
+        "rollup_bucket.channel",
+        "theme_tally.channel",
+        "theme_tally.status",
+    ]
 
 
 def test_rows_read_back_as_enum_members_holding_the_same_words(session: Session) -> None:

@@ -137,7 +137,16 @@ class Error(Reply):
 
 # ---- answering (keyless; a key with responses:write may be sent) --------------------------
 
-AnswerValue = StrictInt | StrictFloat | StrictStr | list[StrictStr] | None
+# Yes/no answers are booleans, rankings and multiple choices lists, a matrix {row: column}.
+AnswerValue = (
+    StrictBool
+    | StrictInt
+    | StrictFloat
+    | StrictStr
+    | list[StrictStr]
+    | dict[StrictStr, StrictStr | StrictInt | StrictFloat]
+    | None
+)
 MetadataValue = StrictStr | StrictInt | StrictFloat
 
 
@@ -151,7 +160,8 @@ class NewResponse(Request):
         None, description="The version answered (default: the live one)"
     )
     answers: dict[str, AnswerValue] = Field(
-        default_factory=dict, description="Question key → answer (a number, text or list)"
+        default_factory=dict,
+        description="Question key → answer (a number, text, true/false, list, or {row: column})",
     )
     complete: StrictBool | None = Field(None, description="false keeps it partial")
     metadata: dict[str, MetadataValue] | None = Field(

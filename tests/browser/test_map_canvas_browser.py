@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -57,13 +58,15 @@ def test_researcher_shapes_the_canvas_and_sees_the_matrix(
 
     # A lane of their own, with a text at the first stage.
     page.fill("#new-lane", "Backstage <systems>")
-    page.click("form.add-lane button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.add-lane button[type=submit]")
     lane_row = page.locator("tr.lane-custom")
     assert lane_row.locator(".lane-name").inner_text() == "Backstage <systems>"
     lane_row.locator("summary").click()
     first_id, _first_name = stages[0]
     lane_row.locator(f"textarea[name=text-{first_id}]").fill("Order service queues the e-mail")
-    lane_row.get_by_role("button", name="Save lane").click()
+    with page.expect_navigation():
+        lane_row.get_by_role("button", name="Save lane").click()
     assert "Order service queues the e-mail" in page.locator("tr.lane-custom").inner_text()
 
     # An opportunity on a touchpoint, scored value 4, effort 1.
@@ -76,7 +79,8 @@ def test_researcher_shapes_the_canvas_and_sees_the_matrix(
     cell.locator("select[name=value]").select_option("4")
     cell.locator("select[name=effort]").select_option("1")
     cell.locator("textarea[name=opportunity]").fill("Show delivery dates before payment")
-    cell.get_by_role("button", name="Save note").click()
+    with page.expect_navigation():
+        cell.get_by_role("button", name="Save note").click()
     note = page.locator(f"#notes-{stage_id} .cell-note")
     assert touchpoint in note.inner_text() and "quick win" in note.inner_text()
 
@@ -84,15 +88,17 @@ def test_researcher_shapes_the_canvas_and_sees_the_matrix(
     page.locator("details.targets-edit summary").click()
     for sid, _name in stages:
         page.fill(f"#target-{sid}", "0.3")
-    page.get_by_role("button", name="Save to-be line").click()
-    assert page.locator(".curve-key li.to-be").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save to-be line").click()
+    expect(page.locator(".curve-key li.to-be")).to_be_visible()
     assert page.locator('svg.curve polyline[stroke-dasharray="9 4"]').count() == 1
 
     # Value and effort on the worst pain point.
     pain = page.locator("form.annotate").first
     pain.locator("select[name=value]").select_option("5")
     pain.locator("select[name=effort]").select_option("4")
-    pain.get_by_role("button", name=re.compile("Save pain point")).click()
+    with page.expect_navigation():
+        pain.get_by_role("button", name=re.compile("Save pain point")).click()
 
     # Everything drawn on the page without overlapping text.
     page.goto(f"{base}/map")
@@ -113,9 +119,10 @@ def test_researcher_shapes_the_canvas_and_sees_the_matrix(
 
     # The matrix names the quick wins and places both items.
     page.goto(f"{base}/map")
-    page.get_by_role("link", name="Value vs effort").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Value vs effort").click()
     matrix = page.locator("figure.matrix svg")
-    assert matrix.is_visible()
+    expect(matrix).to_be_visible()
     assert "Quick wins" in (matrix.text_content() or "")
     rows = page.locator("table.matrix-items tbody tr")
     quadrants = {
@@ -131,5 +138,6 @@ def test_viewer_gets_no_form_to_change_the_canvas(live_app: LiveApp, page: Any) 
     page.goto(f"{live_app.url}/journeys/{JOURNEY_SLUG}/map")
     for form in ("form.add-lane", "details.note-edit", "details.targets-edit", "form.annotate"):
         assert page.locator(form).count() == 0, form
-    page.get_by_role("link", name="Value vs effort").click()
-    assert page.locator("figure.matrix svg").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Value vs effort").click()
+    expect(page.locator("figure.matrix svg")).to_be_visible()

@@ -238,3 +238,10 @@ def test_builder_refuses_options_that_do_not_fit_naming_the_field(
     assert reply.status_code == 422
     assert f'id="{field}-error"' in reply.text and says in html.unescape(reply.text)
     assert "data-snippet" not in reply.text
+
+
+def test_a_public_id_never_starts_like_a_command_line_option() -> None:
+    from surveys.models.survey import new_public_id
+
+    # One in 64 token_urlsafe ids starts with "-": 2,000 draws meet several.
+    assert not any(new_public_id().startswith("-") for _ in range(2000))

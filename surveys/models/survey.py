@@ -25,8 +25,11 @@ class SurveyStatus(StrEnum):
 
 
 def new_public_id() -> str:
-    """An unguessable id for the survey's public URL ``/s/<public id>``."""
-    return secrets.token_urlsafe(9)
+    """An unguessable id for the survey's public URL ``/s/<public id>``, never starting with
+    "-" (a command line would read ``feedback origins -Nx…`` as an option)."""
+    while (public_id := secrets.token_urlsafe(9)).startswith("-"):
+        pass
+    return public_id
 
 
 survey_persona = Table(

@@ -21,6 +21,7 @@ from surveys.kinds.items import (
     items_to_lines,
     items_to_surveyjs,
 )
+from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 from surveys.kinds.surveyjs_values import surveyjs_text
 
 if TYPE_CHECKING:
@@ -182,3 +183,24 @@ def _key(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+class OptionSummaries:
+    """What every kind answered from a list of options summarises and describes the same way:
+    how many respondents chose each option, and the options themselves."""
+
+    def summarise(self, question: Question, values: Iterable[object]) -> Summary:
+        """How many respondents chose each option."""
+        return choice_summary(options(question), picked(values))
+
+    def summarise_counts(
+        self, question: Question, counted: Iterable[tuple[object, int]]
+    ) -> Summary:
+        """The same from answers already counted."""
+        return choice_summary_of_counts(
+            options(question), ((pick, n) for value, n in counted for pick in picked([value]))
+        )
+
+    def describe(self, question: Question) -> dict[str, Any]:
+        """The options (values, and value with text) and how they are offered."""
+        return describe_options(question)

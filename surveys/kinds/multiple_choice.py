@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wtforms import Field, SelectMultipleField
@@ -15,19 +15,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
 from surveys.kinds.choices import (
     NONE,
-    describe_options,
+    OptionSummaries,
     option_choices,
     option_items,
-    options,
     options_form_data,
     options_from_form,
     options_from_surveyjs,
     options_problem,
     options_to_surveyjs,
-    picked,
 )
 from surveys.kinds.items import find
-from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 
 if TYPE_CHECKING:
     from surveys.models import Question
@@ -43,7 +40,7 @@ class CheckboxesField(SelectMultipleField):
         """The kind's checker judges the options (with its own words)."""
 
 
-class MultipleChoiceKind:
+class MultipleChoiceKind(OptionSummaries):
     """Any number of the options (at least one when answered)."""
 
     name = "multiple_choice"
@@ -101,22 +98,6 @@ class MultipleChoiceKind:
             return [text]
         items = option_items(question)
         return [found.value if (found := find(items, k)) else k for k in keys]
-
-    def summarise(self, question: Question, values: Iterable[object]) -> Summary:
-        """How many respondents chose each option."""
-        return choice_summary(options(question), picked(values))
-
-    def summarise_counts(
-        self, question: Question, counted: Iterable[tuple[object, int]]
-    ) -> Summary:
-        """The same from answers already counted."""
-        return choice_summary_of_counts(
-            options(question), ((pick, n) for value, n in counted for pick in picked([value]))
-        )
-
-    def describe(self, question: Question) -> dict[str, Any]:
-        """The options (values, and value with text) and how they are offered."""
-        return describe_options(question)
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
         """A checkbox element."""

@@ -5,7 +5,7 @@ options may store a value other than their text, and may offer "Other (please sp
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wtforms import Field, RadioField, SelectField
@@ -14,26 +14,23 @@ from wtforms.validators import Optional
 
 from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
 from surveys.kinds.choices import (
-    describe_options,
+    OptionSummaries,
     option_choices,
     option_items,
-    options,
     options_form_data,
     options_from_form,
     options_from_surveyjs,
     options_problem,
     options_to_surveyjs,
-    picked,
 )
 from surveys.kinds.items import find
-from surveys.kinds.summaries import Summary, choice_summary, choice_summary_of_counts
 from surveys.kinds.surveyjs_values import surveyjs_text
 
 if TYPE_CHECKING:
     from surveys.models import Question
 
 
-class SingleChoiceKind:
+class SingleChoiceKind(OptionSummaries):
     """One option; ``display`` is ``radio`` (the default) or ``dropdown``; ``boolean`` keeps
     questions imported as two-option yes/no pairs before the yes/no kind existed."""
 
@@ -79,22 +76,6 @@ class SingleChoiceKind:
         """The option's value (a number when the option's value is one)."""
         item = find(option_items(question), text)
         return item.value if item is not None else text
-
-    def summarise(self, question: Question, values: Iterable[object]) -> Summary:
-        """How many chose each option."""
-        return choice_summary(options(question), picked(values))
-
-    def summarise_counts(
-        self, question: Question, counted: Iterable[tuple[object, int]]
-    ) -> Summary:
-        """The same from answers already counted."""
-        return choice_summary_of_counts(
-            options(question), ((pick, n) for value, n in counted for pick in picked([value]))
-        )
-
-    def describe(self, question: Question) -> dict[str, Any]:
-        """The options (values, and value with text) and how they are offered."""
-        return describe_options(question)
 
     def to_surveyjs(self, spec: Configured) -> dict[str, Any]:
         """A radiogroup or a dropdown (a two-option pair imported as a boolean goes back so)."""

@@ -101,6 +101,11 @@ def defaults() -> dict[str, Any]:
         # Per API key, over every request that carries it (keyed requests skip API_RATE_LIMIT).
         "API_KEY_RATE_LIMIT": os.environ.get("API_KEY_RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # When the shared store (Redis) cannot be reached, count in this process's memory (and
+        # log it) rather than answer 500: answers keep coming in, limits hold per process.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": (
+            os.environ.get("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", "1") == "1"
+        ),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
         # X-Forwarded-For / -Proto / -Host headers are then believed, so rate limits follow
         # the real client and redirects keep https. 0 (the default) believes no such header.

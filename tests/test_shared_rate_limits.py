@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from app.extensions import db
-from tests.conftest import IN_CI, make_app, make_survey
+from tests.conftest import IN_CI, make_app, make_survey, migrate
 from tests.waiting import Output, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +158,28 @@ def test_two_gunicorns_on_one_database_share_one_rate_limit_through_redis(
     assert statuses == [201] * LIMIT + [429] * 3, statuses
     counters = redis.Redis.from_url(redis_url).keys("LIMITS*")
     assert counters, "the limit was not counted in Redis"
+
+
+def test_an_unreachable_limit_store_falls_back_to_per_process_limits_instead_of_500(
+    tmp_path: Path,
+) -> None:
+    """Redis down (nothing listens on its port): answers are still taken, and still limited."""
+    uri = f"sqlite:///{tmp_path / 'journeymap.db'}"
+    migrate(uri)
+    app = make_app(
+        uri,
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0",
+        API_RATE_LIMIT=f"{LIMIT} per minute",
+    )
+    with app.app_context():
+        public_id = make_survey(db.session).public_id
+        db.session.commit()
+    client = app.test_client()
+    statuses = [
+        client.post(
+            f"/api/v1/surveys/{public_id}/responses",
+            json={"id": f"answer-{n}", "answers": {"q1": 4, "q2": f"Fine {n}"}},
+        ).status_code
+        for n in range(LIMIT + 2)
+    ]
+    assert statuses == [201] * LIMIT + [429] * 2, statuses

@@ -202,7 +202,8 @@ def test_refusals_list_every_problem_in_survey_order_with_the_notes() -> None:
     assert result.problems == (
         'page "one", element "cv": type \'file\' has no equivalent here',
         'page "one", question "a": readOnly has no equivalent here',
-        'page "two", question "c": options: give at least two options, one per line',
+        'page "two", question "c": options: give at least two options, one per line, or one '
+        "with “Other” or “None of these”",
     )
     assert result.dropped == ("survey: left out showProgressBar (display only)",)
 

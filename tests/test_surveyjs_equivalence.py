@@ -47,6 +47,7 @@ NEW_KINDS: dict[str, Any] = {"name": "details", "title": "Details",
     {"type": "text", "inputType": "date", "name": "visited", "title": "Last visit"},
     {"type": "text", "inputType": "email", "name": "mail", "title": "E-mail",
      "visibleIf": "{visits} > 3 or {first_time} = false"},
+    {"type": "text", "inputType": "color", "name": "tint", "title": "Your colour"},
     {"type": "ranking", "name": "rank", "title": "Rank these", "choices": ["Price", "Speed"]},
     {"type": "matrix", "name": "grid", "title": "Rate us", "rows": ["staff", "shop"],
      "columns": [{"value": 1, "text": "Bad"}, {"value": 2, "text": "Fine"},
@@ -117,6 +118,7 @@ SURVEYJS_TYPE = {
     "number": lambda s: "text",
     "date": lambda s: "text",
     "email": lambda s: "text",
+    "colour": lambda s: "text",
     "ranking": lambda s: "ranking",
     "matrix": lambda s: "matrix",
     **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
@@ -250,6 +252,8 @@ def _sample(question: Question, rng: random.Random) -> object:
         return rng.choice(["2026-01-31", "2026-12-06"])
     if question.kind == "email":
         return "someone@example.com"
+    if question.kind == "colour":
+        return rng.choice(["#1a2b3c", "#ff8800"])
     if question.kind == "free_text":
         return rng.choice(["fine", "too slow"])
     raise AssertionError(f"no answers sampled for {question.kind}: add them here")

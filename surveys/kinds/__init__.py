@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveys.kinds import (
     ces,
+    colour,
     csat,
     date,
     email,
@@ -74,6 +75,7 @@ KINDS: dict[str, QuestionKind] = {
         number.KIND,
         date.KIND,
         email.KIND,
+        colour.KIND,
         ranking.KIND,
         matrix.KIND,
     )

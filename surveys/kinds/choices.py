@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from surveys.kinds.base import Configured, SettingProblem
 from surveys.kinds.items import (
+    MAX_OPTIONS,
     Item,
     items_from_lines,
     items_from_surveyjs,
@@ -62,9 +63,14 @@ def option_choices(question: Question, rng: random.Random | None) -> list[Any]:
     return [SelectChoice(item.key, item.text) for item in [*listed, *extra]]
 
 
-def options_problem(spec: Configured) -> SettingProblem | None:
-    """At least two distinct options of sensible length, none using a reserved value."""
-    if (problem := items_problem(spec.settings.get("options"), "options")) is not None:
+def options_problem(spec: Configured, minimum: int = 2) -> SettingProblem | None:
+    """At least ``minimum`` distinct options of sensible length (one is enough beside "Other"
+    or "None of these": a choice between it and them), none using a reserved value."""
+    extras = bool(spec.settings.get("other") or spec.settings.get("none"))
+    least = 1 if extras else minimum
+    fewer = "" if least == 1 else ", or one with “Other” or “None of these”"
+    raw = spec.settings.get("options")
+    if (problem := items_problem(raw, "options", least, MAX_OPTIONS, fewer)) is not None:
         return "options", problem
     keys = {item.key for item in items_of(spec.settings.get("options"))}
     for flag, value in (("other", OTHER), ("none", NONE)):

@@ -134,8 +134,8 @@ class FreeTextKind:
     def from_surveyjs(
         self, element: Mapping[str, Any], where: str, problems: list[str]
     ) -> FromSurveyJS:
-        """A line (``text``) or a box (``comment``); a text input for numbers, dates or email
-        addresses is that kind instead."""
+        """A line (``text``) or a box (``comment``); a text input for numbers, dates, email
+        addresses or colours is that kind instead."""
         input_type = element.get("inputType", "text")
         if element.get("type") == "text" and input_type in _INPUT_KINDS:
             from surveys.kinds import KINDS  # the registry imports this module
@@ -157,7 +157,7 @@ class FreeTextKind:
 
 
 #: Text inputs SurveyJS shows for the kinds that read them.
-_INPUT_KINDS = {"number": "number", "date": "date", "email": "email"}
+_INPUT_KINDS = {"number": "number", "date": "date", "email": "email", "color": "colour"}
 
 
 def _whole(value: object) -> int | None:

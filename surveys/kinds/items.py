@@ -15,7 +15,11 @@ from typing import Any
 from surveys.kinds.surveyjs_values import shown, surveyjs_item
 
 MAX_ITEM = 200
+#: Ranking items and matrix rows and columns: each is read or ranked one by one.
 MAX_ITEMS = 50
+#: A choice's options: real lists run long (a country or region list has about 250), and a
+#: dropdown shows them all; still bounded, so one question stays a small row.
+MAX_OPTIONS = 300
 
 ItemValue = str | int | float
 
@@ -68,18 +72,23 @@ def find(items: Sequence[Item], given: object) -> Item | None:
     return None
 
 
-def items_problem(raw: object, what: str, minimum: int = 2) -> str | None:
-    """Why a list of items does not fit (too few, too long, repeated values), else None."""
+def items_problem(
+    raw: object, what: str, minimum: int = 2, maximum: int = MAX_ITEMS, fewer: str = ""
+) -> str | None:
+    """Why a list of items does not fit (too few, too many or too long, repeated values), else
+    None; ``fewer`` says what else makes a shorter list enough ("or one with Other")."""
     entries = raw if isinstance(raw, list) else []
     items = items_of(entries)
     if len(items) != len(entries):
         return f"each of the {what} is a text, or a value with a text"
     if len(items) < minimum:
-        count = {1: "one", 2: "two"}.get(minimum, str(minimum))
-        return f"give at least {count} {what}, one per line"
+        if minimum == 1:
+            return f"give at least one {what.removesuffix('s')}, one per line{fewer}"
+        count = {2: "two"}.get(minimum, str(minimum))
+        return f"give at least {count} {what}, one per line{fewer}"
     too_long = any(not item.key.strip() or len(item.key) > MAX_ITEM for item in items)
-    if len(items) > MAX_ITEMS or too_long or any(len(item.text) > MAX_ITEM for item in items):
-        return f"at most {MAX_ITEMS} {what} of 1–{MAX_ITEM} characters"
+    if len(items) > maximum or too_long or any(len(item.text) > MAX_ITEM for item in items):
+        return f"at most {maximum} {what} of 1–{MAX_ITEM} characters"
     if len({item.key for item in items}) != len(items):
         return f"the {what} must differ"
     return None

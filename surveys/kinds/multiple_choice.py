@@ -49,8 +49,8 @@ class MultipleChoiceKind(OptionSummaries):
     surveyjs_types: tuple[str, ...] = ("checkbox", "tagbox")
 
     def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """At least two distinct options."""
-        return options_problem(spec)
+        """At least one option: a lone checkbox ("I agree") is a question too."""
+        return options_problem(spec, minimum=1)
 
     def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """The options, shuffling and extras."""

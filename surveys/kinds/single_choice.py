@@ -40,7 +40,8 @@ class SingleChoiceKind(OptionSummaries):
     surveyjs_types: tuple[str, ...] = ("radiogroup", "dropdown")
 
     def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """At least two distinct options; a known display."""
+        """At least two distinct options (or one with "Other" or "None of these"); a known
+        display."""
         return options_problem(spec)
 
     def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -166,12 +166,12 @@ def test_bad_designer_input_keeps_what_was_typed_and_saves_nothing(
     login(client, researcher)  # type: ignore[arg-type]
     url = f"/journeys/{journey.slug}/surveys/{survey.id}/edit"
     fields = _form_fields(client.get(url).text)
-    fields["questions-1-options"] = "Only one <b>option</b>"
+    fields["questions-1-options"] = "Twice <b>option</b>\nTwice <b>option</b>"
     fields["title"] = "Renamed"
     reply = client.post(url, data={**fields, "action": "save"})
     assert reply.status_code == 422
-    assert "give at least two options" in reply.text
-    assert "Only one &lt;b&gt;option&lt;/b&gt;" in reply.text and 'value="Renamed"' in reply.text
+    assert "the options must differ" in reply.text
+    assert "Twice &lt;b&gt;option&lt;/b&gt;" in reply.text and 'value="Renamed"' in reply.text
     session.expire_all()
     assert survey.title == "Checkout experience (CSAT)" and len(survey.versions) == 1
 

@@ -8,14 +8,14 @@ through ``clean_answers`` (a whole response) or ``clean_page`` (one page of it).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from surveys.errors import InvalidAnswer
-from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer
+from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
 from surveys.kinds.choices import MAX_COMMENT, OTHER
 from surveys.kinds.free_text import clean_text
 from surveys.models import Question, SurveyVersion
-from surveys.pages import visible_questions
+from surveys.pages import Routing, visible_questions
 
 __all__ = [
     "COMMENT_SUFFIX",
@@ -42,57 +42,135 @@ def is_blank(value: object) -> bool:
     )
 
 
-def _chose_other(question: Question, clean: CleanAnswer) -> bool:
-    if not question.settings.get("other") or clean.text is None:
+def _chose_other(clean: CleanAnswer) -> bool:
+    """Whether the answer picks "Other" (alone, or among several choices)."""
+    if clean.text is None:
         return False
     return clean.text == OTHER or (clean.text.startswith("[") and f'"{OTHER}"' in clean.text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """A question as the checks read it: its attributes read once, not once per answer."""
+
+    question: Question
+    key: str
+    comment_key: str  # where its "Other" text arrives
+    kind: QuestionKind | None  # None: a kind this release cannot answer
+    kind_name: str
+    required: bool
+    other: bool  # whether it offers "Other (please specify)"
+
+
 def _check(
-    question: Question, value: object, comment: object
+    asked: _Asked, value: object, comment: object
 ) -> tuple[CleanAnswer | None, dict[str, str]]:
     """One question's answer checked by its kind, with its "Other" text; problems by field."""
-    kind = KINDS.get(question.kind)
-    if kind is None:
-        return None, {
-            question.key: f"is a '{question.kind}' question, which cannot be answered yet"
-        }
-    result = kind.check(question, value)
+    if asked.kind is None:
+        return None, {asked.key: f"is a '{asked.kind_name}' question, which cannot be answered yet"}
+    result = asked.kind.check(asked.question, value)
     if isinstance(result, str):
-        return None, {question.key: result}
-    if not _chose_other(question, result):
+        return None, {asked.key: result}
+    if not asked.other or not _chose_other(result):
         return result, {}
     text = clean_text(comment) if isinstance(comment, str) else ""
     if not text:
-        return None, {question.key + COMMENT_SUFFIX: "say what “Other” is"}
+        return None, {asked.comment_key: "say what “Other” is"}
     if len(text) > MAX_COMMENT:
-        return None, {question.key + COMMENT_SUFFIX: f"must be at most {MAX_COMMENT} characters"}
+        return None, {asked.comment_key: f"must be at most {MAX_COMMENT} characters"}
     return replace(result, comment=text), {}
 
 
 def _checked(
-    questions: Iterable[Question], raw: Mapping[str, object]
+    questions: Iterable[_Asked], raw: Mapping[str, object]
 ) -> tuple[dict[str, CleanAnswer], dict[str, object], dict[str, str]]:
     """Each non-blank answer checked: (clean answers, their stored-form values, problems)."""
     cleaned: dict[str, CleanAnswer] = {}
     values: dict[str, object] = {}
     problems: dict[str, str] = {}
-    for question in questions:
-        value = raw.get(question.key)
+    for asked in questions:
+        value = raw.get(asked.key)
         if is_blank(value):
             continue
-        clean, found = _check(question, value, raw.get(question.key + COMMENT_SUFFIX))
+        clean, found = _check(asked, value, raw.get(asked.comment_key))
         problems.update(found)
-        if clean is not None:
-            cleaned[question.key] = clean
-            values[question.key] = KINDS[question.kind].value(question, clean.text, clean.number)
+        if clean is not None and asked.kind is not None:  # a clean answer has a kind
+            cleaned[asked.key] = clean
+            values[asked.key] = asked.kind.value(asked.question, clean.text, clean.number)
     return cleaned, values, problems
 
 
-def _unknown(version: SurveyVersion, raw: Mapping[str, object]) -> dict[str, str]:
-    known = {q.key for q in version.questions}
-    known |= {q.key + COMMENT_SUFFIX for q in version.questions if q.settings.get("other")}
-    return {key: "is not a question of this survey version" for key in raw if key not in known}
+class AnswerRules:
+    """How answers to one version are checked, read from it once into plain Python.
+
+    Reading a version's questions, settings and conditions (ORM attributes, JSON settings) costs
+    more than checking an answer; a published version never changes, so its target keeps one
+    of these and every response to it — an import's thousands, the API's many — is checked
+    without reading the version again. A version being designed gets a fresh one per check.
+    """
+
+    __slots__ = ("_asked", "_known", "_routing")
+
+    def __init__(self, version: SurveyVersion) -> None:
+        self._asked = tuple(
+            _Asked(
+                question=q,
+                key=q.key,
+                comment_key=q.key + COMMENT_SUFFIX,
+                kind=KINDS.get(q.kind),
+                kind_name=q.kind,
+                required=q.required,
+                other=bool(q.settings.get("other")),
+            )
+            for q in version.questions
+        )
+        self._known = frozenset(a.key for a in self._asked) | {
+            a.comment_key for a in self._asked if a.other
+        }
+        self._routing = Routing(version)
+
+    def clean(self, raw: Mapping[str, object], *, partial: bool = False) -> list[CleanAnswer]:
+        """Check ``raw`` (question key → value); InvalidAnswer names fields (see
+        ``clean_answers``)."""
+        problems = {
+            key: "is not a question of this survey version" for key in raw if key not in self._known
+        }
+        cleaned, values, found = _checked(self._asked, raw)
+        problems.update(found)
+        if not partial:
+            shown = self._routing.route(values).shown
+            for asked in self._asked:
+                if asked.key not in shown:
+                    problems.pop(asked.key, None)
+                    problems.pop(asked.comment_key, None)
+                    cleaned.pop(asked.key, None)
+                elif asked.required and asked.key not in cleaned:
+                    problems.setdefault(asked.key, "is required")
+        if problems:
+            raise InvalidAnswer("Some answers need another look.", problems)
+        return list(cleaned.values())
+
+    def clean_page(
+        self,
+        shown: Collection[str],
+        raw: Mapping[str, object],
+        earlier: Mapping[str, object],
+        *,
+        required: bool = True,
+    ) -> tuple[list[CleanAnswer], dict[str, object]]:
+        """Check the answers to one page's ``shown`` questions (see ``clean_page``)."""
+        on_page = [a for a in self._asked if a.key in shown]
+        cleaned, values, problems = _checked(on_page, raw)
+        merged = {k: v for k, v in earlier.items() if k not in shown} | values
+        asked = self._routing.route(merged).shown
+        if required:
+            for question in on_page:
+                if question.key in asked and question.required and question.key not in cleaned:
+                    problems.setdefault(question.key, "is required")
+        if problems:
+            raise InvalidAnswer("Some answers need another look.", problems)
+        kept = [clean for key, clean in cleaned.items() if key in asked]
+        return kept, {k: v for k, v in merged.items() if k in asked}
 
 
 def clean_answers(
@@ -105,21 +183,7 @@ def clean_answers(
     missing required answers are allowed and nothing is dropped, since the answers a condition
     depends on may come later.
     """
-    problems = _unknown(version, raw)
-    cleaned, values, found = _checked(version.questions, raw)
-    problems.update(found)
-    if not partial:
-        shown = visible_questions(version, values)
-        for question in version.questions:
-            if question.key not in shown:
-                problems.pop(question.key, None)
-                problems.pop(question.key + COMMENT_SUFFIX, None)
-                cleaned.pop(question.key, None)
-            elif question.required and question.key not in cleaned:
-                problems.setdefault(question.key, "is required")
-    if problems:
-        raise InvalidAnswer("Some answers need another look.", problems)
-    return list(cleaned.values())
+    return AnswerRules(version).clean(raw, partial=partial)
 
 
 def clean_page(
@@ -138,18 +202,7 @@ def clean_page(
     stands. InvalidAnswer names each field that does not fit, and — when ``required`` — each
     required question asked on this page and left blank.
     """
-    on_page = [q for q in version.questions if q.key in shown]
-    cleaned, values, problems = _checked(on_page, raw)
-    merged = {k: v for k, v in earlier.items() if k not in shown} | values
-    asked = visible_questions(version, merged)
-    if required:
-        for question in on_page:
-            if question.key in asked and question.required and question.key not in cleaned:
-                problems.setdefault(question.key, "is required")
-    if problems:
-        raise InvalidAnswer("Some answers need another look.", problems)
-    kept = [clean for key, clean in cleaned.items() if key in asked]
-    return kept, {k: v for k, v in merged.items() if k in asked}
+    return AnswerRules(version).clean_page(shown, raw, earlier, required=required)
 
 
 def missing_required(

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from surveys.answers import COMMENT_SUFFIX, CleanAnswer, clean_answers
+from surveys.answers import COMMENT_SUFFIX, CleanAnswer
 from surveys.batch_insert import BatchInsert
 from surveys.errors import InvalidAnswer, SurveyClosed, SurveyError, check_channel
 from surveys.kinds import stored_value
@@ -190,7 +190,7 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
         raise SurveyClosed()
     source = ResponseSource(item.source)  # a ValueError for a caller's typo, never user input
     channel = target.channel if item.channel is None else check_channel(item.channel, InvalidAnswer)
-    cleaned = clean_answers(target.version, item.answers, partial=not item.complete)
+    cleaned = target.rules.clean(item.answers, partial=not item.complete)
     now = utcnow()
     created = item.created_at or now
     row: dict[str, Any] = {

@@ -152,11 +152,6 @@ def condition_text(raw: object) -> str | None:
     return raw if isinstance(raw, str) else expressions.to_text(tree)
 
 
-def _holds(raw: object, known: Mapping[str, object]) -> bool:
-    tree = condition_of(raw)
-    return tree is None or expressions.holds(tree, known)
-
-
 @dataclass(frozen=True, slots=True)
 class Route:
     """What a respondent is asked given some answers: the questions shown, the pages they are
@@ -167,6 +162,70 @@ class Route:
     ended_after: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class _RoutedPage:
+    """One page as routing reads it: its conditions parsed, its questions by key."""
+
+    index: int
+    show_if: Expr | None
+    questions: tuple[tuple[str, Expr | None], ...]  # (key, its condition)
+    end_if: Expr | None
+
+
+class Routing:
+    """A version's pages and conditions read once into plain Python, to route many answers.
+
+    Reading a version's questions, settings and pages costs more than judging its conditions;
+    an import checks thousands of responses against one published version, so it reads them
+    once (``surveys.answers.AnswerRules``). A version without conditions asks the same
+    questions whatever the answers, and that route is worked out once too.
+    """
+
+    __slots__ = ("_fixed", "_pages")
+
+    def __init__(self, version: SurveyVersion) -> None:
+        self._pages = tuple(
+            _RoutedPage(
+                page.index,
+                condition_of(page.spec.show_if),
+                tuple((q.key, condition_of(q.settings.get("show_if"))) for q in page.questions),
+                (condition_of(page.spec.end_if) or Const(False)) if page.spec.end_if else None,
+            )
+            for page in pages_of(version)
+        )
+        conditional = any(
+            page.show_if is not None
+            or page.end_if is not None
+            or any(tree is not None for _, tree in page.questions)
+            for page in self._pages
+        )
+        self._fixed = None if conditional else self._walk({})
+
+    def route(self, answers: Mapping[str, object]) -> Route:
+        """Which questions and pages are asked given ``answers`` (see ``route``)."""
+        return self._fixed if self._fixed is not None else self._walk(answers)
+
+    def _walk(self, answers: Mapping[str, object]) -> Route:
+        shown: set[str] = set()
+        known: dict[str, object] = {}
+        pages: list[int] = []
+        for page in self._pages:
+            if page.show_if is not None and not expressions.holds(page.show_if, known):
+                continue
+            on_page = False
+            for key, show_if in page.questions:
+                if show_if is None or expressions.holds(show_if, known):
+                    shown.add(key)
+                    on_page = True
+                    if key in answers:
+                        known[key] = answers[key]
+            if on_page:
+                pages.append(page.index)
+            if page.end_if is not None and expressions.holds(page.end_if, known):
+                return Route(frozenset(shown), tuple(pages), page.index)
+        return Route(frozenset(shown), tuple(pages), None)
+
+
 def route(version: SurveyVersion, answers: Mapping[str, object]) -> Route:
     """Which questions and pages are asked given ``answers`` (key → answer as stored).
 
@@ -175,26 +234,7 @@ def route(version: SurveyVersion, answers: Mapping[str, object]) -> Route:
     (a skipped question's answer does not count); after a page whose end condition holds,
     nothing more is asked.
     """
-    shown: set[str] = set()
-    known: dict[str, object] = {}
-    pages: list[int] = []
-    for page in pages_of(version):
-        if not _holds(page.spec.show_if, known):
-            continue
-        on_page = False
-        for question in page.questions:
-            if _holds(question.settings.get("show_if"), known):
-                shown.add(question.key)
-                on_page = True
-                if question.key in answers:
-                    known[question.key] = answers[question.key]
-        if on_page:
-            pages.append(page.index)
-        if page.spec.end_if and expressions.holds(
-            condition_of(page.spec.end_if) or Const(False), known
-        ):
-            return Route(frozenset(shown), tuple(pages), page.index)
-    return Route(frozenset(shown), tuple(pages), None)
+    return Routing(version).route(answers)
 
 
 def visible_questions(version: SurveyVersion, answers: Mapping[str, object]) -> set[str]:

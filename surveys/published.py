@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from surveys.answers import AnswerRules
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed
 from surveys.models import Channel, Response, Survey, SurveyStatus, SurveyVersion, Touchpoint
 
@@ -31,6 +32,7 @@ class Target:
     stage_id: int
     touchpoint_id: int
     channel: Channel  # the touchpoint's: a response's channel unless it names another
+    rules: AnswerRules  # how answers to the version are checked, read from it once
 
     @property
     def version_id(self) -> int:
@@ -90,6 +92,7 @@ def target_of(version: SurveyVersion) -> Target:
         stage_id=survey.stage_id,
         touchpoint_id=survey.touchpoint_id,
         channel=survey.touchpoint.channel,
+        rules=AnswerRules(version),
     )
 
 
@@ -99,11 +102,13 @@ def frozen_target_of(session: Session, version: SurveyVersion) -> Target:
     what the session holds, which would make every batch load the questions again."""
     assert version.published_at is not None, "only a published version never changes"
     target = target_of(version)  # read first: the copy is this very object, once detached
-    return replace(target, version=_version(session, version.id, version.published_at))
+    frozen, rules = _version(session, version.id, version.published_at)
+    return replace(target, version=frozen, rules=rules)
 
 
-# (database, version id, published at) → the version with its questions, detached and read-only.
-_versions: dict[tuple[str, int, datetime], SurveyVersion] = {}
+# (database, version id, published at) → the version with its questions, detached and read-only,
+# and its answer rules.
+_versions: dict[tuple[str, int, datetime], tuple[SurveyVersion, AnswerRules]] = {}
 _versions_lock = threading.Lock()
 
 # The version a client key's response answered, when the key was used in this survey before
@@ -163,19 +168,24 @@ def published_target(
             "This survey has no such published version.",
             {"version": f"is not a published version (the live one is {live})"},
         )
+    version, rules = _version(session, *published[number])
     return Target(
-        version=_version(session, *published[number]),
+        version=version,
         survey=public_id,
         status=status,
         journey_id=journey_id,
         stage_id=stage_id,
         touchpoint_id=touchpoint_id,
         channel=channel,
+        rules=rules,
     )
 
 
-def _version(session: Session, version_id: int, published_at: datetime) -> SurveyVersion:
-    """The published version with its questions, loaded once per process and database."""
+def _version(
+    session: Session, version_id: int, published_at: datetime
+) -> tuple[SurveyVersion, AnswerRules]:
+    """The published version with its questions and its answer rules, loaded once per process
+    and database."""
     key = (str(session.get_bind().engine.url), version_id, published_at)
     cached = _versions.get(key)
     if cached is not None:
@@ -188,5 +198,4 @@ def _version(session: Session, version_id: int, published_at: datetime) -> Surve
     ).one()
     session.expunge(version)  # a detached copy: reading it never touches a session again
     with _versions_lock:
-        _versions.setdefault(key, version)
-    return version
+        return _versions.setdefault(key, (version, AnswerRules(version)))

@@ -173,7 +173,9 @@ def answer_survey(
     if posted and request.form.get(HONEYPOT):
         return page("rejected", 400)
     going_back = posted and request.form.get(NAV_FIELD) == "back"
-    if not posted or not form.validate(required=not going_back):
+    # "Add another" or "Remove" of a repeating group: keep the page and show it again.
+    changing_rows = posted and surveys.pressed_rows_button(request.form.get(NAV_FIELD))
+    if not posted or not form.validate(required=not (going_back or changing_rows)):
         if going_back:  # answers that do not fit are not kept; going back still works
             return _redirect_to(surface, survey, response, context, pages.previous_page(
                 version, index, earlier))  # fmt: skip
@@ -185,6 +187,15 @@ def answer_survey(
             response_key=key,
         )
     answers = form.answers
+    if changing_rows:
+        # Saved, then shown again from the form as posted: it holds the row added or removed,
+        # which a blank row could not carry through the saved answers.
+        _store_page(surface, version, form, client_key, hidden, False, index)
+        db.session.commit()
+        response = surveys.response_with_key(db_session(), version.id, client_key)
+        if response is not None:
+            context["resume_url"] = _resume_url(surface, survey, response, context)
+        return page("survey", 200, hidden=hidden, hidden_prefix=HIDDEN_PREFIX, response_key=key)
     if going_back:
         target = pages.previous_page(version, index, answers)
     else:

@@ -38,6 +38,7 @@ from surveys.journey_structure import (
     stage_named,
 )
 from surveys.kinds import stored_value
+from surveys.kinds.repeat import pressed_rows_button
 from surveys.pages import PageSpec
 from surveys.published import (
     Target,
@@ -92,6 +93,7 @@ __all__ = [
     "live_version_of",
     "persona_named",
     "prepare_response",
+    "pressed_rows_button",
     "publish",
     "published_target",
     "request_digest",

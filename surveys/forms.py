@@ -79,7 +79,8 @@ def form_value(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return [value_key(v) for v in value]
+        # A repeating group's rows stay records; its field shows each cell itself.
+        return [v if isinstance(v, Mapping) else value_key(v) for v in value]
     if isinstance(value, (int, float)):
         return value_key(value)
     return value

@@ -92,6 +92,16 @@ def _every_kind_and_logic() -> tuple[list[QuestionSpec], list[PageSpec]]:
                      {"name": "rate"}, {"name": "why", "cellType": "text"}],
          "rows": [{"value": "ng", "text": "Angular"}, "react"]},
         {"type": "text", "name": "fw_why", "visibleIf": "{fw.ng.using} = 'Yes'"},
+        {"type": "matrixdynamic", "name": "trips", "title": "Your trips", "rowCount": 1,
+         "maxRowCount": 5, "cellType": "radiogroup", "choices": [1, 2, 3],
+         "columns": [{"name": "where", "cellType": "dropdown", "choices": ["Rome", "Oslo"],
+                      "isRequired": True},
+                     {"name": "nights", "cellType": "text", "inputType": "number"},
+                     {"name": "rating"}]},
+        {"type": "paneldynamic", "name": "kids", "title": "Children", "panelCount": 1,
+         "templateElements": [{"type": "text", "name": "name", "isRequired": True},
+                              {"type": "boolean", "name": "school"}]},
+        {"type": "comment", "name": "trips_why", "visibleIf": "{trips} notempty"},
     ]}]}  # fmt: skip
     return specs + extra + list(surveyjs.import_survey(groups).questions), pages
 
@@ -121,6 +131,7 @@ SURVEYJS_TYPE = {
     "colour": lambda s: "text",
     "ranking": lambda s: "ranking",
     "matrix": lambda s: "matrix",
+    "repeat": lambda s: "paneldynamic" if s.get("style") == "panels" else "matrixdynamic",
     **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
 }
 
@@ -204,6 +215,12 @@ def test_scales_show_the_same_points_and_choices_the_same_options(
             elif shown["type"] in ("radiogroup", "dropdown", "checkbox", "ranking"):
                 values = [i.value for i in items_of(question.settings["options"])]
                 assert shown["choices"] == values, (ident, question.key)
+            elif shown["type"] == "matrixdynamic":
+                fields = [f["name"] for f in question.settings["fields"]]
+                assert shown["columns"] == fields, (ident, question.key)
+            elif shown["type"] == "paneldynamic":
+                fields = [f["name"] for f in question.settings["fields"]]
+                assert shown["templateElements"] == fields, (ident, question.key)
             elif shown["type"] == "matrix":
                 assert shown["rows"] == [i.value for i in items_of(question.settings["rows"])]
                 assert shown["columns"] == [
@@ -244,6 +261,15 @@ def _sample(question: Question, rng: random.Random) -> object:
         columns = [i.value for i in items_of(question.settings["columns"])]
         rows = [i.value for i in items_of(question.settings["rows"])]
         return {str(row): rng.choice(columns) for row in rows if rng.random() < 0.8} or None
+    if question.kind == "repeat":
+        # One to three rows, each cell sampled as a question of the field's kind would be.
+        fields = [
+            Question(key=f["name"], kind=f["kind"], settings=f.get("settings", {}))
+            for f in question.settings["fields"]
+        ]
+        records = [{f.key: v for f in fields if (v := _sample(f, rng)) is not None}
+                   for _ in range(rng.randint(1, 3))]  # fmt: skip
+        return [r for r in records if r] or None
     if question.kind == "yes_no":
         return rng.random() < 0.5
     if question.kind == "number":

@@ -137,7 +137,9 @@ class Error(Reply):
 
 # ---- answering (keyless; a key with responses:write may be sent) --------------------------
 
-# Yes/no answers are booleans, rankings and multiple choices lists, a matrix {row: column}.
+# Yes/no answers are booleans, rankings and multiple choices lists, a matrix {row: column},
+# a repeating group a list of records {field: value} (SurveyJS's own shape for it).
+CellValue = StrictBool | StrictInt | StrictFloat | StrictStr | list[StrictStr | StrictInt] | None
 AnswerValue = (
     StrictBool
     | StrictInt
@@ -145,6 +147,7 @@ AnswerValue = (
     | StrictStr
     | list[StrictStr]
     | dict[StrictStr, StrictStr | StrictInt | StrictFloat]
+    | list[dict[StrictStr, CellValue]]
     | None
 )
 MetadataValue = StrictStr | StrictInt | StrictFloat
@@ -161,7 +164,8 @@ class NewResponse(Request):
     )
     answers: dict[str, AnswerValue] = Field(
         default_factory=dict,
-        description="Question key → answer (a number, text, true/false, list, or {row: column})",
+        description="Question key → answer (a number, text, true/false, list, {row: column}, "
+        "or a repeating group's [{field: value}])",
     )
     complete: StrictBool | None = Field(None, description="false keeps it partial")
     metadata: dict[str, MetadataValue] | None = Field(

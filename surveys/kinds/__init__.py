@@ -25,6 +25,7 @@ from surveys.kinds import (
     number,
     ranking,
     rating,
+    repeat,
     single_choice,
     smiley,
     yes_no,
@@ -51,6 +52,7 @@ from surveys.kinds.summaries import (
     NpsSummary,
     NumberSummary,
     RankingSummary,
+    RepeatSummary,
     ScaleSummary,
     Summary,
     TextSummary,
@@ -78,6 +80,7 @@ KINDS: dict[str, QuestionKind] = {
         colour.KIND,
         ranking.KIND,
         matrix.KIND,
+        repeat.KIND,
     )
 }
 QUESTION_KINDS: tuple[str, ...] = tuple(KINDS)
@@ -160,6 +163,7 @@ __all__ = [
     "Operand",
     "QuestionKind",
     "RankingSummary",
+    "RepeatSummary",
     "ScaleKind",
     "ScaleSummary",
     "SettingProblem",

@@ -109,6 +109,16 @@ class MatrixSummary:
     rows: dict[str, ScaleSummary | ChoiceSummary]
 
 
+@dataclass(frozen=True, slots=True)
+class RepeatSummary:
+    """A repeating group: how many answered, how many rows they gave in all, and each field
+    across every row, summarised by the field's kind (by field name, in the group's order)."""
+
+    answered: int
+    rows: int
+    fields: dict[str, Summary]
+
+
 Summary = (
     ScaleSummary
     | NpsSummary
@@ -120,6 +130,7 @@ Summary = (
     | CountSummary
     | RankingSummary
     | MatrixSummary
+    | RepeatSummary
 )
 
 

@@ -70,6 +70,13 @@ class AnswerView:
         """The answer as plain text for the page (escaping is the template's)."""
         if self.value is None:
             return "—"
+        if isinstance(self.value, list) and any(isinstance(v, dict) for v in self.value):
+            # A repeating group: one row after another, each its fields' answers.
+            return " | ".join(
+                "; ".join(f"{field}: {answer}" for field, answer in row.items())
+                for row in self.value
+                if isinstance(row, dict)
+            )
         if isinstance(self.value, list):
             return ", ".join(str(v) for v in self.value)
         if isinstance(self.value, dict):  # a matrix: each row's answer

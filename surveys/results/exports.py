@@ -201,12 +201,14 @@ def _answers(
 
 
 def cell_text(value: Any) -> str:
-    """A value as a CSV cell: lists joined with '; ', rows by row as JSON, times in ISO, nothing
-    as empty."""
+    """A value as a CSV cell: lists joined with '; ', rows by row and records as JSON, times in
+    ISO, nothing as empty."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return json.dumps(value, ensure_ascii=False)  # a repeating group's records
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):  # a matrix's answer, row by row

@@ -87,6 +87,20 @@ ELEMENT_DROPPED: dict[str, str] = {
         "autocomplete", "allowClear", "searchEnabled", "searchMode", "textWrapEnabled",
         "inputSize", "hideSelectedItems", "closeOnSelect",
     ),
+    # What only shows a repeating group (``matrixdynamic``, ``paneldynamic``) and its buttons.
+    **_each(
+        DISPLAY, "addRowLocation", "horizontalScroll", "columnMinWidth", "columnColCount",
+        "columnLayout", "showHeader", "verticalAlign", "alternateRows", "detailPanelMode",
+        "hideColumnsIfEmpty", "transposeData", "showFooter", "templateTitle",
+        "templateTabTitle", "templateDescription", "renderMode", "panelsState",
+        "showRangeInProgress", "tabAlign", "panelRemoveButtonLocation",
+        "removePanelButtonLocation", "confirmDelete",
+    ),
+    **_each(
+        WORDING, "addRowText", "removeRowText", "emptyRowsText", "noRowsText", "panelAddText",
+        "panelRemoveText", "panelPrevText", "panelNextText", "noEntriesText",
+        "confirmDeleteText", "addPanelText", "removePanelText",
+    ),
     **_each(WORDING, "requiredErrorText", "otherErrorText", "commentPlaceholder"),
     **_each(QUIZ, "correctAnswer"),
     **_each(TIMER, "timeLimit"),

@@ -19,6 +19,7 @@ from surveys.errors import InvalidDesign
 from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
 from surveys.kinds.logic import OPERATORS_ON
+from surveys.kinds.repeat import inner_elements
 from surveys.pages import PageSpec
 from surveys.questions import QuestionSpec, question_problems
 from surveys.surveyjs.conditions import builder_condition, condition_from_surveyjs, joined
@@ -56,6 +57,14 @@ KIND_READ: dict[str, frozenset[str]] = {
     "boolean": frozenset({"labelTrue", "labelFalse", "valueTrue", "valueFalse"}),
     "ranking": frozenset({"choices", "choicesOrder", "selectToRankEnabled"}),
     "matrix": frozenset({"rows", "columns", "isAllRowRequired"}),
+    "matrixdynamic": frozenset(
+        {"columns", "cellType", "choices", "rowCount", "minRowCount", "maxRowCount",
+         "allowAddRows", "allowRemoveRows"}
+    ),
+    "paneldynamic": frozenset(
+        {"templateElements", "panelCount", "minPanelCount", "maxPanelCount", "allowAddPanel",
+         "allowRemovePanel"}
+    ),
     "rating": frozenset(
         {"rateMin", "rateMax", "minRateDescription", "maxRateDescription", "rateType",
          "rateValues", "journeymapKind"}
@@ -88,6 +97,20 @@ MATRIX_DROPDOWN_DROPPED = {
     **dict.fromkeys(
         ("columnMinWidth", "horizontalScroll", "columnColCount", "columnLayout", "showHeader",
          "verticalAlign", "alternateRows", "rowTitleWidth", "transposeData"),
+        "display only",
+    ),
+}  # fmt: skip
+#: What the bridge reads of a field of a ``matrixdynamic`` or ``paneldynamic`` (besides what
+#: its kind reads); its own conditions are refused, as each row would need its own.
+CELL_READ = frozenset({"type", "name", "title", "isRequired"})
+CELL_CONDITIONS = ("visibleIf", "enableIf", "requiredIf")
+#: What only lays a dynamic element's field out, or shows a figure worked out from it.
+CELL_DROPPED = {
+    **ELEMENT_DROPPED,
+    **dict.fromkeys(
+        ("totalType", "totalFormat", "totalDisplayStyle", "totalCurrency", "totalAlignment",
+         "totalMaximumFractionDigits", "totalMinimumFractionDigits", "showInMultipleColumns",
+         "description", "visibleIndex"),
         "display only",
     ),
 }  # fmt: skip
@@ -318,6 +341,8 @@ class _Reader:
         elif type_name == "matrixdropdown":
             where = self.visit(f'{place.page}, question "{label}"')
             self.matrix_dropdown(given, element, where, place)
+        elif type_name in ("matrixdynamic", "paneldynamic"):
+            self.dynamic(given, element, self.visit(f'{place.page}, question "{label}"'), place)
         elif type_name == "boolean" and ("valueTrue" in element or "valueFalse" in element):
             # A yes/no that stores texts of its own is a choice between those texts here.
             where = self.visit(f'{place.page}, question "{label}"')
@@ -435,6 +460,27 @@ class _Reader:
                     k: column[k] for k in ("name", "title") if k in column}}}  # fmt: skip
                 self.question(element, element_renamed(element), self.visit(
                     f'{place.page}, question "{path}"'), inner, bridge)  # fmt: skip
+
+    def dynamic(
+        self, given: Mapping[str, Any], element: Mapping[str, Any], where: str, place: _Place
+    ) -> None:
+        """A ``matrixdynamic`` or ``paneldynamic``: one repeating-group question whose fields
+        are read here as the elements they are (each with its notes and refusals)."""
+        fields = []
+        for label, inner in inner_elements(element, where, self.problems):
+            for condition in CELL_CONDITIONS:
+                if condition in inner:
+                    self.problems.append(
+                        f"{label}: {condition} {shown(inner[condition])} cannot be imported (a "
+                        "condition inside a repeating group would need to hold row by row)"
+                    )
+            kept = {k: v for k, v in inner.items() if k not in CELL_CONDITIONS}
+            type_name = str(inner.get("type"))
+            read = CELL_READ | KIND_READ.get(type_name, frozenset())
+            self.sort(label, kept, element_aliases(type_name), read, CELL_DROPPED)
+            fields.append(element_renamed(kept))
+        inside = "templateElements" if element.get("type") == "paneldynamic" else "columns"
+        self.question(given, {**element, inside: fields}, where, place)
 
     def question(
         self,

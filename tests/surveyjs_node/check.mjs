@@ -6,7 +6,8 @@
 // Output: one JSON line per input line, in the same order:
 //   {"id", "jsonErrors": [message…], "pages": [name…], "visiblePages": [name…],
 //    "questions": [{"name", "type", "page", "isVisible", "isParentVisible", "isRequired",
-//                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?}],
+//                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?,
+//                   "templateElements"?}],
 //    "json": <the survey as survey-core writes it back: what SurveyJS's editor would save>}
 // A line that cannot be read or loaded yields {"id", "error": message} and the batch goes on.
 import { createInterface } from "node:readline";
@@ -43,6 +44,8 @@ function describeQuestion(question) {
     described.columns = question.columns.map((column) => column.name);
   } else if (type === "matrixdynamic") {
     described.columns = question.columns.map((column) => column.name);
+  } else if (type === "paneldynamic") {
+    described.templateElements = question.templateElements.map((element) => element.name);
   } else if (type === "multipletext") {
     described.items = question.items.map((item) => item.name);
   } else if (type === "rating") {

@@ -220,12 +220,15 @@ class RepeatField(Field):
     def _cell_html(self, row: int, index: int, cell: Cell, values: Mapping[str, object]) -> str:
         inner = self._inner(row, index, cell)
         inner.process(None, data=_form_value(values.get(cell.key)))
-        label = f"{cell.prompt} ({self.label.text} {row + 1})"
-        if self.style == "table":
-            title = f'<span class="sr-only">{escape(label)}</span>'
+        # Each cell's name says its row, for screen readers and for anyone tabbing through.
+        which = f"({self.label.text} {row + 1})"
+        if self.style == "table":  # the column's header shows the field's title
+            title = f'<span class="sr-only">{escape(cell.prompt)} {escape(which)}</span>'
         else:
-            title = escape(cell.prompt) + (' <span class="req">(required)</span>'
-                                           if cell.required else "")  # fmt: skip
+            title = f'{escape(cell.prompt)}<span class="sr-only"> {escape(which)}</span>'
+            if cell.required:
+                title += ' <span class="req">(required)</span>'
+
         if inner.type in ("RadioField", "CheckboxesField"):  # a group of inputs: a legend
             return f"<fieldset><legend>{title}</legend>{inner()}</fieldset>"
         return f'<label for="{escape(inner.id)}">{title}</label>{inner()}'
@@ -254,7 +257,12 @@ class RepeatField(Field):
                     f"{row + 1}</legend>{inner}{remove}</fieldset>"
                 )
         if self.style == "table":
-            head = "".join(f'<th scope="col">{escape(c.prompt)}</th>' for c in self.cells)
+            head = "".join(
+                f'<th scope="col">{escape(c.prompt)}'
+                + (' <span class="req">(required)</span>' if c.required else "")
+                + "</th>"
+                for c in self.cells
+            )
             parts.append(
                 f'<table class="repeat"><thead><tr>{head}<td></td></tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table>"

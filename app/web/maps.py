@@ -3,6 +3,7 @@ exports. Views are thin: the journeys package computes, the view parses the requ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -271,54 +272,24 @@ def cell(slug: str, stage_id: int, touchpoint_id: int) -> ResponseReturnValue:
     )
 
 
-def _download(body: str | bytes, mimetype: str, name: str) -> Response:
+#: Each download of the map: how it is drawn from the one read model, and its media type.
+MAP_FORMATS: dict[str, tuple[Callable[[MapView], str | bytes], str]] = {
+    "svg": (render.map_svg, "image/svg+xml"),  # the same layout as the page
+    "pdf": (render.map_pdf, "application/pdf"),  # one page, the SVG's layout
+    "png": (render.map_png, "image/png"),  # a picture of the SVG
+    "csv": (render.to_csv, "text/csv"),  # one row per stage × touchpoint, formulas defused
+    "json": (render.to_json, "application/json"),  # stages, cells, ranked pain points
+}
+
+
+@bp.get("/map.<any(svg, pdf, png, csv, json):fmt>")
+@access("viewer")
+def export(slug: str, fmt: str) -> ResponseReturnValue:
+    """The map, with the page's filters, as a file in ``fmt`` (drawn from the page's read model)."""
+    journey = journey_in_organisation(slug)
+    draw, mimetype = MAP_FORMATS[fmt]
     return Response(
-        body,
+        draw(load_view(journey, parse_filters())),
         mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{journey.slug}-map.{fmt}"'},
     )
-
-
-@bp.get("/map.svg")
-@access("viewer")
-def export_svg(slug: str) -> ResponseReturnValue:
-    """The map as an SVG file, drawn from the same read model as the page."""
-    journey = journey_in_organisation(slug)
-    view = load_view(journey, parse_filters())
-    return _download(render.map_svg(view), "image/svg+xml", f"{journey.slug}-map.svg")
-
-
-@bp.get("/map.pdf")
-@access("viewer")
-def export_pdf(slug: str) -> ResponseReturnValue:
-    """The map as a one-page PDF, the same layout as the SVG."""
-    journey = journey_in_organisation(slug)
-    view = load_view(journey, parse_filters())
-    return _download(render.map_pdf(view), "application/pdf", f"{journey.slug}-map.pdf")
-
-
-@bp.get("/map.png")
-@access("viewer")
-def export_png(slug: str) -> ResponseReturnValue:
-    """The map as a PNG picture, the same layout as the SVG and PDF."""
-    journey = journey_in_organisation(slug)
-    view = load_view(journey, parse_filters())
-    return _download(render.map_png(view), "image/png", f"{journey.slug}-map.png")
-
-
-@bp.get("/map.csv")
-@access("viewer")
-def export_csv(slug: str) -> ResponseReturnValue:
-    """The map's cells as CSV (one row per stage × touchpoint; formulas defused)."""
-    journey = journey_in_organisation(slug)
-    view = load_view(journey, parse_filters())
-    return _download(render.to_csv(view), "text/csv", f"{journey.slug}-map.csv")
-
-
-@bp.get("/map.json")
-@access("viewer")
-def export_json(slug: str) -> ResponseReturnValue:
-    """The whole map as JSON: stages, touchpoints, cells and ranked pain points."""
-    journey = journey_in_organisation(slug)
-    view = load_view(journey, parse_filters())
-    return _download(render.to_json(view), "application/json", f"{journey.slug}-map.json")

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from surveys import expressions
 from surveys.errors import InvalidAnswer
+from surveys.expressions import Expr
 from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
 from surveys.kinds.choices import MAX_COMMENT, OTHER
 from surveys.kinds.free_text import clean_text
 from surveys.models import Question, SurveyVersion
-from surveys.pages import Routing, visible_questions
+from surveys.pages import Routing, condition_of, visible_questions
 
 __all__ = [
     "COMMENT_SUFFIX",
@@ -30,6 +32,10 @@ __all__ = [
 #: SurveyJS's name for what "Other (please specify)" specifies: ``{"q1": "other",
 #: "q1-Comment": "By fax"}``. Keys hold no '-', so it never names a question.
 COMMENT_SUFFIX = "-Comment"
+REQUIRED = "is required"
+#: Said of each question of a group required as a whole (SurveyJS's ``multipletext`` with
+#: ``isRequired``) when none of them is answered.
+ONE_OF_GROUP = "answer at least one of the questions in this group"
 
 
 def is_blank(value: object) -> bool:
@@ -60,6 +66,52 @@ class _Asked:
     kind_name: str
     required: bool
     other: bool  # whether it offers "Other (please specify)"
+    required_if: Expr | None  # required only when this holds (SurveyJS's requiredIf)
+    group: str | None  # a group required as a whole: at least one of its questions answered
+
+    @classmethod
+    def of(cls, question: Question) -> _Asked:
+        """``question`` read once."""
+        group = question.settings.get("required_group")
+        return cls(
+            question=question,
+            key=question.key,
+            comment_key=question.key + COMMENT_SUFFIX,
+            kind=KINDS.get(question.kind),
+            kind_name=question.kind,
+            required=question.required,
+            other=bool(question.settings.get("other")),
+            required_if=condition_of(question.settings.get("required_if")),
+            group=group if isinstance(group, str) else None,
+        )
+
+    def is_required(self, known: Mapping[str, object]) -> bool:
+        """Whether it must be answered given the ``known`` answers asked before it."""
+        if self.required:
+            return True
+        return self.required_if is not None and expressions.holds(self.required_if, known)
+
+
+def _unanswered(
+    questions: Iterable[_Asked], shown: Collection[str], answers: Mapping[str, object]
+) -> dict[str, str]:
+    """The problems of the ``shown`` questions left without an answer in ``answers`` (key →
+    stored-form value): each required one, and each question of a required group none of whose
+    shown questions is answered."""
+    known = {k: v for k, v in answers.items() if k in shown}
+    problems: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for asked in questions:
+        if asked.key not in shown:
+            continue
+        if asked.group is not None:
+            groups.setdefault(asked.group, []).append(asked.key)
+        if asked.key not in answers and asked.is_required(known):
+            problems[asked.key] = REQUIRED
+    for keys in groups.values():
+        if not any(key in answers for key in keys):
+            problems.update({key: problems.get(key, ONE_OF_GROUP) for key in keys})
+    return problems
 
 
 def _check(
@@ -112,18 +164,7 @@ class AnswerRules:
     __slots__ = ("_asked", "_known", "_routing")
 
     def __init__(self, version: SurveyVersion) -> None:
-        self._asked = tuple(
-            _Asked(
-                question=q,
-                key=q.key,
-                comment_key=q.key + COMMENT_SUFFIX,
-                kind=KINDS.get(q.kind),
-                kind_name=q.kind,
-                required=q.required,
-                other=bool(q.settings.get("other")),
-            )
-            for q in version.questions
-        )
+        self._asked = tuple(_Asked.of(q) for q in version.questions)
         self._known = frozenset(a.key for a in self._asked) | {
             a.comment_key for a in self._asked if a.other
         }
@@ -144,8 +185,9 @@ class AnswerRules:
                     problems.pop(asked.key, None)
                     problems.pop(asked.comment_key, None)
                     cleaned.pop(asked.key, None)
-                elif asked.required and asked.key not in cleaned:
-                    problems.setdefault(asked.key, "is required")
+            kept = {k: v for k, v in values.items() if k in cleaned}
+            for key, problem in _unanswered(self._asked, shown, kept).items():
+                problems.setdefault(key, problem)
         if problems:
             raise InvalidAnswer("Some answers need another look.", problems)
         return list(cleaned.values())
@@ -164,9 +206,8 @@ class AnswerRules:
         merged = {k: v for k, v in earlier.items() if k not in shown} | values
         asked = self._routing.route(merged).shown
         if required:
-            for question in on_page:
-                if question.key in asked and question.required and question.key not in cleaned:
-                    problems.setdefault(question.key, "is required")
+            for key, problem in _unanswered(on_page, asked, merged).items():
+                problems.setdefault(key, problem)
         if problems:
             raise InvalidAnswer("Some answers need another look.", problems)
         kept = [clean for key, clean in cleaned.items() if key in asked]
@@ -215,8 +256,4 @@ def missing_required(
     """
     values = answered if isinstance(answered, Mapping) else dict.fromkeys(answered, None)
     shown = visible_questions(version, values)
-    return {
-        q.key: "is required"
-        for q in version.questions
-        if q.required and q.key in shown and q.key not in values
-    }
+    return _unanswered((_Asked.of(q) for q in version.questions), shown, values)

@@ -41,6 +41,8 @@ SETTING_FIELDS = {
     "options": "options",
     "size": "size",
     "show_if": "show_if_expression",
+    "required_if": "required_if",
+    "required_group": "required",
     "key": "prompt",
     "kind": "kind",
     "display": "display",
@@ -124,6 +126,10 @@ class QuestionForm(Form):
     show_if_expression = TextAreaField(
         "Or write the condition", validators=[Optional(), Length(max=2000)]
     )
+    required_if = TextAreaField(
+        "Required only if (a condition, like {q1} = 'Yes')",
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class PageForm(Form):
@@ -170,6 +176,8 @@ def spec_from(data: Mapping[str, Any]) -> QuestionSpec:
         settings["page"] = str(data["page"])
     if (default := str(data.get("default") or "").strip()) != "":
         settings["default"] = default_from_text(kind, settings, default)
+    if required_if := str(data.get("required_if") or "").strip():
+        settings["required_if"] = required_if
     if expression := str(data.get("show_if_expression") or "").strip():
         settings["show_if"] = expression
     elif data.get("show_if_question"):
@@ -280,6 +288,7 @@ def form_data_of(spec: QuestionSpec) -> dict[str, Any]:
         "show_if_operator": condition.get("operator", "answered"),
         "show_if_value": "" if condition.get("value") is None else str(condition["value"]),
         "show_if_expression": raw if isinstance(raw, str) else "",
+        "required_if": spec.settings.get("required_if") or "",
     }
     shown = spec_from(data).settings
     hidden = {k: v for k, v in spec.settings.items() if k not in shown and k != "page"}

@@ -14,7 +14,7 @@ from typing import Any
 from wtforms import Form, StringField
 from wtforms.validators import Optional
 
-from surveys.answers import COMMENT_SUFFIX, clean_answers, clean_page
+from surveys.answers import COMMENT_SUFFIX, REQUIRED, clean_answers, clean_page
 from surveys.errors import InvalidAnswer
 from surveys.kinds import KINDS, CleanAnswer
 from surveys.kinds.choices import MAX_COMMENT
@@ -68,7 +68,7 @@ class AnswerFormBase(Form):
         except InvalidAnswer as error:
             for key, problem in error.fields.items():
                 if key in self and not self[key].errors:
-                    message = REQUIRED_MESSAGE if problem == "is required" else problem
+                    message = REQUIRED_MESSAGE if problem == REQUIRED else problem
                     self[key].errors = [*self[key].errors, message]
             return False
         return valid

@@ -165,6 +165,20 @@ def _value_problem(
     return None
 
 
+def _group_problem(spec: QuestionSpec, before: Sequence[QuestionSpec]) -> str | None:
+    """Why a question's ``required_group`` (a group answered as a whole: at least one of its
+    questions) does not fit, else None: a short name, its questions on one page."""
+    group = spec.settings.get("required_group")
+    if group is None:
+        return None
+    if not isinstance(group, str) or not 0 < len(group) <= MAX_PAGE_NAME:
+        return f"a group is named by a text of 1–{MAX_PAGE_NAME} characters"
+    members = [s for s in before if s.settings.get("required_group") == group]
+    if members and page_of(members[-1].settings) != page_of(spec.settings):
+        return "a group's questions are on one page"
+    return None
+
+
 def _default_problem(spec: QuestionSpec) -> str | None:
     """Why a default answer would not be accepted by the question, else None."""
     if "default" not in spec.settings:
@@ -266,6 +280,12 @@ def question_problems(
             problem = expression_problem(condition, earlier, known) if condition else None
         if problem is not None:
             problems[f"{name}-show_if"] = problem
+        if (required_if := spec.settings.get("required_if")) is not None and (
+            problem := expression_problem(required_if, earlier, known)
+        ) is not None:
+            problems[f"{name}-required_if"] = problem
+        if (problem := _group_problem(spec, questions[:i])) is not None:
+            problems[f"{name}-required_group"] = problem
         if key in earlier:
             problems.setdefault(f"{name}-key", f"key {key} is used twice")
         earlier[key] = spec

@@ -612,15 +612,6 @@ def test_a_box_the_designer_made_into_another_kind_is_written_on_its_own_and_sai
     ]
 
 
-def test_a_multiple_text_that_needs_any_one_box_is_refused() -> None:
-    group = {**PRICES["elements"][0], "isRequired": True}
-    problems = surveyjs.read_survey({"pages": [{"name": "p", "elements": [group]}]}).problems
-    assert problems == (
-        'page "p", question "price": isRequired asks for at least one of its boxes, which '
-        "cannot be said here (make each box required, or none)",
-    )
-
-
 def test_answers_in_surveyjs_shape_are_keyed_by_question() -> None:
     data = _page(
         {"type": "rating", "name": "satisfaction-score"},

@@ -115,8 +115,9 @@ DISPLAY_ELEMENTS: dict[str, str] = {
 
 #: Properties the bridge itself reads on every question (the kinds read the rest).
 QUESTION_COMMON = frozenset(
-    {"type", "name", "title", "description", "isRequired", "visibleIf", "visible", "valueName"}
-)
+    {"type", "name", "title", "description", "isRequired", "requiredIf", "visibleIf", "visible",
+     "valueName"}
+)  # fmt: skip
 
 #: Properties of a panel the bridge reads: its title becomes the questions' group title.
 PANEL_READ = frozenset(

@@ -167,6 +167,8 @@ class _Read:
     name: str
     where: str
     conditions: list[tuple[str, str]] = field(default_factory=list)
+    #: Its ``requiredIf``: (whose, condition text), when it has one.
+    required_if: tuple[str, object] | None = None
 
 
 def shown(value: object) -> str:
@@ -397,11 +399,8 @@ class _Reader:
         boxes = [i for i in items if isinstance(i, Mapping) and isinstance(i.get("name"), str)]
         if len(boxes) < len(items):
             self.problems.append(f"{where}: every item needs a name")
-        if group.get("isRequired") is True and not all(b.get("isRequired") for b in boxes):
-            self.problems.append(
-                f"{where}: isRequired asks for at least one of its boxes, which cannot be said "
-                "here (make each box required, or none)"
-            )
+        # Required as a whole, SurveyJS asks for at least one box: a group of questions here.
+        whole = group.get("isRequired") is True and not all(b.get("isRequired") for b in boxes)
         panel = {"name": str(name), "type": "multipletext"}
         for text in ("title", "description"):
             if value := self.text(group.get(text), where, text):
@@ -412,8 +411,11 @@ class _Reader:
         for box in boxes:
             path = f"{name}.{box['name']}"
             element = {**box, "type": "text", "name": path}
+            read = len(self.questions)
             self.question(element, element_renamed(element), self.visit(
                 f'{place.page}, question "{path}"'), inner)  # fmt: skip
+            if whole and len(self.questions) > read:
+                self.questions[-1].spec.settings["required_group"] = str(name)
 
     def matrix_dropdown(
         self, given: Mapping[str, Any], matrix: Mapping[str, Any], where: str, place: _Place
@@ -536,7 +538,12 @@ class _Reader:
             conditions.append((where, element["visibleIf"]))
         for trigger in self.visible_triggers.pop(name, []):
             conditions.append((f"{where} (its visible trigger)", trigger))
-        self.questions.append(_Read(spec, name, where, conditions))
+        # SurveyJS's requiredIf decides alone whether the question is required (isRequired is
+        # then ignored), so it replaces "required".
+        required_if = (where, element["requiredIf"]) if "requiredIf" in element else None
+        if required_if is not None:
+            spec = replace(spec, required=False)
+        self.questions.append(_Read(spec, name, where, conditions, required_if))
 
     # -- survey-wide parts ------------------------------------------------------------------
 
@@ -613,18 +620,21 @@ class _Reader:
         return joined(parts)
 
     def parts(
-        self, conditions: Sequence[tuple[str, object]], keys: Mapping[str, str]
+        self,
+        conditions: Sequence[tuple[str, object]],
+        keys: Mapping[str, str],
+        prop: str = "visibleIf",
     ) -> list[Expr]:
         """Each condition read, naming keys; one that cannot be read is a problem of its
-        ``whose``."""
+        ``whose`` (naming the property ``prop`` it came from)."""
         parts: list[Expr] = []
         for whose, expression in conditions:
             if not isinstance(expression, str):
-                self.problems.append(f"{whose}: visibleIf {shown(expression)} is not text")
+                self.problems.append(f"{whose}: {prop} {shown(expression)} is not text")
                 continue
             condition = condition_from_surveyjs(expression, keys)
             if isinstance(condition, str):
-                self.problems.append(f"{whose}: visibleIf {shown(expression)} {condition}")
+                self.problems.append(f"{whose}: {prop} {shown(expression)} {condition}")
             else:
                 parts.append(condition)
         return parts
@@ -691,6 +701,10 @@ class _Reader:
                 settings[SETTING] = {**settings.get(SETTING, {}), "name": read.name}
             if (condition := self.question_condition(read.conditions, keys)) is not None:
                 settings["show_if"] = condition
+            if read.required_if is not None:
+                required_if = joined(self.parts([read.required_if], keys, "requiredIf"))
+                if required_if is not None:
+                    settings["required_if"] = required_if
             specs.append(replace(read.spec, key=key, settings=settings))
         return specs
 

@@ -35,6 +35,8 @@ def _element(spec: QuestionSpec, names: Mapping[str, str]) -> dict[str, Any]:
         element["description"] = spec.help_text
     if spec.required:
         element["isRequired"] = True
+    elif (condition := condition_to_surveyjs(spec.settings.get("required_if"), names)) is not None:
+        element["requiredIf"] = condition
     element.update(KINDS[spec.kind].to_surveyjs(spec))
     if (condition := condition_to_surveyjs(spec.settings.get("show_if"), names)) is not None:
         element["visibleIf"] = condition
@@ -62,8 +64,8 @@ WHY_NOT = {
     "kind of cell",
 }
 #: What a question's element may keep as a box of a ``multipletext`` (SurveyJS's boxes have
-#: no description and no condition of their own).
-BOX_PROPERTIES = ("inputType", "isRequired", "maxLength", "min", "max", "step", "validators")
+#: no description and no condition of their own, and say a number's range with a validator).
+BOX_PROPERTIES = ("inputType", "isRequired", "maxLength", "validators")
 
 
 class _Writer:
@@ -112,7 +114,7 @@ class _Writer:
         group = panels[-1].get("type") if panels else None
         if group in ("multipletext", "matrixdropdown"):
             fits = (
-                self.box(container, panels, element)
+                self.box(container, panels, element, spec.settings.get("required_group"))
                 if group == "multipletext"
                 else self.cell(container, panels, element, spec)
             )
@@ -177,15 +179,23 @@ class _Writer:
         return True
 
     def box(
-        self, container: list[dict[str, Any]], panels: list[dict[str, str]], element: dict[str, Any]
+        self,
+        container: list[dict[str, Any]],
+        panels: list[dict[str, str]],
+        element: dict[str, Any],
+        required_group: object = None,
     ) -> bool:
-        """Whether ``element`` went into its ``multipletext`` as a box."""
+        """Whether ``element`` went into its ``multipletext`` as a box; a group required as a
+        whole (``required_group``, the same for all its boxes) is ``isRequired`` there."""
         group = panels[-1]
         prefix = f"{group.get('name', '')}."
         condition = element.get("visibleIf")
+        whole = required_group is not None
         if (
             element.get("type") != "text"
             or "description" in element
+            or "requiredIf" in element
+            or "step" in element
             or not str(element["name"]).startswith(prefix)
         ):
             return False
@@ -196,11 +206,19 @@ class _Writer:
             last["opened_as"] = prefix
             if condition:
                 last["visibleIf"] = condition
+            if whole:
+                last["isRequired"] = True
             outer.append(last)
-        if last.get("visibleIf") != condition:
+        if last.get("visibleIf") != condition or last.get("isRequired", False) != whole:
             return False
         box = {"name": str(element["name"]).removeprefix(prefix), "title": element["title"]}
         box.update({k: element[k] for k in BOX_PROPERTIES if k in element})
+        bounds = {"minValue": element.get("min"), "maxValue": element.get("max")}
+        if any(v is not None for v in bounds.values()):
+            # survey-core knows no min/max on a box: the range is a numeric validator there,
+            # which an import reads back as the number's range.
+            numeric = {"type": "numeric", **{k: v for k, v in bounds.items() if v is not None}}
+            box["validators"] = [*box.get("validators", []), numeric]
         last["items"].append(box)
         return True
 

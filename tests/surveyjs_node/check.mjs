@@ -9,6 +9,9 @@
 //                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?,
 //                   "templateElements"?}],
 //    "json": <the survey as survey-core writes it back: what SurveyJS's editor would save>}
+//   With "details": true on an input line, each question also reports "hasErrors" (what SurveyJS
+//   would refuse if the respondent moved on now: a required answer missing…) and, for choice
+//   questions, "visibleChoices" (the choices offered now: carried forward, "Other"…).
 // A line that cannot be read or loaded yields {"id", "error": message} and the batch goes on.
 import { createInterface } from "node:readline";
 import { Model } from "survey-core";
@@ -21,8 +24,9 @@ function itemValues(items) {
   return (items || []).map((item) => item.value);
 }
 
-/** What SurveyJS reports about one question after the answers were set. */
-function describeQuestion(question) {
+/** What SurveyJS reports about one question after the answers were set (with details: its
+ * errors if the respondent moved on now, and the choices it offers now). */
+function describeQuestion(question, details) {
   const type = question.getType();
   const described = {
     name: question.name,
@@ -50,6 +54,12 @@ function describeQuestion(question) {
     described.items = question.items.map((item) => item.name);
   } else if (type === "rating") {
     described.rateValues = itemValues(question.visibleRateValues);
+  }
+  if (details) {
+    described.hasErrors = question.hasErrors(false);
+    if (Array.isArray(question.visibleChoices)) {
+      described.visibleChoices = itemValues(question.visibleChoices);
+    }
   }
   return described;
 }
@@ -82,7 +92,7 @@ function check(item) {
     jsonErrors: (survey.jsonErrors || []).map((error) => String(error.message)),
     pages: survey.pages.map((page) => page.name),
     visiblePages: survey.visiblePages.map((page) => page.name),
-    questions: survey.getAllQuestions().map(describeQuestion),
+    questions: survey.getAllQuestions().map((question) => describeQuestion(question, item.details === true)),
     json: survey.toJSON(),
   };
 }

@@ -17,7 +17,7 @@ from app.errors import CommandGroup
 from app.extensions import db, db_session
 from app.journeys_cli import as_the_job
 from app.scheduler import SCORE_JOB
-from journeys.scoring_worker import WORKER_MIN_ROWS, PendingScores, ScoringWorker
+from journeys.scoring_worker import WORKER_MIN_ROWS, PendingScores, ScoringWorker, spare_core
 from surveys.csv_file import CsvFile
 from surveys.importer import FeedbackImporter, ImportSpec
 from surveys.intake import PreparedResponse
@@ -153,9 +153,9 @@ def import_command(
 
     total = csv_file.body_lines
     scored = 0
-    # A big import scores in a worker process, one batch ahead: while the worker scores a
-    # batch, this process stores the one before and reads the next.
-    worker_scores = score and total >= WORKER_MIN_ROWS
+    # A big import scores in a worker process, one batch ahead, when a core is free: while the
+    # worker scores a batch, this process stores the one before and reads the next.
+    worker_scores = score and total >= WORKER_MIN_ROWS and spare_core()
     waiting: tuple[list[PreparedResponse], PendingScores | None] | None = None
 
     def land(worker: ScoringWorker | None) -> None:
@@ -194,6 +194,8 @@ def import_command(
         click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar,
         _LongLivedObjects() as long_lived,
     ):
+        if worker:
+            click.echo("Scoring in a worker process beside this one.")
         for record in csv_file.records():
             if record.row is None:
                 importer.refuse(record.line, record.problem)

@@ -12,6 +12,7 @@ core busy too, and a third process on two cores would only take turns with them.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -20,6 +21,15 @@ import sentiment
 # Below this many rows the worker's start (an interpreter and the model, about a second) costs
 # more than it saves; small imports, and the scheduler's passes, score in their own process.
 WORKER_MIN_ROWS = 10_000
+
+
+def spare_core() -> bool:
+    """Whether a core is free for a worker: two or more usable, and the last minute's load
+    leaves one idle. On a machine already busy the worker would only take turns with the
+    importing process, and its start and the results' transfer would make the import slower
+    (measured: about a fifth, at a load of ten on two cores)."""
+    cores = len(os.sched_getaffinity(0))
+    return cores >= 2 and os.getloadavg()[0] < cores - 0.5
 
 
 def _warm_up() -> None:

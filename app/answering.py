@@ -17,6 +17,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response as Reply
 
 import journeys
@@ -155,7 +156,9 @@ def answer_survey(
     form_class = surveys.answer_form(
         version, seed=key, keys=[q.key for q in shown], earlier=earlier
     )
-    form = form_class(request.form) if posted else form_class(data=_form_data(response))
+    # Files come apart from the other fields in a multipart post; their fields read both.
+    sent_form: CombinedMultiDict[str, Any] = CombinedMultiDict([request.files, request.form])
+    form = form_class(sent_form) if posted else form_class(data=_form_data(response))
     number, total = pages.progress(version, index, earlier)
     context.update(
         version=version,

@@ -9,8 +9,23 @@ before anything else looks at it, and a byte past the limit is a 413, as with a 
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
+
+#: Where respondents send answers, which may carry files (a file question's, a signature): these
+#: take ANSWER_MAX_BODY_BYTES instead of the pages' MAX_CONTENT_LENGTH or the API's
+#: API_MAX_BODY_BYTES. Every other request keeps its smaller limit.
+ANSWERING = frozenset(
+    {"answer.answer", "answer.resume", "embed.frame", "embed.resume",
+     "api.create_response", "api.update_response", "api.complete_response"}
+)  # fmt: skip
+
+
+def limit_for_request(limit: int | None) -> int | None:
+    """``limit``, or the answers' larger one where respondents send answers."""
+    if request.endpoint in ANSWERING:
+        return int(current_app.config["ANSWER_MAX_BODY_BYTES"])
+    return limit
 
 
 def refuse_past(limit: int | None) -> None:
@@ -31,7 +46,8 @@ def refuse_past(limit: int | None) -> None:
 
 
 def _refuse_past_the_apps_limit() -> None:
-    refuse_past(request.max_content_length)  # MAX_CONTENT_LENGTH
+    request.max_content_length = limit_for_request(request.max_content_length)
+    refuse_past(request.max_content_length)  # MAX_CONTENT_LENGTH (or the answers' limit)
 
 
 def register(app: Flask) -> None:

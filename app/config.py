@@ -96,6 +96,9 @@ def defaults() -> dict[str, Any]:
         "SNAPSHOT_RETENTION_DAYS": _int_env("SNAPSHOT_RETENTION_DAYS", 365),
         # Answering: the public API and the embedded widget.
         "API_MAX_BODY_BYTES": _int_env("API_MAX_BODY_BYTES", 64 * 1024),
+        # Answers sent by respondents (page, widget, API) may carry files: at most 1 MB per
+        # question, as base64 in JSON a third more; this takes a few such questions at once.
+        "ANSWER_MAX_BODY_BYTES": _int_env("ANSWER_MAX_BODY_BYTES", 4 * 1024 * 1024),
         # Per client (a hash of its address) and survey — or response, for updates.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "60 per minute"),
         # Per API key, over every request that carries it (keyed requests skip API_RATE_LIMIT).

@@ -106,6 +106,11 @@ class QuestionForm(Form):
     step = StringField("In steps of", validators=[Optional(), Length(max=30)])
     date_min = StringField("Earliest date (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     date_max = StringField("Latest date (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
+    file_multiple = BooleanField("Take several files (at most 5)")
+    file_max_kb = StringField("Largest file (KB, at most 1024)",
+                              validators=[Optional(), Length(max=7)])  # fmt: skip
+    file_types = StringField("Types taken (like image/*, .pdf; empty: images, PDF, text)",
+                             validators=[Optional(), Length(max=200)])  # fmt: skip
     rows = TextAreaField("Rows (one per line)")
     columns = TextAreaField("The scale, one point per line (like 1 = Poor)")
     all_rows_required = BooleanField("When required, every row must be answered")
@@ -233,6 +238,9 @@ _BLANK_SETTINGS: dict[str, Any] = {
     "step": "",
     "date_min": "",
     "date_max": "",
+    "file_multiple": False,
+    "file_max_kb": "",
+    "file_types": "",
     "rows": "",
     "columns": "",
     "all_rows_required": False,
@@ -341,6 +349,11 @@ def specs_of(form: DesignerForm) -> list[QuestionSpec]:
 _KIND_FIELDS = {
     "number": {"min": "number_min", "max": "number_max", "validators": "number_min"},
     "date": {"min": "date_min", "max": "date_max"},
+    "file_upload": {
+        "max_size": "file_max_kb",
+        "accepted": "file_types",
+        "max_files": "file_multiple",
+    },
 }
 #: What a field is called in the summary when its label would read oddly there.
 _FIELD_WORDS = {

@@ -38,6 +38,8 @@ class AnswerFormBase(Form):
     earlier: Mapping[str, object] = {}
     page_answers: list[CleanAnswer]
     answers: dict[str, object]
+    #: Whether a question asks for files (the page then posts ``multipart/form-data``).
+    takes_files: bool = False
 
     def raw_answers(self) -> dict[str, object]:
         """What was posted for each shown question (and its "Other" text), as the checkers
@@ -46,6 +48,9 @@ class AnswerFormBase(Form):
         for question in self.questions:
             if question.key in self and not self[question.key].errors:
                 raw[question.key] = self[question.key].data
+                if raw[question.key] is None and _takes_files(question):
+                    # A file input cannot show the files sent before: left empty, it keeps them.
+                    raw[question.key] = self.earlier.get(question.key)
             comment = question.key + COMMENT_SUFFIX
             if comment in self:
                 raw[comment] = self[comment].data
@@ -78,6 +83,8 @@ def form_value(value: object) -> object:
     """A stored-form answer as its field shows it (``True`` → ``"true"``, 3 → ``"3"``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+        return value  # files, shown by their field as they are
     if isinstance(value, list):
         # A repeating group's rows stay records; its field shows each cell itself.
         return [v if isinstance(v, Mapping) else value_key(v) for v in value]
@@ -108,6 +115,7 @@ def answer_form(
     AnswerForm.version = version
     AnswerForm.page_keys = None if keys is None else frozenset(q.key for q in shown)
     AnswerForm.earlier = dict(earlier or {})
+    AnswerForm.takes_files = any(_takes_files(q) for q in shown)
     rng = random.Random(seed) if seed is not None else random.Random()
     for question in shown:
         field = KINDS[question.kind].field(question, rng)
@@ -120,3 +128,7 @@ def answer_form(
             )
             setattr(AnswerForm, question.key + COMMENT_SUFFIX, other)
     return AnswerForm
+
+
+def _takes_files(question: Question) -> bool:
+    return bool(getattr(KINDS.get(question.kind), "takes_files", False))

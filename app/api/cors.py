@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 
 from app.api import bp
 from app.api.origins import is_allowed, normalise_origin
-from app.body_limit import refuse_past
+from app.body_limit import limit_for_request, refuse_past
 from app.errors import ApiProblem
 from app.extensions import db
 from surveys.models import Response, Survey, SurveyVersion
@@ -44,7 +44,7 @@ def _allowed_origins_of_request() -> list[str] | None:
 def _guard() -> ResponseReturnValue | None:
     # A declared length is checked when the body is read; a chunked one was read already (up to
     # the app's larger limit) and is measured now.
-    request.max_content_length = current_app.config["API_MAX_BODY_BYTES"]
+    request.max_content_length = limit_for_request(current_app.config["API_MAX_BODY_BYTES"])
     refuse_past(request.max_content_length)
     origin = request.headers.get("Origin")
     own = normalise_origin(request.host_url)

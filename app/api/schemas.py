@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    NotRequired,  # pydantic reads TypedDicts from here on 3.11
+)
 
 from pydantic import (
     AfterValidator,
@@ -23,9 +29,11 @@ from pydantic import (
     StrictStr,
 )
 from pydantic.json_schema import SkipJsonSchema
+from typing_extensions import TypedDict
 
 from app.params import MAX_ID, whole_number
 from surveys.kinds import OPERATORS, QUESTION_KINDS
+from surveys.kinds.uploads import MAX_FILE_BYTES, MAX_FILES
 from surveys.models import CHANNELS
 from surveys.models import SurveyStatus as SurveyStatusEnum
 
@@ -137,8 +145,29 @@ class Error(Reply):
 
 # ---- answering (keyless; a key with responses:write may be sent) --------------------------
 
+
+class FileAnswer(TypedDict):
+    """One file of a file question, as SurveyJS stores it (``storeDataAsText``, its default):
+    read as a plain object, so the answer checker sees SurveyJS's own shape."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid", strict=True)  # type: ignore[misc]
+
+    name: Annotated[StrictStr, Field(max_length=1000, description="The file's name")]
+    type: NotRequired[
+        Annotated[StrictStr, Field(max_length=200, description="Its MIME type (image/png…)")]
+    ]
+    content: Annotated[
+        StrictStr,
+        Field(
+            max_length=(MAX_FILE_BYTES + 2) // 3 * 4 + 200,
+            description="data:<type>;base64,<the file> (at most 1 MB once decoded)",
+        ),
+    ]
+
+
 # Yes/no answers are booleans, rankings and multiple choices lists, a matrix {row: column},
-# a repeating group a list of records {field: value} (SurveyJS's own shape for it).
+# a repeating group a list of records {field: value} (SurveyJS's own shape for it), files a
+# list of {name, type, content} (a signature is a data URL: a text).
 CellValue = StrictBool | StrictInt | StrictFloat | StrictStr | list[StrictStr | StrictInt] | None
 AnswerValue = (
     StrictBool
@@ -146,6 +175,7 @@ AnswerValue = (
     | StrictFloat
     | StrictStr
     | list[StrictStr]
+    | Annotated[list[FileAnswer], Field(max_length=MAX_FILES)]
     | dict[StrictStr, StrictStr | StrictInt | StrictFloat]
     | list[dict[StrictStr, CellValue]]
     | None

@@ -4,6 +4,7 @@ writes, the view parses the request, renders and commits."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -120,6 +122,28 @@ def response(slug: str, survey_id: int, response_id: str) -> ResponseReturnValue
         detail=detail,
         marked=lambda answer: Markup(answer.highlighted),
     )
+
+
+@bp.get("/responses/<response_id>/files/<key>/<int:number>")
+@access("viewer")
+def answer_file(
+    slug: str, survey_id: int, response_id: str, key: str, number: int
+) -> ResponseReturnValue:
+    """A file a respondent sent, for download only: never shown in the browser, whatever it
+    holds (attachment, its checked type, no sniffing, a sandbox with nothing allowed)."""
+    _journey, survey, _groups = _load(slug, survey_id)
+    found = results.answer_file(db_session(), survey, response_id, key, number)
+    reply = send_file(
+        io.BytesIO(found.data),
+        mimetype=found.mime,
+        as_attachment=True,
+        download_name=found.name,  # quoted for the header (and its UTF-8 form) by werkzeug
+        max_age=0,
+    )
+    reply.headers["X-Content-Type-Options"] = "nosniff"
+    reply.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
+    reply.headers["Cache-Control"] = "private, no-store"
+    return reply
 
 
 @bp.post("/responses/<response_id>/erase")

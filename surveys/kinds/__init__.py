@@ -18,6 +18,7 @@ from surveys.kinds import (
     csat,
     date,
     email,
+    file_upload,
     free_text,
     matrix,
     multiple_choice,
@@ -34,6 +35,7 @@ from surveys.kinds.base import (
     CleanAnswer,
     Configured,
     FromSurveyJS,
+    HoldsFiles,
     Operand,
     QuestionKind,
     SettingProblem,
@@ -48,6 +50,7 @@ from surveys.kinds.summaries import (
     ChoiceSummary,
     CountSummary,
     DateSummary,
+    FileSummary,
     MatrixSummary,
     NpsSummary,
     NumberSummary,
@@ -81,6 +84,7 @@ KINDS: dict[str, QuestionKind] = {
         ranking.KIND,
         matrix.KIND,
         repeat.KIND,
+        file_upload.KIND,
     )
 }
 QUESTION_KINDS: tuple[str, ...] = tuple(KINDS)
@@ -156,7 +160,9 @@ __all__ = [
     "Configured",
     "CountSummary",
     "DateSummary",
+    "FileSummary",
     "FromSurveyJS",
+    "HoldsFiles",
     "MatrixSummary",
     "NpsSummary",
     "NumberSummary",

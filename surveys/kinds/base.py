@@ -78,6 +78,16 @@ class CountedSummary(Protocol):
         ...
 
 
+@runtime_checkable
+class HoldsFiles(Protocol):
+    """A kind whose answers are files: exports write their names and the results page links
+    them for download, instead of showing what the respondent sent."""
+
+    def files(self, text: str | None) -> list[dict[str, str]]:
+        """The files a stored answer holds, in SurveyJS's shape ``{"name", "type", "content"}``."""
+        ...
+
+
 class QuestionKind(Protocol):
     """One kind of question. Registered once in ``surveys.kinds.KINDS``."""
 

@@ -93,6 +93,16 @@ class CountSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class FileSummary:
+    """Files sent: how many answers had files, how many files, and how many of each type (the
+    names and contents stay in the answers)."""
+
+    answered: int
+    files: int
+    types: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
 class RankingSummary:
     """Rankings: per item (in the question's order) its mean place (1 is first) and how often
     it was put first."""
@@ -128,6 +138,7 @@ Summary = (
     | DateSummary
     | BooleanSummary
     | CountSummary
+    | FileSummary
     | RankingSummary
     | MatrixSummary
     | RepeatSummary

@@ -8,7 +8,7 @@ never commit; the web views in ``app/web/results.py`` parse requests and render.
 from __future__ import annotations
 
 from surveys.results.catalogue import QuestionGroup, published_versions, question_groups
-from surveys.results.detail import ResponseDetail, response_detail
+from surveys.results.detail import ResponseDetail, answer_file, response_detail
 from surveys.results.erasure import (
     ErasureListener,
     ErasureTarget,
@@ -50,6 +50,7 @@ __all__ = [
     "ResponseDetail",
     "ResultFilters",
     "SurveySummary",
+    "answer_file",
     "count_matching",
     "counts",
     "csv_chunks",

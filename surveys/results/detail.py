@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from surveys.errors import NotFound
-from surveys.kinds import scale_bounds, scale_labels, stored_value
+from surveys.kinds import KINDS, HoldsFiles, scale_bounds, scale_labels, stored_value
+from surveys.kinds.uploads import CheckedFile, decode_data_url, file_names, type_problem
 from surveys.models import (
     Answer,
     Channel,
@@ -58,6 +59,8 @@ class AnswerView:
     scale: tuple[int, int] | None
     scale_label: str | None  # the label of the chosen scale point, if it has one
     reading: TextReading | None
+    #: A file answer's files as (name, type), in order; the page links each for download.
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def highlighted(self) -> str:
@@ -125,6 +128,12 @@ def response_detail(session: Session, survey: Survey, public_id: str) -> Respons
         value = (
             stored_value(question.kind, answer.value_text, answer.value_number) if answer else None
         )
+        kind = KINDS.get(question.kind)
+        files: tuple[tuple[str, str], ...] = ()
+        if answer is not None and isinstance(kind, HoldsFiles):
+            stored = kind.files(answer.value_text)
+            files = tuple((str(f.get("name")), str(f.get("type"))) for f in stored)
+            value = ", ".join(file_names(stored)) or None  # never the content itself
         scale = label = None
         if question.kind in ("nps", "csat", "ces", "rating", "smiley"):
             scale = scale_bounds(question)
@@ -143,7 +152,9 @@ def response_detail(session: Session, survey: Survey, public_id: str) -> Respons
                 model=score.model,
             )
         answers.append(
-            AnswerView(question.key, question.kind, question.prompt, value, scale, label, reading)
+            AnswerView(
+                question.key, question.kind, question.prompt, value, scale, label, reading, files
+            )
         )
     persona = session.get(Persona, response.persona_id) if response.persona_id else None
     meta = dict(response.meta or {})
@@ -173,3 +184,31 @@ def _plain(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def answer_file(
+    session: Session, survey: Survey, public_id: str, key: str, number: int
+) -> CheckedFile:
+    """File ``number`` (from 1) of the answer to question ``key`` in response ``public_id`` of
+    ``survey``, checked again as it is read: its bytes must still be what its type says."""
+    response = session.scalar(
+        select(Response).where(Response.public_id == public_id, Response.survey_id == survey.id)
+    )
+    if response is None:
+        raise NotFound("This survey has no such response.", {"response_id": "is unknown"})
+    question = next((q for q in response.version.questions if q.key == key), None)
+    kind = KINDS.get(question.kind) if question is not None else None
+    if question is None or not isinstance(kind, HoldsFiles):
+        raise NotFound("This response has no such file question.", {"key": "is unknown"})
+    answer = session.scalar(
+        select(Answer).where(Answer.response_id == response.id, Answer.question_id == question.id)
+    )
+    stored = kind.files(answer.value_text) if answer is not None else []
+    if not 1 <= number <= len(stored):
+        raise NotFound("This answer has no such file.", {"file": "is unknown"})
+    entry = stored[number - 1]
+    decoded = decode_data_url(entry.get("content"), len(str(entry.get("content"))))
+    if isinstance(decoded, str) or type_problem(*decoded):
+        raise NotFound("This file cannot be read.", {"file": "is not a file of a type taken"})
+    mime, data = decoded
+    return CheckedFile(str(entry.get("name") or "file"), mime, data)

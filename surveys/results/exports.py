@@ -24,7 +24,8 @@ import xlsxwriter
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from surveys.kinds import stored_value
+from surveys.kinds import KINDS, HoldsFiles, stored_value
+from surveys.kinds.uploads import file_names
 from surveys.models import Answer, AnswerScore, Response, Survey
 from surveys.results.catalogue import QuestionGroup
 from surveys.results.filters import ResultFilters, conditions
@@ -162,6 +163,10 @@ def records(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
                 if found is None:
                     continue
                 name, group = found
+                kind = KINDS.get(group.kind)
+                if isinstance(kind, HoldsFiles):  # the files' names, never their content
+                    record[name] = file_names(kind.files(text))
+                    continue
                 record[name] = stored_value(group.kind, text, number)
                 if group.is_text and score is not None:
                     compound, label, emotion, themes = score

@@ -106,6 +106,23 @@ ELEMENT_DROPPED: dict[str, str] = {
     **_each(TIMER, "timeLimit"),
 }  # fmt: skip
 
+#: What only shows a file question or a signature pad (previews, sizes, colours, placeholders,
+#: camera access) or waits for an upload server: left out of what is asked and stored.
+FILE_DROPPED: dict[str, str] = {
+    **_each(
+        DISPLAY, "showPreview", "allowImagesPreview", "imageHeight", "imageWidth",
+        "needConfirmRemoveFile", "sourceType", "allowCameraAccess", "signatureWidth",
+        "signatureHeight", "signatureAutoScaleEnabled", "penMinWidth", "penMaxWidth", "height",
+        "showPlaceholder", "placeholderReadOnly", "backgroundImage", "penColor",
+        "backgroundColor", "showCommentArea",
+    ),
+    **_each(WORDING, "fileOrPhotoPlaceholder", "photoPlaceholder", "filePlaceholder",
+            "confirmRemoveMessage", "confirmRemoveAllMessage", "noFileChosenCaption",
+            "chooseButtonCaption", "clearButtonCaption", "removeFileCaption"),
+    **_each("an upload server's timing (files are stored with the answer here)",
+            "waitForUpload"),
+}  # fmt: skip
+
 #: Element types that show something but ask nothing: an import leaves them out with a note.
 DISPLAY_ELEMENTS: dict[str, str] = {
     "html": "a block of text or HTML",

@@ -35,6 +35,7 @@ from surveys.surveyjs.normalise import (
 from surveys.surveyjs.properties import (
     DISPLAY_ELEMENTS,
     ELEMENT_DROPPED,
+    FILE_DROPPED,
     PAGE_DROPPED,
     PAGE_READ,
     PANEL_READ,
@@ -65,11 +66,15 @@ KIND_READ: dict[str, frozenset[str]] = {
         {"templateElements", "panelCount", "minPanelCount", "maxPanelCount", "allowAddPanel",
          "allowRemovePanel"}
     ),
+    "file": frozenset({"allowMultiple", "maxSize", "maxFiles", "acceptedTypes", "storeDataAsText"}),
+    "signaturepad": frozenset({"dataFormat", "storeDataAsText"}),
     "rating": frozenset(
         {"rateMin", "rateMax", "minRateDescription", "maxRateDescription", "rateType",
          "rateValues", "journeymapKind"}
     ),
 }  # fmt: skip
+#: Element types whose display-only properties include ``FILE_DROPPED``'s.
+FILE_TYPES = frozenset({"file", "signaturepad"})
 #: Element types that only show a kind we have another way: (the type it is read as, the note).
 SHOWN_AS: dict[str, tuple[str, str]] = {
     "tagbox": ("checkbox", "its tag-box display (asked as checkboxes)"),
@@ -499,7 +504,10 @@ class _Reader:
         # What the normalising consumed (a rating's rateCount, a sorted choicesOrder) is read.
         consumed = {aliases.get(n, n) for n in given} - set(element)
         read_here = QUESTION_COMMON | KIND_READ.get(type_name, frozenset()) | consumed
-        self.sort(where, given, aliases, read_here, ELEMENT_DROPPED)
+        dropped = (
+            {**ELEMENT_DROPPED, **FILE_DROPPED} if type_name in FILE_TYPES else ELEMENT_DROPPED
+        )
+        self.sort(where, given, aliases, read_here, dropped)
         if self.never_shown(element, where):
             return
         name = element.get("name")

@@ -1,0 +1,205 @@
+"""File-upload questions end to end: the hosted page without JavaScript (a multipart form), the
+API in SurveyJS's own data shape, what is refused (size, type, disguised content, count) with the
+field named, and the download a signed-in member gets — never shown inline, never to others."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import surveys
+from surveys.kinds.uploads import MAX_FILE_BYTES
+from surveys.models import Answer, Response, Survey
+from tests.conftest import csrf_token, login, make_journey, make_organisation, make_user
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def data_url(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def _published(session: Session, **settings: object) -> Survey:
+    journey = make_journey(session)
+    survey = surveys.create_survey(
+        session, journey, title="Receipts", stage=journey.stages[0],
+        touchpoint=journey.touchpoints[0],
+        questions=[
+            surveys.QuestionSpec("file_upload", "Your receipt", required=True, settings=settings),
+            surveys.QuestionSpec("free_text", "Anything else?"),
+        ],
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+    return survey
+
+
+def _stored_files(session: Session) -> list[dict[str, str]]:
+    answer = session.scalars(select(Answer).where(Answer.value_number.is_not(None))).one()
+    return json.loads(answer.value_text or "")  # type: ignore[no-any-return]
+
+
+def _post_page(client: FlaskClient, survey: Survey, files: list[tuple[bytes, str, str]]) -> str:
+    """Post the hosted page as a browser without JavaScript does: multipart, the files as parts;
+    returns the reply's location or body."""
+    page = client.get(f"/s/{survey.public_id}").text
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
+    key = page.split('name="response_key" value="')[1].split('"')[0]
+    data = {
+        "csrf_token": csrf_token(page),
+        "response_key": key,
+        "q1": [(io.BytesIO(body), name, mime) for body, name, mime in files],
+        "q2": "Thanks",
+    }
+    reply = client.post(f"/s/{survey.public_id}", data=data, content_type="multipart/form-data")
+    return f"{reply.status_code} {reply.location or reply.text}"
+
+
+def test_the_hosted_page_takes_files_without_javascript(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _published(session, multiple=True)
+
+    sent = _post_page(
+        client,
+        survey,
+        [(PNG, "../../etc/rec<ei>pt.png", "image/png"), (PDF, "a.pdf", "application/pdf")],
+    )
+
+    assert sent.startswith("302"), sent
+    files = _stored_files(session)
+    # SurveyJS's own shape, the path and the characters a header or HTML would read removed.
+    assert [(f["name"], f["type"]) for f in files] == [
+        ("receipt.png", "image/png"),
+        ("a.pdf", "application/pdf"),
+    ]
+    assert base64.b64decode(files[0]["content"].split(",", 1)[1]) == PNG
+
+
+def test_the_page_refuses_a_disguised_or_oversized_file_naming_the_question(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _published(session, max_size=100 * 1024)
+
+    html_as_png = _post_page(client, survey, [(b"<script>alert(1)</script>", "x.png", "image/png")])
+    too_big = _post_page(client, survey, [(PNG + bytes(100 * 1024), "big.png", "image/png")])
+    html = _post_page(client, survey, [(b"<html></html>", "x.html", "text/html")])
+
+    assert html_as_png.startswith("422") and "is not a image/png file" in html_as_png
+    assert too_big.startswith("422") and "must be at most 100 KB" in too_big
+    assert html.startswith("422") and "type text/html is not taken" in html
+    assert 'href="#q1"' in html  # the error summary links to the file question
+    assert session.scalars(select(Response)).all() == []
+
+
+def test_the_api_takes_surveyjs_data_and_refuses_bad_files_by_field(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _published(session, multiple=True, accepted=["image/*"])
+    url = f"/api/v1/surveys/{survey.public_id}/responses"
+    png = {"name": "shot.png", "type": "image/png", "content": data_url("image/png", PNG)}
+
+    refused = {
+        "not base64": [{**png, "content": "data:image/png;base64,@@@"}],
+        "a PDF where images are asked": [
+            {
+                "name": "a.pdf",
+                "type": "application/pdf",
+                "content": data_url("application/pdf", PDF),
+            }
+        ],
+        "a type that is not what the content says": [{**png, "type": "image/gif"}],
+        "six files": [png] * 6,
+        "over 1 MB": [{**png, "content": data_url("image/png", PNG + bytes(MAX_FILE_BYTES))}],
+    }
+    problems = {}
+    for why, files in refused.items():
+        reply = client.post(url, json={"answers": {"q1": files}})
+        assert reply.status_code in (400, 413, 422), why
+        if reply.status_code != 413:
+            problems[why] = reply.get_json()["error"]["fields"]
+    accepted = client.post(url, json={"answers": {"q1": [png, png], "q2": "ok"}})
+
+    assert problems == {
+        "not base64": {"q1": "file 1 is not valid base64"},
+        "a PDF where images are asked": {"q1": "file 1 must be one of image/*"},
+        "a type that is not what the content says": {
+            "q1": "file 1 says type image/gif but its content is image/png"
+        },
+        "six files": {"answers.q1": problems["six files"].get("answers.q1", "")},
+        "over 1 MB": {"q1": "file 1 must be at most 1 MB"},
+    }
+    assert "q1" in next(iter(problems["six files"]))  # the request schema's bound names it
+    assert accepted.status_code == 201, accepted.text
+    assert [f["name"] for f in _stored_files(session)] == ["shot.png", "shot.png"]
+    # The API gives the answer back in the shape it came in.
+    shown = client.get(accepted.location).get_json()["response"]["answers"]["q1"]
+    assert shown[0] == png
+
+
+def test_a_file_is_downloaded_only_by_members_and_never_shown_inline(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _published(session)
+    tricky = 'R&D "inv\r\noice" <b>é.pdf'
+    stored = surveys.submit_response(
+        session,
+        survey.versions[-1],
+        {"q1": [{"name": tricky, "type": "application/pdf",
+                 "content": data_url("application/pdf", PDF)}]},
+    )  # fmt: skip
+    member = make_user(session, "viewer", survey.journey.organisation)
+    outsider = make_user(session, "admin", make_organisation(session))
+    session.commit()
+    base = f"/journeys/{survey.journey.slug}/surveys/{survey.id}/responses/{stored.public_id}"
+
+    anonymous = client.get(f"{base}/files/q1/1")
+    stranger = client.application.test_client()
+    login(stranger, outsider)
+    other_org = stranger.get(f"{base}/files/q1/1")
+    login(client, member)
+    page = client.get(base).text
+    download = client.get(f"{base}/files/q1/1")
+    missing = client.get(f"{base}/files/q1/2")
+
+    assert anonymous.status_code in (302, 401) and other_org.status_code == 404
+    assert f'href="{base}/files/q1/1"' in page
+    # Quotes, line breaks and angle brackets are taken out of the name; the rest is escaped.
+    assert "R&amp;D invoice bé.pdf" in page and "<b>" not in page
+    assert "base64" not in page  # the content is never put in the page
+    assert download.status_code == 200 and download.data == PDF
+    assert download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert "\r" not in download.headers["Content-Disposition"]
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Security-Policy"].startswith("sandbox;")
+    assert missing.status_code == 404
+
+
+def test_exports_write_file_names_and_the_summary_counts_files(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _published(session, multiple=True)
+    png = {"name": "a.png", "type": "image/png", "content": data_url("image/png", PNG)}
+    pdf = {"name": "b.pdf", "type": "application/pdf", "content": data_url("application/pdf", PDF)}
+    surveys.submit_response(session, survey.versions[-1], {"q1": [png, pdf]})
+    surveys.submit_response(session, survey.versions[-1], {"q1": [png]})
+    researcher = make_user(session, "researcher", survey.journey.organisation)
+    login(client, researcher)
+    base = f"/journeys/{survey.journey.slug}/surveys/{survey.id}"
+
+    exported = client.get(f"{base}/responses.csv").data.decode("utf-8-sig")
+    summary = client.get(f"{base}/summary").text
+
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert sorted(row["q1"] for row in rows) == ["a.png", "a.png; b.pdf"]
+    assert "base64" not in exported
+    block = summary[summary.index('id="question-q1"') :]
+    assert "<strong>2 answers</strong>" in block and "<dt>Files</dt><dd>3</dd>" in block

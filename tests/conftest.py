@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -355,8 +355,10 @@ def make_survey(
     stage: str = "Purchase",
     touchpoint: str = "Checkout page",
     publish: bool = True,
+    extra: Sequence[surveys.QuestionSpec] = (),
 ) -> Survey:
-    """A published survey with a required 1–5 rating (q1) and an optional free text (q2)."""
+    """A published survey with a required 1–5 rating (q1) and an optional free text (q2), then
+    the ``extra`` questions (q3…)."""
     journey = journey or make_journey(session)
     survey = surveys.create_survey(
         session,
@@ -367,6 +369,7 @@ def make_survey(
         questions=[
             surveys.QuestionSpec("rating", "How satisfied are you?", required=True),
             surveys.QuestionSpec("free_text", "Why?"),
+            *extra,
         ],
     )
     if publish:

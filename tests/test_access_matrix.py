@@ -7,6 +7,7 @@ things that do not exist. A registered route without an ``access`` rule fails th
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from tests.conftest import (
     make_user,
 )
 
+PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+
 # A route's URL arguments, filled from the organisation's things. A new argument name must be
 # added here (the test says which), so no route escapes the matrix for want of a value.
 ArgFactory = Callable[["World"], object]
@@ -55,9 +58,13 @@ class World:
     def __post_init__(self) -> None:
         self.journey = make_journey(self.session, organisation=self.organisation)
         self.persona = surveys.add_persona(self.session, self.journey, "Busy parent")
-        self.survey = make_survey(self.session, self.journey)
+        # Its file question (q3) gives a file download something to name.
+        receipt = surveys.QuestionSpec("file_upload", "Receipt")
+        self.survey = make_survey(self.session, self.journey, extra=[receipt])
         self.version = self.survey.versions[-1]
-        self.response = surveys.submit_response(self.session, self.version, {"q1": 4})
+        self.response = surveys.submit_response(
+            self.session, self.version, {"q1": 4, "q3": [{"name": "r.png", "content": PNG}]}
+        )
         self.membership = self.admin.memberships[0]
         self.session.commit()
 
@@ -66,6 +73,7 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "slug": lambda w: w.journey.slug,
     "public_id": lambda w: w.survey.public_id,
     "response_id": lambda w: w.response.public_id,
+    "key": lambda w: "q3",
     "survey_id": lambda w: w.survey.id,
     "number": lambda w: w.version.number,
     "stage_id": lambda w: w.journey.stages[0].id,
@@ -369,6 +377,7 @@ RESULTS_LEVELS = {
     "results.summary": "viewer",
     "results.inbox": "viewer",
     "results.response": "viewer",
+    "results.answer_file": "viewer",
     "results.export_csv": "researcher",
     "results.export_xlsx": "researcher",
     "results.export_jsonl": "researcher",

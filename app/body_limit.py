@@ -10,20 +10,48 @@ before anything else looks at it, and a byte past the limit is a 413, as with a 
 from __future__ import annotations
 
 from flask import Flask, current_app, request
+from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-#: Where respondents send answers, which may carry files (a file question's, a signature): these
-#: take ANSWER_MAX_BODY_BYTES instead of the pages' MAX_CONTENT_LENGTH or the API's
-#: API_MAX_BODY_BYTES. Every other request keeps its smaller limit.
+from app.extensions import db_session
+from surveys.kinds import FILE_KINDS
+from surveys.models import Question, Response, Survey, SurveyVersion
+
+#: Where respondents send answers: a survey that asks for files (a file question, a signature)
+#: takes ANSWER_MAX_BODY_BYTES there instead of the pages' MAX_CONTENT_LENGTH or the API's
+#: API_MAX_BODY_BYTES. Every other request, and every other survey's, keeps its smaller limit.
 ANSWERING = frozenset(
     {"answer.answer", "answer.resume", "embed.frame", "embed.resume",
      "api.create_response", "api.update_response", "api.complete_response"}
 )  # fmt: skip
 
 
+def _asks_for_files() -> bool:
+    """Whether the survey answered by this request asks for files: one small query, made only
+    for a body sent to an answering endpoint."""
+    args = request.view_args or {}
+    asked = select(Question.id).where(Question.kind.in_(FILE_KINDS)).limit(1)
+    if "public_id" in args and "token" not in args:
+        asked = asked.join(SurveyVersion).join(Survey).where(Survey.public_id == args["public_id"])
+    elif "response_id" in args:
+        asked = asked.join(Response, Response.version_id == Question.version_id).where(
+            Response.public_id == args["response_id"]
+        )
+    elif "token" in args:
+        from app.answering import response_of_token  # it reads the app's secret key
+
+        response = response_of_token(str(args["token"]))
+        if response is None:
+            return False
+        asked = asked.where(Question.version_id == response.version_id)
+    else:
+        return False
+    return db_session().scalar(asked) is not None
+
+
 def limit_for_request(limit: int | None) -> int | None:
-    """``limit``, or the answers' larger one where respondents send answers."""
-    if request.endpoint in ANSWERING:
+    """``limit``, or the answers' larger one where a survey asking for files is answered."""
+    if request.endpoint in ANSWERING and request.method in ("POST", "PATCH") and _asks_for_files():
         return int(current_app.config["ANSWER_MAX_BODY_BYTES"])
     return limit
 

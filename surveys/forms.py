@@ -16,7 +16,7 @@ from wtforms.validators import Optional
 
 from surveys.answers import COMMENT_SUFFIX, REQUIRED, clean_answers, clean_page
 from surveys.errors import InvalidAnswer
-from surveys.kinds import KINDS, CleanAnswer
+from surveys.kinds import FILE_KINDS, KINDS, CleanAnswer
 from surveys.kinds.choices import MAX_COMMENT
 from surveys.kinds.items import value_key
 from surveys.models import Question, SurveyVersion
@@ -131,4 +131,4 @@ def answer_form(
 
 
 def _takes_files(question: Question) -> bool:
-    return bool(getattr(KINDS.get(question.kind), "takes_files", False))
+    return question.kind in FILE_KINDS

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 import surveys
 from surveys.kinds.uploads import MAX_FILE_BYTES
 from surveys.models import Answer, Response, Survey
-from tests.conftest import csrf_token, login, make_journey, make_organisation, make_user
+from tests.conftest import (
+    csrf_token,
+    login,
+    make_journey,
+    make_organisation,
+    make_survey,
+    make_user,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -203,3 +210,21 @@ def test_exports_write_file_names_and_the_summary_counts_files(
     assert "base64" not in exported
     block = summary[summary.index('id="question-q1"') :]
     assert "<strong>2 answers</strong>" in block and "<dt>Files</dt><dd>3</dd>" in block
+
+
+def test_a_survey_asking_for_files_takes_a_larger_body_than_the_api_limit(
+    client: FlaskClient, session: Session
+) -> None:
+    files = _published(session)
+    plain = make_survey(session)
+    session.commit()
+    plain_url = f"/api/v1/surveys/{plain.public_id}/responses"
+    photo = PNG + bytes(300 * 1024)  # 400 KB as base64: past the API's 64 KB
+    body = {"answers": {"q1": [{"name": "p.png", "content": data_url("image/png", photo)}]}}
+
+    taken = client.post(f"/api/v1/surveys/{files.public_id}/responses", json=body)
+    # Another survey keeps the API's limit: the same body is refused before it is read.
+    refused = client.post(plain_url, json={"answers": {"q2": "x" * 400_000}})
+
+    assert taken.status_code == 201, taken.text
+    assert refused.status_code == 413

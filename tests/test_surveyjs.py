@@ -142,8 +142,8 @@ def test_our_questionnaire_survives_export_and_import(session: Session) -> None:
 @pytest.mark.parametrize(
     ("element", "named"),
     [
-        ({"type": "signaturepad", "name": "sign"},
-         'page "p", element "sign": type \'signaturepad\' has no equivalent here'),
+        ({"type": "barrating", "name": "sign"},
+         'page "p", element "sign": type \'barrating\' has no equivalent here'),
         ({"type": "text", "name": "a", "enableIf": "{x} = 1"},
          'page "p", question "a": enableIf has no equivalent here'),
         ({"type": "text", "name": "a", "visibleIf": "{x} = 1"},
@@ -155,13 +155,15 @@ def test_our_questionnaire_survives_export_and_import(session: Session) -> None:
 def test_what_would_change_meaning_is_refused_naming_page_and_element(
     element: dict[str, Any], named: str
 ) -> None:
-    data = {"pages": [{"name": "p", "elements": [element, {"type": "file", "name": "photo"}]}]}
+    data = {
+        "pages": [{"name": "p", "elements": [element, {"type": "nouislider", "name": "photo"}]}]
+    }
     with pytest.raises(surveyjs.SurveyJSRefused) as refused:
         surveyjs.import_survey(data)
     problems = refused.value.result.problems
     assert any(p.startswith(named) for p in problems), problems
     # Every item at once: the second element is named beside the first.
-    assert 'page "p", element "photo": type \'file\' has no equivalent here' in problems
+    assert 'page "p", element "photo": type \'nouislider\' has no equivalent here' in problems
 
 
 def test_display_only_settings_are_left_out_with_a_note_naming_each() -> None:
@@ -192,7 +194,7 @@ def test_display_only_settings_are_left_out_with_a_note_naming_each() -> None:
 
 def test_refusals_list_every_problem_in_survey_order_with_the_notes() -> None:
     data = {"showProgressBar": "top", "pages": [
-        {"name": "one", "elements": [{"type": "file", "name": "cv"},
+        {"name": "one", "elements": [{"type": "nouislider", "name": "cv"},
                                      {"type": "text", "name": "a", "readOnly": True}]},
         {"name": "two", "elements": [{"type": "radiogroup", "name": "c", "choices": ["x"]}]},
     ]}  # fmt: skip
@@ -200,7 +202,7 @@ def test_refusals_list_every_problem_in_survey_order_with_the_notes() -> None:
     result = surveyjs.read_survey(data)
 
     assert result.problems == (
-        'page "one", element "cv": type \'file\' has no equivalent here',
+        'page "one", element "cv": type \'nouislider\' has no equivalent here',
         'page "one", question "a": readOnly has no equivalent here',
         'page "two", question "c": options: give at least two options, one per line, or one '
         "with “Other” or “None of these”",
@@ -278,9 +280,13 @@ def test_import_page_makes_a_draft_or_lists_problems(
     token = csrf_token(client.get(url).text)
     form = {"csrf_token": token, "stage": str(journey.stages[2].id),
             "touchpoint": str(journey.touchpoints[0].id)}  # fmt: skip
-    bad = client.post(url, data={**form, "json": '{"pages": [{"elements": [{"type": "file"}]}]}'})
+    bad = client.post(
+        url, data={**form, "json": '{"pages": [{"elements": [{"type": "nouislider"}]}]}'}
+    )
     assert bad.status_code == 422
-    assert "page &#34;page1&#34;, element &#34;element 1&#34;: type &#39;file&#39;" in bad.text
+    assert (
+        "page &#34;page1&#34;, element &#34;element 1&#34;: type &#39;nouislider&#39;" in bad.text
+    )
 
     good = client.post(url, data={**form, "json": json.dumps(EVERY_TYPE)})
     assert good.status_code == 302

@@ -91,7 +91,10 @@ def test_a_refused_file_names_every_element_and_the_others_still_import(
     app: Flask, session: Session, tmp_path: Path
 ) -> None:
     journey = _journey(session)
-    elements = [{"type": "file", "name": "cv"}, {"type": "text", "name": "a", "readOnly": True}]
+    elements = [
+        {"type": "nouislider", "name": "cv"},
+        {"type": "text", "name": "a", "readOnly": True},
+    ]
     refused = _write(tmp_path / "bad.json", {"pages": [{"name": "p1", "elements": elements}]})
     good = _write(tmp_path / "good.json", EVERY_TYPE)
 
@@ -100,7 +103,7 @@ def test_a_refused_file_names_every_element_and_the_others_still_import(
     assert code == 1
     assert [line["outcome"] for line in lines] == ["refused", "imported"]
     assert lines[0]["problems"] == [
-        'page "p1", element "cv": type \'file\' has no equivalent here',
+        'page "p1", element "cv": type \'nouislider\' has no equivalent here',
         'page "p1", question "a": readOnly has no equivalent here',
     ]
     assert _surveys(session) == 1

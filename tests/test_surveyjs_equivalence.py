@@ -28,6 +28,8 @@ from tests.test_surveyjs import EVERY_TYPE
 
 # How many answer sets each survey's conditions are judged on (boundary values come first).
 SAMPLES = 60
+#: A file as SurveyJS's file question holds it (the smallest PNG header).
+PNG = "data:image/png;base64,iVBORw0KGgo="
 
 
 def _version(specs: Sequence[QuestionSpec], pages: Sequence[PageSpec] = ()) -> SurveyVersion:
@@ -58,6 +60,10 @@ NEW_KINDS: dict[str, Any] = {"name": "details", "title": "Details",
      "visibleIf": "{grid.staff} <= 1 and !({plan} = 2)"},
     {"type": "text", "name": "plan_other", "title": "Which plan?",
      "visibleIf": "{plan} = 'other' or ({visits} >= 10 and {rank} notempty)"},
+    {"type": "file", "name": "receipt", "title": "Your receipt", "allowMultiple": True,
+     "maxSize": 102400, "acceptedTypes": "image/*,.pdf", "storeDataAsText": True},
+    {"type": "comment", "name": "receipt_note", "title": "About the receipt",
+     "visibleIf": "{receipt} notempty"},
 ]}  # fmt: skip
 
 
@@ -132,6 +138,7 @@ SURVEYJS_TYPE = {
     "ranking": lambda s: "ranking",
     "matrix": lambda s: "matrix",
     "repeat": lambda s: "paneldynamic" if s.get("style") == "panels" else "matrixdynamic",
+    "file_upload": lambda s: "file",
     **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
 }
 
@@ -282,6 +289,8 @@ def _sample(question: Question, rng: random.Random) -> object:
         return rng.choice(["#1a2b3c", "#ff8800"])
     if question.kind == "free_text":
         return rng.choice(["fine", "too slow"])
+    if question.kind == "file_upload":
+        return [{"name": "r.png", "type": "image/png", "content": PNG}]
     raise AssertionError(f"no answers sampled for {question.kind}: add them here")
 
 

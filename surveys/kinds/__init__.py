@@ -91,6 +91,8 @@ QUESTION_KINDS: tuple[str, ...] = tuple(KINDS)
 KIND_LABELS: dict[str, str] = {name: kind.label for name, kind in KINDS.items()}
 SCALE_KINDS: tuple[str, ...] = tuple(n for n, k in KINDS.items() if isinstance(k, ScaleKind))
 CHOICE_KINDS: tuple[str, ...] = ("single_choice", "multiple_choice")
+#: Kinds whose answers are files (a page asking one posts multipart; answers may be larger).
+FILE_KINDS: tuple[str, ...] = tuple(n for n, k in KINDS.items() if getattr(k, "takes_files", 0))
 #: The skip-logic operators each kind's answer can be compared with.
 OPERATORS_FOR: dict[str, tuple[str, ...]] = {
     name: OPERATORS_ON[kind.operand] for name, kind in KINDS.items()
@@ -144,6 +146,7 @@ def stored_value(question: Question | str, text: str | None, number: float | Non
 
 __all__ = [
     "CHOICE_KINDS",
+    "FILE_KINDS",
     "KINDS",
     "KIND_LABELS",
     "MAX_SHORT_TEXT_LENGTH",

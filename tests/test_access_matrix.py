@@ -74,6 +74,7 @@ ARGUMENTS: dict[str, ArgFactory] = {
     "public_id": lambda w: w.survey.public_id,
     "response_id": lambda w: w.response.public_id,
     "key": lambda w: "q3",
+    "fmt": lambda w: "svg",
     "survey_id": lambda w: w.survey.id,
     "number": lambda w: w.version.number,
     "stage_id": lambda w: w.journey.stages[0].id,

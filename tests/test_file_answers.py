@@ -140,10 +140,9 @@ def test_the_api_takes_surveyjs_data_and_refuses_bad_files_by_field(
         "a type that is not what the content says": {
             "q1": "file 1 says type image/gif but its content is image/png"
         },
-        "six files": {"answers.q1": problems["six files"].get("answers.q1", "")},
+        "six files": {"q1": "takes at most 5 files"},
         "over 1 MB": {"q1": "file 1 must be at most 1 MB"},
     }
-    assert "q1" in next(iter(problems["six files"]))  # the request schema's bound names it
     assert accepted.status_code == 201, accepted.text
     assert [f["name"] for f in _stored_files(session)] == ["shot.png", "shot.png"]
     # The API gives the answer back in the shape it came in.

@@ -18,6 +18,7 @@ from surveys import surveyjs
 from surveys.design import build_questions, stored_pages
 from surveys.kinds import KINDS, ScaleKind
 from surveys.kinds.items import items_of
+from surveys.kinds.repeat import cells_of, shown_cells
 from surveys.library import TEMPLATES
 from surveys.models import Question, SurveyVersion
 from surveys.pages import PageSpec, page_specs, visible_questions
@@ -102,11 +103,13 @@ def _every_kind_and_logic() -> tuple[list[QuestionSpec], list[PageSpec]]:
          "maxRowCount": 5, "cellType": "radiogroup", "choices": [1, 2, 3],
          "columns": [{"name": "where", "cellType": "dropdown", "choices": ["Rome", "Oslo"],
                       "isRequired": True},
-                     {"name": "nights", "cellType": "text", "inputType": "number"},
+                     {"name": "nights", "cellType": "text", "inputType": "number",
+                      "visibleIf": "{row.where} = 'Oslo' or {row.rating} >= 2"},
                      {"name": "rating"}]},
         {"type": "paneldynamic", "name": "kids", "title": "Children", "panelCount": 1,
          "templateElements": [{"type": "text", "name": "name", "isRequired": True},
-                              {"type": "boolean", "name": "school"}]},
+                              {"type": "boolean", "name": "school",
+                               "visibleIf": "{panel.name} notempty"}]},
         {"type": "comment", "name": "trips_why", "visibleIf": "{trips} notempty"},
     ]}]}  # fmt: skip
     return specs + extra + list(surveyjs.import_survey(groups).questions), pages
@@ -357,3 +360,27 @@ def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
         # Shown to the respondent: visible itself, and on a page (and in panels) that are shown.
         seen = {q["name"]: q["isVisible"] and q["isParentVisible"] for q in report["questions"]}
         assert seen == expected[report["id"]], report["id"]
+
+
+def test_fields_of_a_repeating_group_show_row_by_row_as_on_our_server() -> None:
+    rng = random.Random(29)
+    items, expected = [], {}
+    for ident, title, version in EXPORTS:
+        exported = surveyjs.export_version(title, "", version)
+        for question in version.questions:
+            if question.kind != "repeat" or not any(c.show_if for c in cells_of(question)):
+                continue
+            name = surveyjs_name(question.key, question.settings)
+            for n in range(SAMPLES):
+                records = _sample(question, rng) or [{}]
+                assert isinstance(records, list)
+                case = f"{ident}:{name}#{n}"
+                cells = cells_of(question)
+                expected[case] = (name, [[c.key for c in shown_cells(cells, r)] for r in records])
+                items.append({"id": case, "survey": exported, "answers": {name: records}})
+    assert len({name for name, _rows in expected.values()}) == 2  # a table and panels
+
+    for report in surveyjs_reports(items):
+        name, rows = expected[report["id"]]
+        seen = next(q for q in report["questions"] if q["name"] == name)
+        assert seen["rowsShown"] == rows, report["id"]

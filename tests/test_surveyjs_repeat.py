@@ -96,20 +96,65 @@ def test_a_matrix_shared_cell_type_and_choices_reach_columns_that_give_none() ->
                               "(SurveyJS's own button and message texts)",)  # fmt: skip
 
 
-def test_conditions_inside_a_group_and_fields_that_are_grids_are_refused_by_name() -> None:
+RELATIVES: dict[str, Any] = {
+    "type": "paneldynamic", "name": "rel", "title": "Relatives",
+    "templateElements": [
+        {"name": "alive", "title": "Alive?", "isRequired": True, "type": "radiogroup",
+         "choices": ["Yes", "No"]},
+        {"name": "age", "title": "Age", "isRequired": True, "visibleIf": "{panel.alive} = 'Yes'",
+         "type": "text", "inputType": "number"},
+        {"name": "cause", "title": "Cause",
+         "visibleIf": "{panel.alive} = 'No' and {panel.age} empty", "type": "text",
+         "maxLength": 500},
+    ],
+    "panelCount": 1, "maxPanelCount": 50,
+}  # fmt: skip
+
+
+def test_a_fields_condition_on_its_own_row_is_kept_and_written_back() -> None:
+    document = {"title": "t", "clearInvisibleValues": "onHidden",
+                "pages": [{"name": "p", "elements": [RELATIVES]}]}  # fmt: skip
+    (spec,) = surveyjs.import_survey(copy.deepcopy(document)).questions
+
+    assert [f.get("show_if") for f in spec.settings["fields"]] == [
+        None, "{panel.alive} = 'Yes'", "{panel.alive} = 'No' and {panel.age} empty",
+    ]  # fmt: skip
+    assert surveyjs.export_version("t", "", _version([spec])) == document
+
+
+def test_a_hidden_cell_is_neither_kept_nor_required_and_cells_reading_it_are_judged_again() -> None:
+    (spec,) = surveyjs.import_survey({"elements": [RELATIVES]}).questions
+    question = Question(key="rel", kind="repeat", prompt="Relatives", settings=spec.settings)
+    kind = KINDS["repeat"]
+
+    def stored(records: list[dict[str, object]]) -> object:
+        clean = kind.check(question, records)
+        return clean if isinstance(clean, str) else json.loads(clean.text or "")
+
+    assert stored([{"alive": "Yes"}]) == "row 1: answer Age"
+    assert stored([{"alive": "Yes", "age": 80, "cause": "x"}]) == [{"alive": "Yes", "age": 80}]
+    # Age is hidden for "No", so its value goes, and then "Cause" (asked when age is empty) stays.
+    assert stored([{"alive": "No", "age": 80, "cause": "Flu"}]) == [{"alive": "No", "cause": "Flu"}]
+
+
+def test_conditions_beyond_the_row_and_fields_that_are_grids_are_refused_by_name() -> None:
     panel = {"type": "paneldynamic", "name": "rel", "templateElements": [
         {"type": "radiogroup", "name": "alive", "choices": ["Yes", "No"]},
-        {"type": "text", "name": "age", "visibleIf": "{panel.alive} = 'Yes'"},
+        {"type": "text", "name": "age", "visibleIf": "{panel.alive} = 'Yes' and {other} = 1"},
+        {"type": "text", "name": "note", "enableIf": "{panel.alive} = 'Yes'"},
         {"type": "matrix", "name": "grid", "rows": ["a"], "columns": [1, 2]},
     ]}  # fmt: skip
     with pytest.raises(surveyjs.SurveyJSRefused) as refused:
-        surveyjs.import_survey({"elements": [panel]})
+        surveyjs.import_survey({"elements": [panel, {"type": "text", "name": "other"}]})
 
     assert refused.value.result.problems == (
-        'page "page1", question "rel": field "age": visibleIf "{panel.alive} = \'Yes\'" cannot '
-        "be imported (a condition inside a repeating group would need to hold row by row)",
+        'page "page1", question "rel": field "note": enableIf "{panel.alive} = \'Yes\'" cannot '
+        "be imported (in a repeating group only a field's visibleIf holds row by row)",
         'page "page1", question "rel": field "grid": type "matrix" cannot be a field of a '
         "repeating group (text, numbers, dates, choices, yes/no and ratings can)",
+        'page "page1", question "rel": field "age": visibleIf "{panel.alive} = \'Yes\' and '
+        "{other} = 1\" reads {other}: a field's condition may read only its own row's "
+        "fields ({row.x} or {panel.x})",
     )
 
 
@@ -260,3 +305,29 @@ def test_a_group_opened_in_the_designer_and_saved_unchanged_exports_as_it_came(
     assert saved.status_code == 302, saved.text
     after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
     assert after == DOCUMENT
+
+
+def test_a_cell_asked_under_a_condition_shows_up_once_its_row_says_so_without_javascript(
+    client: FlaskClient, session: Session
+) -> None:
+    journey = make_journey(session)
+    survey = surveys.create_survey(
+        session, journey, title="Relatives", stage=journey.stages[0],
+        touchpoint=journey.touchpoints[0],
+        questions=list(surveyjs.import_survey({"elements": [RELATIVES]}).questions),
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+    first = client.get(f"/s/{survey.public_id}")
+    assert 'name="rel.0.alive"' in first.text and 'name="rel.0.age"' not in first.text
+
+    asked = client.post(f"/s/{survey.public_id}", data={
+        **_hidden(first.text), "rel.0.alive": "Yes", "jm_nav": "next"})  # fmt: skip
+
+    # Age is required once "Yes" is in: the page comes back asking it, naming the row.
+    assert asked.status_code == 422
+    assert "row 1: answer Age" in asked.text and 'name="rel.0.age"' in asked.text
+    assert 'name="rel.0.cause"' not in asked.text
+    answered = {"rel.0.alive": "Yes", "rel.0.age": "80", "jm_nav": "next"}
+    sent = client.post(f"/s/{survey.public_id}", data={**_hidden(asked.text), **answered})
+    assert sent.status_code == 302

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from markupsafe import Markup, escape
 from wtforms import Field
 
+from surveys import expressions
 from surveys.hidden_fields import NAV_FIELD
 from surveys.kinds import (
     date,
@@ -96,6 +97,9 @@ class Cell:
     required: bool = False
     settings: Mapping[str, Any] = field(default_factory=dict)
     help_text: str = ""
+    #: When the field is asked in a row: a condition on that row's fields (``{row.x}`` in a
+    #: table, ``{panel.x}`` in panels, as SurveyJS writes them), else always.
+    show_if: str | None = None
 
 
 def cells_of(question: Configured) -> list[Cell]:
@@ -110,6 +114,7 @@ def cells_of(question: Configured) -> list[Cell]:
                     prompt=str(entry.get("title") or entry["name"]),
                     required=bool(entry.get("required")),
                     settings=dict(entry.get("settings") or {}),
+                    show_if=str(entry["show_if"]) if entry.get("show_if") else None,
                 )
             )
     return cells
@@ -118,6 +123,46 @@ def cells_of(question: Configured) -> list[Cell]:
 def _as_question(cell: Cell) -> Question:
     """A cell where a kind expects a question (the kinds read only what ``Cell`` holds)."""
     return cast("Question", cell)
+
+
+#: How a condition names a field of its own row: ``{row.x}`` (SurveyJS's dynamic matrix) and
+#: ``{panel.x}`` (its dynamic panels) alike.
+ROW_NAMES = ("row", "panel")
+
+
+def condition_problem(text: str, fields: set[str]) -> str | None:
+    """Why a field's condition cannot be checked row by row (it cannot be read, or it reads
+    something other than its row's fields), else None."""
+    try:
+        tree = expressions.parse(text)
+    except expressions.ConditionError as error:
+        return error.message
+    outside = sorted(
+        name
+        for name in expressions.names(tree)
+        if name.partition(".")[0] not in ROW_NAMES or name.partition(".")[2] not in fields
+    )
+    if outside:
+        return (
+            f"reads {', '.join('{' + n + '}' for n in outside)}: a field's condition may read "
+            "only its own row's fields ({row.x} or {panel.x})"
+        )
+    return None
+
+
+def shown_cells(cells: list[Cell], values: Mapping[str, object]) -> list[Cell]:
+    """The cells a row asks, given its values: a cell whose condition fails is not asked, and
+    its value no longer counts, so the cells reading it are judged again (as SurveyJS clears a
+    hidden cell's value); a chain settles within one pass per cell."""
+    shown = list(cells)
+    for _ in range(len(cells) + 1):
+        kept = {c.key: values[c.key] for c in shown if c.key in values}
+        row = dict.fromkeys(ROW_NAMES, kept)
+        now = [c for c in cells if c.show_if is None or expressions.holds(c.show_if, row)]
+        if now == shown:
+            break
+        shown = now
+    return shown
 
 
 def row_bounds(question: Configured) -> tuple[int, int, int]:
@@ -240,7 +285,13 @@ class RepeatField(Field):
         parts = [f'<input type="hidden" name="{escape(self.name)}.rows" value="{len(self.rows)}">']
         body = []
         for row, values in enumerate(self.rows):
-            cells = [self._cell_html(row, i, c, values) for i, c in enumerate(self.cells)]
+            # A cell whose condition fails on the row's answers so far is not asked (yet): it
+            # shows up once they are in, when the page comes back, as questions do.
+            asked = {c.key for c in shown_cells(self.cells, values)}
+            cells = [
+                self._cell_html(row, i, c, values) if c.key in asked else ""
+                for i, c in enumerate(self.cells)
+            ]
             remove = (
                 f'<button type="submit" name="{NAV_FIELD}" value="{REMOVE}{escape(self.name)}:'
                 f'{row}" class="secondary" formnovalidate>Remove<span class="sr-only"> '
@@ -251,7 +302,7 @@ class RepeatField(Field):
                 tds = "".join(f"<td>{c}</td>" for c in cells)
                 body.append(f"<tr>{tds}<td>{remove}</td></tr>")
             else:
-                inner = "".join(f'<div class="repeat-cell">{c}</div>' for c in cells)
+                inner = "".join(f'<div class="repeat-cell">{c}</div>' for c in cells if c)
                 body.append(
                     f'<fieldset class="repeat-panel"><legend>{escape(self.label.text)} '
                     f"{row + 1}</legend>{inner}{remove}</fieldset>"
@@ -315,6 +366,9 @@ class RepeatKind:
                 return "fields", f"field '{cell.key}' cannot offer 'Other (please specify)'"
             if (problem := kind.settings_problem(cell)) is not None:
                 return "fields", f"field '{cell.key}': {problem[1]}"
+            names = {c.key for c in cells}
+            if cell.show_if and (problem_text := condition_problem(cell.show_if, names)):
+                return "fields", f"field '{cell.key}': its condition {problem_text}"
         if s.get("style", "table") not in STYLES:
             return "style", "show the rows as a table or as panels"
         for setting in ("min_rows", "max_rows", "start_rows"):
@@ -387,9 +441,12 @@ class RepeatKind:
             if isinstance(clean, str):
                 return f"row {row_number}, {cell.prompt}: {clean}"
             row[cell.key] = kind.value(_as_question(cell), clean.text, clean.number)
+        # What a hidden cell holds is dropped, as SurveyJS clears it when the cell hides.
+        shown = shown_cells(list(cells.values()), row)
+        row = {c.key: row[c.key] for c in shown if c.key in row}
         if not row:
             return None
-        missing = [c.prompt for c in cells.values() if c.required and c.key not in row]
+        missing = [c.prompt for c in shown if c.required and c.key not in row]
         if missing:
             return f"row {row_number}: answer {', '.join(missing[:3])}"
         rows.append({k: row[k] for k in cells if k in row})
@@ -447,6 +504,8 @@ class RepeatKind:
             element: dict[str, Any] = {"name": cell.key, "title": cell.prompt}
             if cell.required:
                 element["isRequired"] = True
+            if cell.show_if:
+                element["visibleIf"] = cell.show_if
             if style == "table":
                 element["cellType"] = own.pop("type")
             element.update(own)
@@ -464,6 +523,7 @@ class RepeatKind:
         style = "panels" if element.get("type") == "paneldynamic" else "table"
         _type, _inside, start_name, low_name, high_name = STYLES[style]
         fields = []
+        found = []
         for label, inner in inner_elements(element, where, problems):
             reader = CELL_READERS.get(str(inner.get("type")))
             if reader is None:
@@ -483,7 +543,19 @@ class RepeatKind:
                 entry["required"] = True
             if read.settings:
                 entry["settings"] = read.settings
+            if "visibleIf" in inner:
+                entry["show_if"] = inner["visibleIf"]
             fields.append(entry)
+            found.append((label, inner))
+        names = {str(f["name"]) for f in fields}
+        for (label, _inner), entry in zip(found, fields, strict=True):
+            condition = entry.get("show_if")
+            if condition is None:
+                continue
+            if not isinstance(condition, str):
+                problems.append(f"{label}: visibleIf {shown(condition)} is not text")
+            elif (problem := condition_problem(condition, names)) is not None:
+                problems.append(f"{label}: visibleIf {shown(condition)} {problem}")
         settings: dict[str, Any] = {"style": style, "fields": fields}
         for setting, name in (("start_rows", start_name), ("min_rows", low_name),
                               ("max_rows", high_name)):  # fmt: skip

@@ -106,9 +106,9 @@ MATRIX_DROPDOWN_DROPPED = {
     ),
 }  # fmt: skip
 #: What the bridge reads of a field of a ``matrixdynamic`` or ``paneldynamic`` (besides what
-#: its kind reads); its own conditions are refused, as each row would need its own.
-CELL_READ = frozenset({"type", "name", "title", "isRequired"})
-CELL_CONDITIONS = ("visibleIf", "enableIf", "requiredIf")
+#: its kind reads): its ``visibleIf`` holds row by row; other conditions are refused.
+CELL_READ = frozenset({"type", "name", "title", "isRequired", "visibleIf"})
+CELL_CONDITIONS = ("enableIf", "requiredIf")
 #: What only lays a dynamic element's field out, or shows a figure worked out from it.
 CELL_DROPPED = {
     **ELEMENT_DROPPED,
@@ -478,8 +478,8 @@ class _Reader:
             for condition in CELL_CONDITIONS:
                 if condition in inner:
                     self.problems.append(
-                        f"{label}: {condition} {shown(inner[condition])} cannot be imported (a "
-                        "condition inside a repeating group would need to hold row by row)"
+                        f"{label}: {condition} {shown(inner[condition])} cannot be imported (in "
+                        "a repeating group only a field's visibleIf holds row by row)"
                     )
             kept = {k: v for k, v in inner.items() if k not in CELL_CONDITIONS}
             type_name = str(inner.get("type"))

@@ -293,7 +293,18 @@ def export_specs(
     if intro:
         survey["description"] = intro
     survey["pages"] = writer.pages
-    if any(s.settings.get("show_if") for s in specs) or any(p.show_if for p in pages):
+    # A repeating group's fields may be hidden row by row, by conditions of their own.
+    row_conditions = any(
+        isinstance(f, Mapping) and f.get("show_if")
+        for s in specs
+        if s.kind == "repeat"
+        for f in s.settings.get("fields", [])
+    )
+    if (
+        any(s.settings.get("show_if") for s in specs)
+        or any(p.show_if for p in pages)
+        or row_conditions
+    ):
         # Here an answer to a question that gets hidden is dropped at once, so a condition on
         # it no longer holds; SurveyJS keeps it until the end unless told to clear it on hiding.
         survey["clearInvisibleValues"] = "onHidden"

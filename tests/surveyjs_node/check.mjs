@@ -7,7 +7,7 @@
 //   {"id", "jsonErrors": [message…], "pages": [name…], "visiblePages": [name…],
 //    "questions": [{"name", "type", "page", "isVisible", "isParentVisible", "isRequired",
 //                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?,
-//                   "templateElements"?}],
+//                   "templateElements"?, "rowsShown"? (each row's visible cells)}],
 //    "json": <the survey as survey-core writes it back: what SurveyJS's editor would save>}
 //   With "details": true on an input line, each question also reports "hasErrors" (what SurveyJS
 //   would refuse if the respondent moved on now: a required answer missing…) and, for choice
@@ -48,8 +48,15 @@ function describeQuestion(question, details) {
     described.columns = question.columns.map((column) => column.name);
   } else if (type === "matrixdynamic") {
     described.columns = question.columns.map((column) => column.name);
+    // Each row's cells SurveyJS shows (a column's visibleIf holds row by row).
+    described.rowsShown = question.visibleRows.map((row) =>
+      row.cells.filter((cell) => cell.question.isVisible).map((cell) => cell.column.name),
+    );
   } else if (type === "paneldynamic") {
     described.templateElements = question.templateElements.map((element) => element.name);
+    described.rowsShown = question.panels.map((panel) =>
+      panel.questions.filter((inner) => inner.isVisible).map((inner) => inner.name),
+    );
   } else if (type === "multipletext") {
     described.items = question.items.map((item) => item.name);
   } else if (type === "rating") {

@@ -14,6 +14,7 @@ from surveys import expressions
 from surveys.errors import InvalidAnswer
 from surveys.expressions import Expr
 from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
+from surveys.kinds.carry import carried_items, carry_of, offered
 from surveys.kinds.choices import MAX_COMMENT, OTHER
 from surveys.kinds.free_text import clean_text
 from surveys.models import Question, SurveyVersion
@@ -68,6 +69,7 @@ class _Asked:
     other: bool  # whether it offers "Other (please specify)"
     required_if: Expr | None  # required only when this holds (SurveyJS's requiredIf)
     group: str | None  # a group required as a whole: at least one of its questions answered
+    carry: tuple[str, str] | None  # options carried from an earlier question: (its key, mode)
 
     @classmethod
     def of(cls, question: Question) -> _Asked:
@@ -83,7 +85,15 @@ class _Asked:
             other=bool(question.settings.get("other")),
             required_if=condition_of(question.settings.get("required_if")),
             group=group if isinstance(group, str) else None,
+            carry=carry_of(question.settings),
         )
+
+    def nothing_offered(self, known: Mapping[str, object]) -> bool:
+        """Whether it carries options from an earlier answer and none are carried (none chosen
+        there): nothing can be answered, so it is never required then."""
+        if self.carry is None:
+            return False
+        return not carried_items(self.question.settings, known.get(self.carry[0]))
 
     def is_required(self, known: Mapping[str, object]) -> bool:
         """Whether it must be answered given the ``known`` answers asked before it."""
@@ -106,7 +116,11 @@ def _unanswered(
             continue
         if asked.group is not None:
             groups.setdefault(asked.group, []).append(asked.key)
-        if asked.key not in answers and asked.is_required(known):
+        if (
+            asked.key not in answers
+            and asked.is_required(known)
+            and not asked.nothing_offered(known)
+        ):
             problems[asked.key] = REQUIRED
     for keys in groups.values():
         if not any(key in answers for key in keys):
@@ -115,12 +129,17 @@ def _unanswered(
 
 
 def _check(
-    asked: _Asked, value: object, comment: object
+    asked: _Asked, value: object, comment: object, known: Mapping[str, object]
 ) -> tuple[CleanAnswer | None, dict[str, str]]:
-    """One question's answer checked by its kind, with its "Other" text; problems by field."""
+    """One question's answer checked by its kind against what it offers given the ``known``
+    answers (options carried from one of them), with its "Other" text; problems by field."""
     if asked.kind is None:
         return None, {asked.key: f"is a '{asked.kind_name}' question, which cannot be answered yet"}
-    result = asked.kind.check(asked.question, value)
+    if asked.carry is None:
+        result = asked.kind.check(asked.question, value)
+    else:
+        result = asked.kind.check(offered(asked.question, known), value)
+        result = result if isinstance(result, str) else replace(result, question=asked.question)
     if isinstance(result, str):
         return None, {asked.key: result}
     if not asked.other or not _chose_other(result):
@@ -134,9 +153,12 @@ def _check(
 
 
 def _checked(
-    questions: Iterable[_Asked], raw: Mapping[str, object]
+    questions: Iterable[_Asked],
+    raw: Mapping[str, object],
+    earlier: Mapping[str, object] | None = None,
 ) -> tuple[dict[str, CleanAnswer], dict[str, object], dict[str, str]]:
-    """Each non-blank answer checked: (clean answers, their stored-form values, problems)."""
+    """Each non-blank answer checked, given the ``earlier`` answers of the response (stored
+    form): (clean answers, their stored-form values, problems)."""
     cleaned: dict[str, CleanAnswer] = {}
     values: dict[str, object] = {}
     problems: dict[str, str] = {}
@@ -144,7 +166,8 @@ def _checked(
         value = raw.get(asked.key)
         if is_blank(value):
             continue
-        clean, found = _check(asked, value, raw.get(asked.comment_key))
+        known = {**(earlier or {}), **values} if asked.carry is not None else values
+        clean, found = _check(asked, value, raw.get(asked.comment_key), known)
         problems.update(found)
         if clean is not None and asked.kind is not None:  # a clean answer has a kind
             cleaned[asked.key] = clean
@@ -170,13 +193,20 @@ class AnswerRules:
         }
         self._routing = Routing(version)
 
-    def clean(self, raw: Mapping[str, object], *, partial: bool = False) -> list[CleanAnswer]:
+    def clean(
+        self,
+        raw: Mapping[str, object],
+        *,
+        partial: bool = False,
+        earlier: Mapping[str, object] | None = None,
+    ) -> list[CleanAnswer]:
         """Check ``raw`` (question key → value); InvalidAnswer names fields (see
         ``clean_answers``)."""
         problems = {
             key: "is not a question of this survey version" for key in raw if key not in self._known
         }
-        cleaned, values, found = _checked(self._asked, raw)
+        before = {k: v for k, v in (earlier or {}).items() if k not in raw}
+        cleaned, values, found = _checked(self._asked, raw, before)
         problems.update(found)
         if not partial:
             shown = self._routing.route(values).shown
@@ -202,8 +232,9 @@ class AnswerRules:
     ) -> tuple[list[CleanAnswer], dict[str, object]]:
         """Check the answers to one page's ``shown`` questions (see ``clean_page``)."""
         on_page = [a for a in self._asked if a.key in shown]
-        cleaned, values, problems = _checked(on_page, raw)
-        merged = {k: v for k, v in earlier.items() if k not in shown} | values
+        before = {k: v for k, v in earlier.items() if k not in shown}
+        cleaned, values, problems = _checked(on_page, raw, before)
+        merged = before | values
         asked = self._routing.route(merged).shown
         if required:
             for key, problem in _unanswered(on_page, asked, merged).items():
@@ -215,16 +246,22 @@ class AnswerRules:
 
 
 def clean_answers(
-    version: SurveyVersion, raw: Mapping[str, object], *, partial: bool = False
+    version: SurveyVersion,
+    raw: Mapping[str, object],
+    *,
+    partial: bool = False,
+    earlier: Mapping[str, object] | None = None,
 ) -> list[CleanAnswer]:
     """Check ``raw`` (question key → value) against ``version``; InvalidAnswer names fields.
 
     Conditions apply in question order: a question not asked has its answer dropped and its
     "required" waived. With ``partial`` (an API client or a respondent still adding answers)
     missing required answers are allowed and nothing is dropped, since the answers a condition
-    depends on may come later.
+    depends on may come later. ``earlier`` holds answers already stored for the response (key
+    → stored-form value) that ``raw`` does not change: options carried from one of them are
+    offered as it stands.
     """
-    return AnswerRules(version).clean(raw, partial=partial)
+    return AnswerRules(version).clean(raw, partial=partial, earlier=earlier)
 
 
 def clean_page(

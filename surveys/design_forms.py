@@ -43,6 +43,7 @@ SETTING_FIELDS = {
     "show_if": "show_if_expression",
     "required_if": "required_if",
     "required_group": "required",
+    "choices_from": "options",
     "key": "prompt",
     "kind": "kind",
     "display": "display",

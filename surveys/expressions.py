@@ -419,6 +419,8 @@ def to_text(expr: Expr) -> str:
 
 # -- evaluating -------------------------------------------------------------------------------
 
+#: What ``{q.length}`` reads of a list answer (several choices, a ranking): how many it holds.
+LENGTH = "length"
 _NUMBER_TEXT = re.compile(r"\s*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
 
 
@@ -428,6 +430,8 @@ def _lookup(answers: Mapping[str, object], name: str) -> object:
     head, dot, rest = name.partition(".")
     if dot and isinstance(found := answers.get(head), Mapping):
         return _lookup(found, rest)
+    if dot and rest == LENGTH and isinstance(found, list):
+        return len(found)  # SurveyJS's {q.length}: how many options a list answer holds
     return None
 
 

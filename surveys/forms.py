@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 from surveys.answers import COMMENT_SUFFIX, REQUIRED, clean_answers, clean_page
 from surveys.errors import InvalidAnswer
 from surveys.kinds import FILE_KINDS, KINDS, CleanAnswer
+from surveys.kinds.carry import offered
 from surveys.kinds.choices import MAX_COMMENT
 from surveys.kinds.items import value_key
 from surveys.models import Question, SurveyVersion
@@ -118,7 +119,8 @@ def answer_form(
     AnswerForm.takes_files = any(_takes_files(q) for q in shown)
     rng = random.Random(seed) if seed is not None else random.Random()
     for question in shown:
-        field = KINDS[question.kind].field(question, rng)
+        # Options carried from an earlier answer are offered as that answer now stands.
+        field = KINDS[question.kind].field(offered(question, AnswerForm.earlier), rng)
         if "default" in question.settings:
             field.kwargs["default"] = form_value(question.settings["default"])  # type: ignore[attr-defined]
         setattr(AnswerForm, question.key, field)

@@ -24,6 +24,7 @@ from surveys.kinds import (
     Operand,
     scale_bounds,
 )
+from surveys.kinds.carry import CARRY_KINDS, CARRY_MODES, carry_of
 from surveys.kinds.choices import option_items
 from surveys.kinds.items import find, items_of
 from surveys.models import Question
@@ -125,7 +126,10 @@ def expression_problem(
                 return f"{{{name}}} is not asked before this; a condition reads earlier answers"
             return f"{{{name}}} names no question of this survey"
         source = earlier[key]
-        if row and KINDS[source.kind].operand is not Operand.ROWS:
+        operand = KINDS[source.kind].operand
+        if row == expressions.LENGTH and operand is Operand.CHOICES:
+            continue  # how many options the answer holds
+        if row and operand is not Operand.ROWS:
             return f"{{{name}}}: only a matrix question has rows to name after a '.'"
         if row and find(items_of(source.settings.get("rows")), row) is None:
             return f"{{{name}}}: that matrix has no row '{row}'"
@@ -176,6 +180,31 @@ def _group_problem(spec: QuestionSpec, before: Sequence[QuestionSpec]) -> str | 
     members = [s for s in before if s.settings.get("required_group") == group]
     if members and page_of(members[-1].settings) != page_of(spec.settings):
         return "a group's questions are on one page"
+    return None
+
+
+def _carry_problem(
+    spec: QuestionSpec, earlier: Mapping[str, QuestionSpec], known: Collection[str]
+) -> str | None:
+    """Why a question's carried-forward options do not fit, else None: they come from an earlier
+    choice or ranking question, and are that question's options."""
+    carry = carry_of(spec.settings)
+    if carry is None:
+        return None
+    source_key, mode = carry
+    if spec.kind not in CARRY_KINDS:
+        return "only a choice or ranking question can carry options forward"
+    if mode not in CARRY_MODES:
+        return f"carries {', '.join(CARRY_MODES)} of the options"
+    source = earlier.get(source_key)
+    if source is None:
+        if source_key in known:
+            return f"carries options from {{{source_key}}}, which is not asked before this"
+        return f"carries options from {{{source_key}}}, no question of this survey"
+    if source.kind not in CARRY_KINDS:
+        return f"carries options from {{{source_key}}}, which has no options"
+    if items_of(spec.settings.get("options")) != items_of(source.settings.get("options")):
+        return f"its options are carried from {{{source_key}}}: give it the same options"
     return None
 
 
@@ -286,6 +315,8 @@ def question_problems(
             problems[f"{name}-required_if"] = problem
         if (problem := _group_problem(spec, questions[:i])) is not None:
             problems[f"{name}-required_group"] = problem
+        if (problem := _carry_problem(spec, earlier, known)) is not None:
+            problems[f"{name}-choices_from"] = problem
         if key in earlier:
             problems.setdefault(f"{name}-key", f"key {key} is used twice")
         earlier[key] = spec

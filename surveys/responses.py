@@ -56,10 +56,20 @@ def _differs(answer: Answer, clean: CleanAnswer) -> bool:
     )
 
 
+def _stored_values(response: Response) -> dict[str, object]:
+    """The response's stored answers as clients see them (key → value)."""
+    return {
+        a.question.key: stored_value(a.question, a.value_text, a.value_number)
+        for a in response.answers
+    }
+
+
 def _changes(response: Response, answers: Mapping[str, object]) -> bool:
     """Whether applying ``answers`` would change what is stored (a retried finish would not)."""
     stored = {a.question.key: a for a in response.answers}
-    for clean in clean_answers(response.version, answers, partial=True):
+    for clean in clean_answers(
+        response.version, answers, partial=True, earlier=_stored_values(response)
+    ):
         current = stored.get(clean.question.key)
         if current is None or _differs(current, clean):
             return True
@@ -80,7 +90,9 @@ def update_response(
         )
     if response.version.survey.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
-    cleaned = clean_answers(response.version, answers, partial=True)
+    cleaned = clean_answers(
+        response.version, answers, partial=True, earlier=_stored_values(response)
+    )
     by_question = {a.question_id: a for a in response.answers}
     for clean in cleaned:
         current = by_question.get(clean.question.id)

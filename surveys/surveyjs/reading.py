@@ -18,6 +18,7 @@ from surveys import expressions
 from surveys.errors import InvalidDesign
 from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
+from surveys.kinds.carry import CARRY_MODES
 from surveys.kinds.logic import OPERATORS_ON
 from surveys.kinds.repeat import inner_elements
 from surveys.pages import PageSpec
@@ -46,8 +47,9 @@ from surveys.surveyjs.properties import (
 
 #: Choice lists and what "Other" and "None of these" add to them.
 _CHOICES = frozenset(
-    {"choices", "choicesOrder", "showOtherItem", "otherText", "showNoneItem", "noneText"}
-)
+    {"choices", "choicesOrder", "showOtherItem", "otherText", "showNoneItem", "noneText",
+     "choicesFromQuestion", "choicesFromQuestionMode"}
+)  # fmt: skip
 #: The properties each element type's kind reads (besides ``QUESTION_COMMON``).
 KIND_READ: dict[str, frozenset[str]] = {
     "text": frozenset({"inputType", "maxLength", "min", "max", "step", "validators"}),
@@ -56,7 +58,10 @@ KIND_READ: dict[str, frozenset[str]] = {
     "dropdown": _CHOICES | {"placeholder"},
     "checkbox": _CHOICES,
     "boolean": frozenset({"labelTrue", "labelFalse", "valueTrue", "valueFalse"}),
-    "ranking": frozenset({"choices", "choicesOrder", "selectToRankEnabled"}),
+    "ranking": frozenset(
+        {"choices", "choicesOrder", "selectToRankEnabled", "choicesFromQuestion",
+         "choicesFromQuestionMode"}
+    ),
     "matrix": frozenset({"rows", "columns", "isAllRowRequired"}),
     "matrixdynamic": frozenset(
         {"columns", "cellType", "choices", "rowCount", "minRowCount", "maxRowCount",
@@ -528,6 +533,8 @@ class _Reader:
             self.problems.append(f"{where}: isRequired {shown(required)} is not true or false")
             required = False
         settings: dict[str, Any] = {**place.page_settings, **read.settings}
+        if "choicesFromQuestion" in element:
+            self.carry(element, where, settings)
         if place.panels or bridge:
             settings[SETTING] = {**({"panels": list(place.panels)} if place.panels else {}),
                                  **(bridge or {})}  # fmt: skip
@@ -552,6 +559,37 @@ class _Reader:
         if required_if is not None:
             spec = replace(spec, required=False)
         self.questions.append(_Read(spec, name, where, conditions, required_if))
+
+    def carry(self, element: Mapping[str, Any], where: str, settings: dict[str, Any]) -> None:
+        """``choicesFromQuestion``: the options come from an earlier question (named by its
+        SurveyJS name until every key is known), all of them or those chosen or not."""
+        source, mode = element["choicesFromQuestion"], element.get("choicesFromQuestionMode")
+        if not isinstance(source, str) or not source:
+            self.problems.append(f"{where}: choicesFromQuestion {shown(source)} is not a name")
+            return
+        if mode is not None and mode not in CARRY_MODES:
+            self.problems.append(f"{where}: choicesFromQuestionMode {shown(mode)} is not one of "
+                                 f"{', '.join(CARRY_MODES)}")  # fmt: skip
+            return
+        if element.get("choices"):
+            self.dropped.append(
+                f"{where}: left out its own choices (SurveyJS offers those of "
+                f'choicesFromQuestion "{source}" instead)'
+            )
+        settings["choices_from"] = source
+        if mode not in (None, "all"):
+            settings["choices_from_mode"] = mode
+
+    def carried(self, read: _Read, settings: dict[str, Any], keys: Mapping[str, str]) -> None:
+        """A carrying question's source named by key, and its options the source's."""
+        name = settings["choices_from"]
+        source = next((r for r in self.questions if r.name == name), None)
+        if source is None:
+            self.problems.append(f"{read.where}: choicesFromQuestion {shown(name)} names no "
+                                 "question here")  # fmt: skip
+            return
+        settings["choices_from"] = keys[name]
+        settings["options"] = list(source.spec.settings.get("options") or [])
 
     # -- survey-wide parts ------------------------------------------------------------------
 
@@ -709,6 +747,8 @@ class _Reader:
                 settings[SETTING] = {**settings.get(SETTING, {}), "name": read.name}
             if (condition := self.question_condition(read.conditions, keys)) is not None:
                 settings["show_if"] = condition
+            if isinstance(settings.get("choices_from"), str):
+                self.carried(read, settings, keys)
             if read.required_if is not None:
                 required_if = joined(self.parts([read.required_if], keys, "requiredIf"))
                 if required_if is not None:

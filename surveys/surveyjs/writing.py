@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveys.errors import InvalidDesign
 from surveys.kinds import KINDS, SURVEYJS_READERS
+from surveys.kinds.carry import carry_of
 from surveys.pages import PageSpec, page_specs
 from surveys.questions import QuestionSpec, assign_keys
 from surveys.surveyjs.conditions import condition_to_surveyjs
@@ -38,6 +39,12 @@ def _element(spec: QuestionSpec, names: Mapping[str, str]) -> dict[str, Any]:
     elif (condition := condition_to_surveyjs(spec.settings.get("required_if"), names)) is not None:
         element["requiredIf"] = condition
     element.update(KINDS[spec.kind].to_surveyjs(spec))
+    if (carry := carry_of(spec.settings)) is not None:
+        # SurveyJS offers the earlier question's choices and ignores any of the element's own.
+        del element["choices"]
+        element["choicesFromQuestion"] = names.get(carry[0], carry[0])
+        if carry[1] != "all":
+            element["choicesFromQuestionMode"] = carry[1]
     if (condition := condition_to_surveyjs(spec.settings.get("show_if"), names)) is not None:
         element["visibleIf"] = condition
     return element

@@ -82,20 +82,30 @@ def test_a_colour_input_imports_as_a_colour_and_exports_as_surveyjs_wrote_it() -
 def test_a_colour_is_picked_on_the_page_and_only_hex_colours_are_stored(
     client: FlaskClient, session: Session
 ) -> None:
-    survey = _published(session, COLOUR)
+    survey = _published(session, COLOUR, {**COLOUR, "name": "must", "isRequired": True})
 
     page = client.get(f"/s/{survey.public_id}").text
-    assert 'type="color"' in page and 'name="favourite"' in page
-    refused = _post_page(client, survey, {"favourite": "red"})
+    assert 'type="color"' in page and 'name="favourite"' in page and 'name="must"' in page
+    # The optional one has its tick (a picker cannot be blank); the required one needs none.
+    assert page.count("Give this colour") == 1 and 'id="favourite-given"' in page
+    refused = _post_page(client, survey, {"favourite": ["red", "given"], "must": "#000000"})
     assert refused.status_code == 422 and "must be a colour like #1a2b3c" in refused.text
-    api_refused = _api(client, survey, {"favourite": "#12345"})
+    api_refused = _api(client, survey, {"favourite": "#12345", "must": "#000000"})
     assert api_refused.status_code == 422
     fields = api_refused.get_json()["error"]["fields"]
     assert fields == {"favourite": "must be a colour like #1a2b3c"}
 
-    assert _post_page(client, survey, {"favourite": "#1A2B3C"}).status_code == 302
-    assert _api(client, survey, {"favourite": "#ff8800"}).status_code == 201
-    assert _stored(session) == [{"favourite": "#1a2b3c"}, {"favourite": "#ff8800"}]
+    # Untouched, the optional picker still sends black: without its tick that is no answer.
+    untouched = _post_page(client, survey, {"favourite": "#000000", "must": "#00FF00"})
+    assert untouched.status_code == 302
+    picked = _post_page(client, survey, {"favourite": ["#1A2B3C", "given"], "must": "#000000"})
+    assert picked.status_code == 302
+    assert _api(client, survey, {"favourite": "#ff8800", "must": "#000000"}).status_code == 201
+    assert _stored(session) == [
+        {"must": "#00ff00"},
+        {"favourite": "#1a2b3c", "must": "#000000"},
+        {"favourite": "#ff8800", "must": "#000000"},
+    ]
 
 
 # -- one option ------------------------------------------------------------------------------

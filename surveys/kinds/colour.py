@@ -1,5 +1,11 @@
 """Colour: a colour picked with the browser's colour picker, stored as SurveyJS stores it — the
-hex text ``#rrggbb`` (a text input with ``inputType: color`` there)."""
+hex text ``#rrggbb`` (a text input with ``inputType: color`` there).
+
+A browser's colour picker always sends a colour (black until one is picked), so a question that
+may be left blank asks with a tick beside the picker, "Give this colour", which the page's
+script ticks when a colour is picked; without it ticked the question is unanswered, as in
+SurveyJS, which stores nothing until the respondent picks.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
 from wtforms import Field, StringField
 from wtforms.validators import Optional
 
@@ -19,6 +26,31 @@ if TYPE_CHECKING:
 
 #: What ``<input type=color>`` submits and SurveyJS stores: ``#`` and six hex digits.
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+#: What the tick beside an optional question's picker sends, under the question's name.
+GIVEN = "given"
+
+
+class OptionalColourField(StringField):
+    """A colour picker with a tick saying a colour is given: the picker alone cannot be blank.
+
+    Both inputs post under the question's name; the colour counts only when the tick came too.
+    """
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """The picked colour when the tick was sent, else nothing."""
+        picked = [v for v in valuelist if v != GIVEN]
+        self.data = picked[0] if picked and GIVEN in valuelist else None
+
+    def __call__(self, **kwargs: Any) -> Markup:
+        """The picker, then the tick (ticked when a colour is already given)."""
+        picker = super().__call__(**kwargs)
+        checked = " checked" if self.data else ""
+        tick_id = f"{self.id}-given"
+        return picker + Markup(
+            f' <label class="choice" for="{escape(tick_id)}"><input type="checkbox" '
+            f'id="{escape(tick_id)}" name="{escape(self.name)}" value="{GIVEN}"'
+            f"{checked} data-colour-given> Give this colour</label>"
+        )
 
 
 class ColourKind:
@@ -42,9 +74,10 @@ class ColourKind:
         return {}
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
-        """The browser's colour picker (without JavaScript or support, a text box that still
-        takes ``#rrggbb``)."""
-        return StringField(
+        """The browser's colour picker (where it is not supported, a text box that still takes
+        ``#rrggbb``); a question that may be left blank has its "Give this colour" tick."""
+        field_class = StringField if question.required else OptionalColourField
+        return field_class(
             question.prompt,
             validators=[Optional()],
             description=question.help_text,

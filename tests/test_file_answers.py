@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import surveys
+from surveys import surveyjs
 from surveys.kinds.uploads import MAX_FILE_BYTES
 from surveys.models import Answer, Response, Survey
 from tests.conftest import (
@@ -226,3 +227,129 @@ def test_a_survey_asking_for_files_takes_a_larger_body_than_the_api_limit(
 
     assert taken.status_code == 201, taken.text
     assert refused.status_code == 413
+
+
+def _signature_survey(session: Session, **settings: object) -> Survey:
+    journey = make_journey(session)
+    survey = surveys.create_survey(
+        session, journey, title="Consent", stage=journey.stages[0],
+        touchpoint=journey.touchpoints[0],
+        questions=[surveys.QuestionSpec("signature", "Sign here", required=True,
+                                        settings=settings)],
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+    return survey
+
+
+def _post_signature(client: FlaskClient, survey: Survey, sent: object) -> int:
+    """The page posted with ``sent`` as the pad's value: a drawn data URL (the hidden field
+    the script fills) or a picture (the file input a page without JavaScript shows)."""
+    page = client.get(f"/s/{survey.public_id}").text
+    assert "<canvas" in page and 'type="file"' in page and "js/signature.js" in page
+    key = page.split('name="response_key" value="')[1].split('"')[0]
+    data = {"csrf_token": csrf_token(page), "response_key": key, "q1": sent}
+    reply = client.post(f"/s/{survey.public_id}", data=data, content_type="multipart/form-data")
+    return reply.status_code
+
+
+def test_a_signature_drawn_or_sent_as_a_picture_is_kept_as_a_data_url(
+    client: FlaskClient, session: Session
+) -> None:
+    drawn_survey = _signature_survey(session)
+    picture_survey = _signature_survey(session)
+
+    drawn = _post_signature(client, drawn_survey, data_url("image/png", PNG))
+    picture = _post_signature(client, picture_survey, (io.BytesIO(PNG), "me.png", "image/png"))
+    nothing = _post_signature(client, drawn_survey, "")
+
+    assert (drawn, picture, nothing) == (302, 302, 422)
+    kept = session.scalars(select(Answer.value_text)).all()
+    assert kept == [data_url("image/png", PNG)] * 2
+
+
+def test_the_api_takes_a_signature_as_surveyjs_stores_it_and_refuses_svg(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _signature_survey(session)
+    url = f"/api/v1/surveys/{survey.public_id}/responses"
+    svg = data_url("image/svg+xml", b"<svg onload='alert(1)'/>")
+
+    refused = {
+        "svg": client.post(url, json={"answers": {"q1": svg}}),
+        "html in a png": client.post(
+            url, json={"answers": {"q1": data_url("image/png", b"<html>")}}
+        ),
+        "not a data url": client.post(url, json={"answers": {"q1": "javascript:alert(1)"}}),
+    }
+    taken = client.post(url, json={"answers": {"q1": data_url("image/png", PNG)}})
+
+    assert {why: r.get_json()["error"]["fields"] for why, r in refused.items()} == {
+        "svg": {"q1": "must be a PNG or JPEG image"},
+        "html in a png": {"q1": "is not a image/png file (its bytes say otherwise)"},
+        "not a data url": {"q1": "must be a data URL (data:<type>;base64,…)"},
+    }
+    assert taken.status_code == 201
+    assert client.get(taken.location).get_json()["response"]["answers"]["q1"] == data_url(
+        "image/png", PNG
+    )
+
+
+def test_a_signature_downloads_as_an_attachment(client: FlaskClient, session: Session) -> None:
+    survey = _signature_survey(session)
+    stored = surveys.submit_response(
+        session, survey.versions[-1], {"q1": data_url("image/png", PNG)}
+    )
+    login(client, make_user(session, "viewer", survey.journey.organisation))
+    base = f"/journeys/{survey.journey.slug}/surveys/{survey.id}/responses/{stored.public_id}"
+
+    page = client.get(base).text
+    download = client.get(f"{base}/files/q1/1")
+
+    assert ">signature.png</a>" in page and "base64" not in page
+    assert download.data == PNG and download.mimetype == "image/png"
+    assert download.headers["Content-Disposition"] == "attachment; filename=signature.png"
+    assert download.headers["Content-Security-Policy"].startswith("sandbox;")
+
+
+def test_surveyjs_files_and_signatures_map_both_ways_and_what_needs_a_server_is_refused() -> None:
+    document = {"pages": [{"name": "p", "elements": [
+        {"type": "file", "name": "photos", "allowMultiple": True, "maxFiles": 3,
+         "maxSize": 102400, "acceptedTypes": "image/*,.pdf", "showPreview": True,
+         "imageHeight": 120, "waitForUpload": True},
+        {"type": "signaturepad", "name": "sign", "penColor": "#123456", "dataFormat": "jpeg"},
+    ]}]}  # fmt: skip
+    refused = {"pages": [{"name": "p", "elements": [
+        {"type": "file", "name": "cv", "storeDataAsText": False},
+        {"type": "file", "name": "doc", "acceptedTypes": ".docx,.pdf"},
+        {"type": "signaturepad", "name": "sign", "dataFormat": "svg"},
+    ]}]}  # fmt: skip
+
+    read = surveyjs.import_survey(document)
+    written = surveyjs.export_specs("T", "", list(read.questions), read.pages)
+    problems = surveyjs.read_survey(refused).problems
+
+    assert [(q.kind, q.settings) for q in read.questions] == [
+        ("file_upload", {"page": "p", "multiple": True, "max_files": 3, "max_size": 102400,
+                         "accepted": ["image/*", ".pdf"]}),
+        ("signature", {"page": "p", "format": "jpeg"}),
+    ]  # fmt: skip
+    assert read.dropped == (
+        'page "p", question "photos": left out showPreview, imageHeight (display only); '
+        "waitForUpload (an upload server's timing (files are stored with the answer here))",
+        'page "p", question "sign": left out penColor (display only)',
+    )
+    assert written["pages"][0]["elements"] == [
+        {"type": "file", "name": "photos", "title": "photos", "storeDataAsText": True,
+         "allowMultiple": True,
+         "maxFiles": 3, "maxSize": 102400, "acceptedTypes": "image/*,.pdf"},
+        {"type": "signaturepad", "name": "sign", "title": "sign", "dataFormat": "jpeg",
+         "storeDataAsText": True},
+    ]  # fmt: skip
+    assert problems == (
+        'page "p", question "cv": storeDataAsText false keeps the files on an upload server of '
+        "its own, which this product does not have",
+        'page "p", question "doc": acceptedTypes .docx cannot be taken here (only images, PDF '
+        "and plain text)",
+        'page "p", question "sign": dataFormat "svg" (SVG) is not taken: PNG or JPEG',
+    )

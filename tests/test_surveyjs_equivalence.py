@@ -65,6 +65,7 @@ NEW_KINDS: dict[str, Any] = {"name": "details", "title": "Details",
      "maxSize": 102400, "acceptedTypes": "image/*,.pdf", "storeDataAsText": True},
     {"type": "comment", "name": "receipt_note", "title": "About the receipt",
      "visibleIf": "{receipt} notempty"},
+    {"type": "signaturepad", "name": "signed", "title": "Sign here"},
 ]}  # fmt: skip
 
 
@@ -142,6 +143,7 @@ SURVEYJS_TYPE = {
     "matrix": lambda s: "matrix",
     "repeat": lambda s: "paneldynamic" if s.get("style") == "panels" else "matrixdynamic",
     "file_upload": lambda s: "file",
+    "signature": lambda s: "signaturepad",
     **{name: (lambda s: "rating") for name, k in KINDS.items() if isinstance(k, ScaleKind)},
 }
 
@@ -294,6 +296,8 @@ def _sample(question: Question, rng: random.Random) -> object:
         return rng.choice(["fine", "too slow"])
     if question.kind == "file_upload":
         return [{"name": "r.png", "type": "image/png", "content": PNG}]
+    if question.kind == "signature":
+        return PNG
     raise AssertionError(f"no answers sampled for {question.kind}: add them here")
 
 

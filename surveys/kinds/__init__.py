@@ -27,6 +27,7 @@ from surveys.kinds import (
     ranking,
     rating,
     repeat,
+    signature,
     single_choice,
     smiley,
     yes_no,
@@ -85,6 +86,7 @@ KINDS: dict[str, QuestionKind] = {
         matrix.KIND,
         repeat.KIND,
         file_upload.KIND,
+        signature.KIND,
     )
 }
 QUESTION_KINDS: tuple[str, ...] = tuple(KINDS)

@@ -108,6 +108,7 @@ def _every_kind_and_logic() -> tuple[list[QuestionSpec], list[PageSpec]]:
                       "visibleIf": "{row.where} = 'Oslo' or {row.rating} >= 2"},
                      {"name": "rating"}]},
         {"type": "paneldynamic", "name": "kids", "title": "Children", "panelCount": 1,
+         "defaultValue": [{"name": "Ann", "school": True}],
          "templateElements": [{"type": "text", "name": "name", "isRequired": True},
                               {"type": "boolean", "name": "school",
                                "visibleIf": "{panel.name} notempty"}]},

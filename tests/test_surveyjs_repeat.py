@@ -331,3 +331,37 @@ def test_a_cell_asked_under_a_condition_shows_up_once_its_row_says_so_without_ja
     answered = {"rel.0.alive": "Yes", "rel.0.age": "80", "jm_nav": "next"}
     sent = client.post(f"/s/{survey.public_id}", data={**_hidden(asked.text), **answered})
     assert sent.status_code == 302
+
+
+def test_default_rows_start_the_page_filled_in_and_are_written_back(
+    client: FlaskClient, session: Session
+) -> None:
+    family = {
+        "type": "paneldynamic", "name": "family", "title": "Family",
+        "templateElements": [{"name": "who", "title": "Who", "type": "dropdown",
+                              "choices": ["father", "mother", "sister"]}],
+        "panelCount": 0, "maxPanelCount": 50,
+        "defaultValue": [{"who": "father"}, {"who": "mother"}],
+    }  # fmt: skip
+    (spec,) = surveyjs.import_survey({"elements": [copy.deepcopy(family)]}).questions
+    assert spec.settings["default"] == [{"who": "father"}, {"who": "mother"}]
+    exported = surveyjs.export_version("t", "", _version([spec]))
+    assert exported["pages"][0]["elements"] == [{**family, "title": "Family"}]
+    journey = make_journey(session)
+    survey = surveys.create_survey(
+        session, journey, title="Family", stage=journey.stages[0],
+        touchpoint=journey.touchpoints[0], questions=[spec],
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+
+    page = client.get(f"/s/{survey.public_id}")
+
+    # Two panels, as the default rows say (SurveyJS starts with none here otherwise).
+    assert re.findall(r'<option selected value="(\w+)">', page.text) == ["father", "mother"]
+    with pytest.raises(surveyjs.SurveyJSRefused) as refused:
+        surveyjs.import_survey({"elements": [{**family, "defaultValue": [{"who": "uncle"}]}]})
+    assert refused.value.result.problems == (
+        'page "page1", question "family": default: the default answer does not fit: row 1, Who: '
+        "must be one of the options",
+    )

@@ -514,6 +514,8 @@ class RepeatKind:
         if low:
             written[low_name] = low
         written[high_name] = high
+        if isinstance(default := spec.settings.get("default"), list):
+            written["defaultValue"] = default
         return written
 
     def from_surveyjs(
@@ -571,6 +573,13 @@ class RepeatKind:
                                 "an answer may have")  # fmt: skip
             else:
                 settings[setting] = count
+        if "defaultValue" in element:
+            # The rows a new page starts with, filled in; checked as answers are.
+            rows = element["defaultValue"]
+            if isinstance(rows, list) and all(isinstance(r, Mapping) for r in rows):
+                settings["default"] = [dict(r) for r in rows]
+            else:
+                problems.append(f"{where}: defaultValue {shown(rows)} is not a list of rows")
         # Written out, so what SurveyJS shows (its own defaults differ) is said once here.
         settings.setdefault("start_rows", SURVEYJS_START[style])
         settings.setdefault("max_rows", MAX_ROWS)

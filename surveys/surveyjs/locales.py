@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+#: Properties holding answers, not texts shown (left as they are).
+ANSWERS = frozenset({"defaultValue", "correctAnswer"})
 _LOCALE = re.compile(r"default|[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?")
 
 
@@ -31,7 +33,9 @@ def in_one_language(data: object, locale: str, others: set[str]) -> object:
         others.update(k for k in data if k != chosen)
         return data[chosen]
     if isinstance(data, Mapping):
-        return {k: in_one_language(v, locale, others) for k, v in data.items()}
+        # Answers are never translated: a default row {"who": "father"} only looks like one.
+        return {k: v if k in ANSWERS else in_one_language(v, locale, others)
+                for k, v in data.items()}  # fmt: skip
     if isinstance(data, list):
         return [in_one_language(v, locale, others) for v in data]
     return data

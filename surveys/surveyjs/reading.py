@@ -65,11 +65,11 @@ KIND_READ: dict[str, frozenset[str]] = {
     "matrix": frozenset({"rows", "columns", "isAllRowRequired"}),
     "matrixdynamic": frozenset(
         {"columns", "cellType", "choices", "rowCount", "minRowCount", "maxRowCount",
-         "allowAddRows", "allowRemoveRows"}
+         "allowAddRows", "allowRemoveRows", "defaultValue"}
     ),
     "paneldynamic": frozenset(
         {"templateElements", "panelCount", "minPanelCount", "maxPanelCount", "allowAddPanel",
-         "allowRemovePanel"}
+         "allowRemovePanel", "defaultValue"}
     ),
     "file": frozenset({"allowMultiple", "maxSize", "maxFiles", "acceptedTypes", "storeDataAsText"}),
     "signaturepad": frozenset({"dataFormat", "storeDataAsText"}),

@@ -22,8 +22,8 @@ from surveys.kinds.carry import offered
 from surveys.kinds.items import items_of
 from surveys.models import Response, Survey, SurveyVersion
 from surveys.surveyjs.names import answers_by_key
-from tests.conftest import make_journey
 from tests.surveyjs_node.runner import surveyjs_reports
+from tests.test_surveyjs_gaps import published_import
 
 CORPUS = Path(__file__).parent / "data" / "surveyjs_corpus"
 SMARTPHONE = json.loads((CORPUS / "testcafe-ranking-smartphone.json").read_text(encoding="utf-8"))
@@ -44,18 +44,6 @@ CARS: dict[str, Any] = {"pages": [
          "visibleIf": "{car.length} > 1"},
         {"type": "dropdown", "name": "any", "title": "Any car?", "choicesFromQuestion": "car"}]},
 ]}  # fmt: skip
-
-
-def _published(session: Session, data: dict[str, Any]) -> Survey:
-    read = surveyjs.import_survey(data)
-    journey = make_journey(session)
-    survey = surveys.create_survey(
-        session, journey, title="Cars", stage=journey.stages[0],
-        touchpoint=journey.touchpoints[0], questions=read.questions, pages=read.pages or None,
-    )  # fmt: skip
-    surveys.publish(session, survey)
-    session.commit()
-    return survey
 
 
 def _hidden(html: str) -> dict[str, str]:
@@ -91,7 +79,7 @@ def test_the_published_smartphone_file_imports_and_exports_its_carried_choices()
 def test_the_carried_options_are_offered_and_checked_on_the_page(
     client: FlaskClient, session: Session
 ) -> None:
-    survey = _published(session, CARS)
+    survey = published_import(session, CARS)
     first = client.get(f"/s/{survey.public_id}").text
     to_second = client.post(
         f"/s/{survey.public_id}", data={**_hidden(first), "car": ["Audi", "bmw"]}
@@ -123,7 +111,7 @@ def test_the_carried_options_are_offered_and_checked_on_the_page(
 
 
 def test_the_api_accepts_only_the_carried_options(client: FlaskClient, session: Session) -> None:
-    survey = _published(session, CARS)
+    survey = published_import(session, CARS)
 
     refused = _api(client, survey, {"car": ["Ford"], "favourite": "Audi", "next_try": "Ford",
                                     "any": "Audi"})  # fmt: skip

@@ -23,9 +23,10 @@ from surveys.design import build_questions
 from surveys.errors import InvalidAnswer
 from surveys.models import Response, Survey, SurveyVersion, User
 from surveys.surveyjs.names import answers_by_key
-from tests.conftest import login, make_journey
+from tests.conftest import login
 from tests.surveyjs_node.runner import surveyjs_reports
 from tests.test_designer import _form_fields
+from tests.test_surveyjs_gaps import published_import
 
 CORPUS = Path(__file__).parent / "data" / "surveyjs_corpus"
 PRICES = json.loads((CORPUS / "validators-standard.json").read_text(encoding="utf-8"))
@@ -41,13 +42,8 @@ EVERYTHING = {"email": "ann@example.com", "firstcomputer": "A ZX Spectrum, rubbe
 
 
 def _published(session: Session, data: dict[str, Any]) -> Survey:
-    read = surveyjs.import_survey(data)
-    journey = make_journey(session)
-    survey = surveys.create_survey(
-        session, journey, title="Imported", stage=journey.stages[0],
-        touchpoint=journey.touchpoints[0], questions=read.questions, pages=read.pages or None,
-    )  # fmt: skip
-    surveys.publish(session, survey)
+    """A live survey imported from ``data``, which the widget may show on the shop's site."""
+    survey = published_import(session, data)
     survey.allowed_origins = ["https://shop.example"]
     session.commit()
     return survey

@@ -31,9 +31,9 @@ def _country_list() -> dict[str, Any]:
     return next(e for e in elements if e.get("name") == "country")
 
 
-def _published(session: Session, *elements: dict[str, Any]) -> Survey:
-    """A live survey imported from one SurveyJS page of ``elements``."""
-    read = surveyjs.import_survey({"pages": [{"name": "p", "elements": list(elements)}]})
+def published_import(session: Session, data: dict[str, Any]) -> Survey:
+    """A live survey imported from the SurveyJS JSON ``data``."""
+    read = surveyjs.import_survey(data)
     journey = make_journey(session)
     survey = surveys.create_survey(
         session, journey, title="Imported", stage=journey.stages[0],
@@ -42,6 +42,11 @@ def _published(session: Session, *elements: dict[str, Any]) -> Survey:
     surveys.publish(session, survey)
     session.commit()
     return survey
+
+
+def _published(session: Session, *elements: dict[str, Any]) -> Survey:
+    """A live survey imported from one SurveyJS page of ``elements``."""
+    return published_import(session, {"pages": [{"name": "p", "elements": list(elements)}]})
 
 
 def _post_page(client: FlaskClient, survey: Survey, answers: dict[str, Any]) -> Any:

@@ -145,3 +145,20 @@ class QuestionKind(Protocol):
     def summarise(self, question: Question, values: Iterable[object]) -> Summary:
         """The summary of answers (each as ``value`` returns it) to ``question``."""
         ...
+
+
+class NothingToSet:
+    """The designer's side of a kind with no settings of its own (an email address, a
+    colour): nothing to check, read or show."""
+
+    def settings_problem(self, spec: Configured) -> SettingProblem | None:
+        """Nothing to set."""
+        return None
+
+    def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Nothing to set."""
+        return {}
+
+    def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Nothing to show."""
+        return {}

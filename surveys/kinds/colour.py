@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from wtforms import Field, StringField
 from wtforms.validators import Optional
 
-from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
+from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, NothingToSet, Operand
 from surveys.kinds.summaries import CountSummary, Summary
 
 if TYPE_CHECKING:
@@ -53,25 +53,13 @@ class OptionalColourField(StringField):
         )
 
 
-class ColourKind:
+class ColourKind(NothingToSet):
     """A colour as ``#rrggbb`` (stored in lower case, as browsers give it)."""
 
     name = "colour"
     label = "Colour"
     operand = Operand.TEXT
     surveyjs_types: tuple[str, ...] = ()  # a SurveyJS text with inputType color
-
-    def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """Nothing to set."""
-        return None
-
-    def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Nothing to set."""
-        return {}
-
-    def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """Nothing to show."""
-        return {}
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
         """The browser's colour picker (where it is not supported, a text box that still takes

@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from wtforms import Field, StringField
 from wtforms.validators import Optional
 
-from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, SettingProblem
+from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, NothingToSet, Operand
 from surveys.kinds.summaries import CountSummary, Summary
 
 if TYPE_CHECKING:
@@ -20,25 +20,13 @@ if TYPE_CHECKING:
 MAX_EMAIL = 254
 
 
-class EmailKind:
+class EmailKind(NothingToSet):
     """An email address (stored as the library normalises it: the domain in lower case)."""
 
     name = "email"
     label = "Email address"
     operand = Operand.TEXT
     surveyjs_types: tuple[str, ...] = ()  # a SurveyJS text with inputType email
-
-    def settings_problem(self, spec: Configured) -> SettingProblem | None:
-        """Nothing to set."""
-        return None
-
-    def settings_from_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Nothing to set."""
-        return {}
-
-    def form_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """Nothing to show."""
-        return {}
 
     def field(self, question: Question, rng: random.Random | None) -> Field:
         """An email input."""

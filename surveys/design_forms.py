@@ -112,6 +112,11 @@ class QuestionForm(Form):
                               validators=[Optional(), Length(max=7)])  # fmt: skip
     file_types = StringField("Types taken (like image/*, .pdf; empty: images, PDF, text)",
                              validators=[Optional(), Length(max=200)])  # fmt: skip
+    signature_format = SelectField(
+        "Signature kept as",
+        choices=[SelectChoice("png", "PNG image"), SelectChoice("jpeg", "JPEG image")],
+        default="png",
+    )
     rows = TextAreaField("Rows (one per line)")
     columns = TextAreaField("The scale, one point per line (like 1 = Poor)")
     all_rows_required = BooleanField("When required, every row must be answered")
@@ -242,6 +247,7 @@ _BLANK_SETTINGS: dict[str, Any] = {
     "file_multiple": False,
     "file_max_kb": "",
     "file_types": "",
+    "signature_format": "png",
     "rows": "",
     "columns": "",
     "all_rows_required": False,

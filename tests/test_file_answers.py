@@ -8,10 +8,12 @@ import base64
 import csv
 import io
 import json
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 import surveys
 from surveys import surveyjs
@@ -25,6 +27,7 @@ from tests.conftest import (
     make_survey,
     make_user,
 )
+from tests.test_surveyjs import _FormValues, _imported
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -353,3 +356,30 @@ def test_surveyjs_files_and_signatures_map_both_ways_and_what_needs_a_server_is_
         "and plain text)",
         'page "p", question "sign": dataFormat "svg" (SVG) is not taken: PNG or JPEG',
     )
+
+
+FILES_AND_SIGNATURE: dict[str, Any] = {
+    "pages": [{"name": "page1", "elements": [
+        {"type": "file", "name": "photos", "title": "Photos", "storeDataAsText": True,
+         "allowMultiple": True, "maxFiles": 3, "maxSize": 102400,
+         "acceptedTypes": "image/*,.pdf"},
+        {"type": "signaturepad", "name": "sign", "title": "Sign here", "dataFormat": "jpeg",
+         "storeDataAsText": True},
+    ]}],
+}  # fmt: skip
+
+
+def test_files_and_signatures_survive_the_designer_saving_an_import_unchanged(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    edit_url = _imported(client, session, researcher, FILES_AND_SIGNATURE)
+    before = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+    designer = _FormValues()
+    designer.feed(client.get(edit_url).text)
+
+    saved = client.post(edit_url, data=MultiDict([*designer.fields, ("action", "save")]))
+
+    assert saved.status_code == 302, saved.text
+    after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+    assert after == before
+    assert after["pages"] == FILES_AND_SIGNATURE["pages"]

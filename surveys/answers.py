@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from surveys import expressions
+from surveys.answer_names import COMMENT_SUFFIX, answers_by_key
 from surveys.errors import InvalidAnswer
 from surveys.expressions import Expr
 from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
@@ -30,9 +31,6 @@ __all__ = [
     "missing_required",
 ]
 
-#: SurveyJS's name for what "Other (please specify)" specifies: ``{"q1": "other",
-#: "q1-Comment": "By fax"}``. Keys hold no '-', so it never names a question.
-COMMENT_SUFFIX = "-Comment"
 REQUIRED = "is required"
 #: Said of each question of a group required as a whole (SurveyJS's ``multipletext`` with
 #: ``isRequired``) when none of them is answered.
@@ -200,8 +198,12 @@ class AnswerRules:
         partial: bool = False,
         earlier: Mapping[str, object] | None = None,
     ) -> list[CleanAnswer]:
-        """Check ``raw`` (question key → value); InvalidAnswer names fields (see
-        ``clean_answers``)."""
+        """Check ``raw`` (question key → value, or SurveyJS's data shape); InvalidAnswer names
+        fields (see ``clean_answers``)."""
+        if not self._known.issuperset(raw):
+            # Answers as SurveyJS sends them (``survey.data``: by SurveyJS name, a group's
+            # boxes or cells under its name) mean the same questions as keys do.
+            raw = answers_by_key((a.question for a in self._asked), raw)
         problems = {
             key: "is not a question of this survey version" for key in raw if key not in self._known
         }

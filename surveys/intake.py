@@ -314,9 +314,7 @@ def _new(prepared: PreparedResponse, response_id: int) -> StoredResponse:
         survey=prepared.target.survey,
         version=prepared.target.number,
         status=row["status"],
-        answers={
-            c.question.key: stored_value(c.question, c.text, c.number) for c in prepared.answers
-        },
+        answers=answers_of(prepared.answers),  # with what "Other" specifies
         hidden=dict(row["meta"].get("hidden", {})),
         channel=row["channel"],
         created_at=row["created_at"],

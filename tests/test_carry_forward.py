@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 import surveys
 from surveys import surveyjs
+from surveys.answer_names import answers_by_key
 from surveys.design import build_questions
 from surveys.kinds.carry import offered
 from surveys.kinds.items import items_of
 from surveys.models import Response, Survey, SurveyVersion
-from surveys.surveyjs.names import answers_by_key
 from tests.surveyjs_node.runner import surveyjs_reports
 from tests.test_surveyjs_gaps import published_import
 

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 import surveys
 from surveys import surveyjs
+from surveys.answer_names import answers_by_key
 from surveys.answers import ONE_OF_GROUP, missing_required
 from surveys.design import build_questions
 from surveys.errors import InvalidAnswer
 from surveys.models import Response, Survey, SurveyVersion, User
-from surveys.surveyjs.names import answers_by_key
 from tests.conftest import login
 from tests.surveyjs_node.runner import surveyjs_reports
 from tests.test_designer import _form_fields

@@ -19,8 +19,8 @@ from werkzeug.datastructures import MultiDict
 import surveys
 import surveys.library
 from surveys import surveyjs
+from surveys.answer_names import answers_by_key
 from surveys.models import Question, SurveyVersion
-from surveys.surveyjs.names import answers_by_key
 from tests.conftest import csrf_token, login, make_journey
 
 # Written from SurveyJS's documented JSON schema (pages → elements, choices, rateMin/rateMax,
@@ -634,6 +634,44 @@ def test_answers_in_surveyjs_shape_are_keyed_by_question() -> None:
                      "price_most": "90", "price_least": "10", "unknown": 1}  # fmt: skip
     # Keys given as keys stay as they are.
     assert answers_by_key(version.questions, {"satisfaction_score": 4}) == {"satisfaction_score": 4}
+
+
+def test_the_api_takes_answers_as_surveyjs_sends_them_for_an_imported_survey(
+    client: FlaskClient, session: Session
+) -> None:
+    """``survey.data`` posted as it is: names that are not keys, a multipletext's boxes under
+    its name, "Other" as ``<name>-Comment``; stored under the questions' keys."""
+    data = _page(
+        {"type": "rating", "name": "satisfaction-score", "isRequired": True},
+        {"type": "radiogroup", "name": "how", "choices": ["web", "phone"], "showOtherItem": True},
+        PRICES["elements"][0],
+    )
+    journey = make_journey(session)
+    survey = surveyjs.create_draft(
+        session, journey, surveyjs.import_survey(data),
+        stage=journey.stages[0], touchpoint=journey.touchpoints[0],
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+    url = f"/api/v1/surveys/{survey.public_id}/responses"
+
+    posted = client.post(url, json={"answers": {
+        "satisfaction-score": 4, "how": "other", "how-Comment": "By fax",
+        "price": {"most": "90", "least": "10"}}})  # fmt: skip
+
+    assert posted.status_code == 201, posted.get_json()
+    created = posted.get_json()["response"]
+    assert created["answers"] == {"satisfaction_score": 4, "how": "other", "how-Comment": "By fax",
+                                  "price_most": "90", "price_least": "10"}  # fmt: skip
+    # What the reply said is what was stored.
+    assert (
+        client.get(created["links"]["self"]).get_json()["response"]["answers"] == created["answers"]
+    )
+    # A box SurveyJS's question does not have is named as the shape gives it.
+    boxes = {"least": "1", "cheapest": "0"}
+    wrong = client.post(url, json={"answers": {"satisfaction-score": 4, "price": boxes}})
+    assert wrong.status_code == 422
+    assert "price.cheapest" in wrong.get_json()["error"]["fields"]
 
 
 def test_the_designer_lists_what_an_export_would_change_before_saving(

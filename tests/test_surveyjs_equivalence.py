@@ -15,6 +15,7 @@ import pytest
 from demo.data import TOUCHPOINTS
 from demo.seed import _questions as demo_questions
 from surveys import surveyjs
+from surveys.answer_names import surveyjs_name
 from surveys.design import build_questions, stored_pages
 from surveys.kinds import KINDS, ScaleKind
 from surveys.kinds.items import items_of
@@ -23,7 +24,6 @@ from surveys.library import TEMPLATES
 from surveys.models import Question, SurveyVersion
 from surveys.pages import PageSpec, page_specs, visible_questions
 from surveys.questions import QuestionSpec
-from surveys.surveyjs.names import surveyjs_name
 from tests.surveyjs_node.runner import surveyjs_reports
 from tests.test_surveyjs import EVERY_TYPE
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveys import expressions
+from surveys.answer_names import SETTING
 from surveys.errors import InvalidDesign
 from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
@@ -25,7 +26,7 @@ from surveys.pages import PageSpec
 from surveys.questions import QuestionSpec, question_problems
 from surveys.surveyjs.conditions import builder_condition, condition_from_surveyjs, joined
 from surveys.surveyjs.locales import in_one_language
-from surveys.surveyjs.names import SETTING, key_for
+from surveys.surveyjs.names import key_for
 from surveys.surveyjs.normalise import (
     CONTAINER_ALIASES,
     SURVEY_ALIASES,

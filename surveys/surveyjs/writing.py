@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from surveys.answer_names import SETTING, surveyjs_name
 from surveys.errors import InvalidDesign
 from surveys.kinds import KINDS, SURVEYJS_READERS
 from surveys.kinds.carry import carry_of
 from surveys.pages import PageSpec, page_specs
 from surveys.questions import QuestionSpec, assign_keys
 from surveys.surveyjs.conditions import condition_to_surveyjs
-from surveys.surveyjs.names import SETTING, surveyjs_name
 from surveys.surveyjs.reading import KIND_MARKER
 
 if TYPE_CHECKING:

@@ -211,7 +211,11 @@ def test_exports_write_file_names_and_the_summary_counts_files(
     assert sorted(row["q1"] for row in rows) == ["a.png", "a.png; b.pdf"]
     assert "base64" not in exported
     block = summary[summary.index('id="question-q1"') :]
+    block = block[: block.index("</section>")]
     assert "<strong>2 answers</strong>" in block and "<dt>Files</dt><dd>3</dd>" in block
+    # Answers holding each type (the tallies keep the types, never the names or content).
+    assert "<td>image/png</td><td>2</td>" in block and "<td>application/pdf</td><td>1</td>" in block
+    assert "a.png" not in block
 
 
 def test_a_survey_asking_for_files_takes_a_larger_body_than_the_api_limit(
@@ -308,8 +312,10 @@ def test_a_signature_downloads_as_an_attachment(client: FlaskClient, session: Se
 
     page = client.get(base).text
     download = client.get(f"{base}/files/q1/1")
+    summary = client.get(f"/journeys/{survey.journey.slug}/surveys/{survey.id}/summary").text
 
     assert ">signature.png</a>" in page and "base64" not in page
+    assert "<td>image/png</td><td>1</td>" in summary and "base64" not in summary
     assert download.data == PNG and download.mimetype == "image/png"
     assert download.headers["Content-Disposition"] == "attachment; filename=signature.png"
     assert download.headers["Content-Security-Policy"].startswith("sandbox;")

@@ -24,6 +24,7 @@ from surveys.kinds.surveyjs_values import shown, whole_number
 from surveys.kinds.uploads import (
     MAX_FILE_BYTES,
     MAX_FILES,
+    FilesGiven,
     accepted_tokens,
     check_files,
     data_url,
@@ -184,10 +185,10 @@ class FileUploadKind:
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
         """The files in SurveyJS's shape; the results' tallies, which keep no content, hand
-        over only the count (``number``), and get it back."""
+        over the count (``number``) and the types, and get them back as ``FilesGiven``."""
         if text and text.startswith("["):
             return stored_files(text)
-        return int(number) if number is not None else None
+        return FilesGiven.of(text, number)
 
     def files(self, text: str | None) -> list[dict[str, str]]:
         """The files a stored answer holds."""
@@ -209,9 +210,11 @@ class FileUploadKind:
                 files += len(value) * n
                 for entry in value:
                     types[str(entry.get("type", ""))] += n
-            elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            elif isinstance(value, FilesGiven) and value.files > 0:
                 answered += n
-                files += value * n
+                files += value.files * n
+                for mime in value.types:  # the tallies know which types, not how many of each
+                    types[mime] += n
         return FileSummary(answered, files, dict(types.most_common()))
 
     def describe(self, question: Question) -> dict[str, Any]:

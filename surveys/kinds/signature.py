@@ -20,7 +20,7 @@ from surveys.kinds.base import CleanAnswer, Configured, FromSurveyJS, Operand, S
 from surveys.kinds.file_upload import uploaded
 from surveys.kinds.summaries import FileSummary, Summary
 from surveys.kinds.surveyjs_values import shown
-from surveys.kinds.uploads import MAX_FILE_BYTES, decode_data_url, type_problem
+from surveys.kinds.uploads import MAX_FILE_BYTES, FilesGiven, decode_data_url, type_problem
 
 if TYPE_CHECKING:
     from surveys.models import Question
@@ -122,10 +122,10 @@ class SignatureKind:
         return CleanAnswer(question, text=str(value), number=1)
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
-        """The data URL (SurveyJS's shape); the tallies' stand-in gives back 1."""
+        """The data URL (SurveyJS's shape); the tallies' count and type as ``FilesGiven``."""
         if text and text.startswith("data:"):
             return text
-        return 1 if number else None
+        return FilesGiven.of(text, number)
 
     def files(self, text: str | None) -> list[dict[str, str]]:
         """The signature as one file, named after its type."""
@@ -150,8 +150,10 @@ class SignatureKind:
                 signed += n
                 mime = value[5:].split(";", 1)[0]
                 types[mime] = types.get(mime, 0) + n
-            elif value == 1 and not isinstance(value, bool):
+            elif isinstance(value, FilesGiven) and value.files:
                 signed += n
+                for mime in value.types:
+                    types[mime] = types.get(mime, 0) + n
         return FileSummary(signed, signed, types)
 
     def describe(self, question: Question) -> dict[str, Any]:

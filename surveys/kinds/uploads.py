@@ -191,6 +191,22 @@ def stored_files(text: str | None) -> list[dict[str, str]]:
     return [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
 
 
+@dataclass(frozen=True, slots=True)
+class FilesGiven:
+    """A file answer as the results' tallies count it: how many files, of which types (never
+    their names or content)."""
+
+    files: int
+    types: tuple[str, ...]
+
+    @classmethod
+    def of(cls, types_text: str | None, number: float | None) -> FilesGiven | None:
+        """The tallies' ``image/png;application/pdf;`` and count, read back (None: not given)."""
+        if number is None:
+            return None
+        return cls(int(number), tuple(t for t in (types_text or "").split(";") if t))
+
+
 def file_names(files: Iterable[Mapping[str, object]]) -> list[str]:
     """The names of files in SurveyJS's shape (what exports write instead of the content)."""
     return [str(f.get("name") or "file") for f in files]

@@ -30,12 +30,14 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from surveys.kinds import KINDS, Operand
+from surveys.kinds import FILE_KINDS, KINDS, Operand
+from surveys.kinds.uploads import ALLOWED_TYPES
 from surveys.models import Answer, AnswerScore, Question, Response, Survey, SurveyVersion
 from surveys.models.tally import AnswerTally, ResponseTally, TallyState, ThemeTally
 from surveys.results.catalogue import QuestionGroup
@@ -115,6 +117,21 @@ def value_kinds() -> tuple[list[str], list[str]]:
     return by_value, given
 
 
+def _file_types() -> ColumnElement[str]:
+    """The types of a file answer's files, as ``image/png;application/pdf;`` (each type taken
+    once, in a fixed order): what the summary counts instead of the files, whose names and
+    content stay in the answer. A file's type is matched where SurveyJS's shape writes it
+    (``"type": "image/png"``, or a signature's ``data:image/png;``); names hold no quotes, so a
+    name never matches."""
+    found: ColumnElement[str] = literal("", String)
+    for mime in ALLOWED_TYPES:
+        written = or_(
+            Answer.value_text.like(f'%"type": "{mime}"%'), Answer.value_text.like(f"data:{mime};%")
+        )
+        found = found + case((written, literal(f"{mime};", String)), else_=literal("", String))
+    return found
+
+
 def _option(asked: Iterable[tuple[int, str]]) -> ColumnElement[str | None]:
     """The stored text an answer is counted by, for questions ``(id, kind)``: the option chosen
     (a multiple choice's stored list) or any other kind's stored value; ``GIVEN`` for typed
@@ -123,7 +140,9 @@ def _option(asked: Iterable[tuple[int, str]]) -> ColumnElement[str | None]:
     asked = list(asked)
     valued = [i for i, kind in asked if kind in by_value] or [0]
     typed = [i for i, kind in asked if kind in given] or [0]
+    files = [i for i, kind in asked if kind in FILE_KINDS] or [0]
     return case(
+        (Answer.question_id.in_(files), _file_types()),
         (Answer.question_id.in_(valued), Answer.value_text),
         (
             and_(Answer.question_id.in_(typed), Answer.value_text.is_not(None)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from surveys import expressions
 from surveys.answer_names import COMMENT_SUFFIX, answers_by_key
@@ -21,6 +22,9 @@ from surveys.kinds.free_text import clean_text
 from surveys.models import Question, SurveyVersion
 from surveys.pages import Routing, condition_of, visible_questions
 
+if TYPE_CHECKING:  # questions imports forms, which imports this module
+    from surveys.questions import QuestionSpec
+
 __all__ = [
     "COMMENT_SUFFIX",
     "MAX_TEXT_LENGTH",
@@ -29,6 +33,7 @@ __all__ = [
     "clean_page",
     "is_blank",
     "missing_required",
+    "set_value_problem",
 ]
 
 REQUIRED = "is required"
@@ -173,6 +178,45 @@ def _checked(
     return cleaned, values, problems
 
 
+@dataclass(frozen=True, slots=True)
+class _SetValue:
+    """A rule setting one answer when a condition turns true (SurveyJS's ``setvalue`` trigger)."""
+
+    target: str
+    when: Expr
+    reads: frozenset[str]
+    value: object  # the answer set, as SurveyJS holds it; blank clears the answer
+
+
+def _set_value_rules(questions: Iterable[Question]) -> tuple[_SetValue, ...]:
+    """The ``set_by`` rules of ``questions``, in question then rule order."""
+    rules = []
+    for question in questions:
+        for rule in question.settings.get("set_by") or []:
+            when = condition_of(rule.get("if")) if isinstance(rule, Mapping) else None
+            if when is not None:
+                rule_value = rule.get("value")
+                reads = frozenset(expressions.names(when))
+                rules.append(_SetValue(question.key, when, reads, rule_value))
+    return tuple(rules)
+
+
+def set_value_problem(spec: QuestionSpec, value: object) -> str | None:
+    """Why ``value`` cannot be what a rule sets as the answer to ``spec`` (None when it can:
+    a blank value clears the answer)."""
+    kind = KINDS.get(spec.kind)
+    if is_blank(value):
+        return None
+    if kind is None:
+        return f"cannot answer a '{spec.kind}' question"
+    question = Question(
+        key=spec.key, kind=spec.kind, prompt=spec.prompt, required=spec.required,
+        settings=spec.settings,
+    )  # fmt: skip
+    result = kind.check(question, value)
+    return f"does not answer it: {result}" if isinstance(result, str) else None
+
+
 class AnswerRules:
     """How answers to one version are checked, read from it once into plain Python.
 
@@ -182,14 +226,54 @@ class AnswerRules:
     without reading the version again. A version being designed gets a fresh one per check.
     """
 
-    __slots__ = ("_asked", "_known", "_routing")
+    __slots__ = ("_asked", "_known", "_routing", "_set_by")
 
     def __init__(self, version: SurveyVersion) -> None:
         self._asked = tuple(_Asked.of(q) for q in version.questions)
+        self._set_by = _set_value_rules(version.questions)
         self._known = frozenset(a.key for a in self._asked) | {
             a.comment_key for a in self._asked if a.other
         }
         self._routing = Routing(version)
+
+    def settled(
+        self,
+        raw: Mapping[str, object],
+        earlier: Mapping[str, object] | None = None,
+        checked: Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """``raw`` (question key → value) with the survey's set-value rules applied, as
+        survey-core applies its ``setvalue`` triggers when these answers are set one by one.
+
+        survey-core runs a trigger when an answer its condition reads changes, and sets its
+        target when the condition then holds (when it does not, nothing is undone). So the
+        answers that differ from the ``earlier`` ones (stored form; a field sent blank and
+        blank before was not touched) count in question order: each may fire the rules reading
+        it, and a later answer to a rule's target, changed too, replaces what the rule set.
+        ``checked`` holds the stored-form values of ``raw`` when already worked out.
+        """
+        if not self._set_by:
+            return dict(raw)
+        if not self._known.issuperset(raw):  # SurveyJS's data shape, as ``clean`` reads it
+            raw = answers_by_key((a.question for a in self._asked), raw)
+        settled = dict(raw)
+        before = dict(earlier or {})
+        values = checked if checked is not None else _checked(self._asked, raw, before)[1]
+        current = dict(before)
+        for asked in self._asked:
+            if asked.key not in raw or values.get(asked.key) == before.get(asked.key):
+                continue
+            settled[asked.key] = raw[asked.key]  # given after a rule set it: the answer stands
+            if (value := values.get(asked.key)) is None:
+                current.pop(asked.key, None)
+            else:
+                current[asked.key] = value
+            for rule in self._set_by:
+                # A rule never fires on its own target's change alone (survey-core's keys check).
+                fires = asked.key in rule.reads and rule.target != asked.key
+                if fires and expressions.holds(rule.when, current):
+                    settled[rule.target] = "" if rule.value is None else rule.value
+        return settled
 
     def clean(
         self,
@@ -209,6 +293,9 @@ class AnswerRules:
         }
         before = {k: v for k, v in (earlier or {}).items() if k not in raw}
         cleaned, values, found = _checked(self._asked, raw, before)
+        if self._set_by and (settled := self.settled(raw, earlier, values)) != raw:
+            before = {k: v for k, v in (earlier or {}).items() if k not in settled}
+            cleaned, values, found = _checked(self._asked, settled, before)
         problems.update(found)
         if not partial:
             shown = self._routing.route(values).shown
@@ -236,6 +323,11 @@ class AnswerRules:
         on_page = [a for a in self._asked if a.key in shown]
         before = {k: v for k, v in earlier.items() if k not in shown}
         cleaned, values, problems = _checked(on_page, raw, before)
+        if self._set_by and (settled := self.settled(raw, earlier, values)) != raw:
+            # A rule may set an answer on another page: it is kept with this page's.
+            on_page = [a for a in self._asked if a.key in shown or a.key in settled]
+            before = {k: v for k, v in earlier.items() if k not in shown and k not in settled}
+            cleaned, values, problems = _checked(on_page, settled, before)
         merged = before | values
         asked = self._routing.route(merged).shown
         if required:

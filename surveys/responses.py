@@ -9,7 +9,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.answers import CleanAnswer, clean_answers, is_blank, missing_required
+from surveys.answers import AnswerRules, CleanAnswer, clean_answers, is_blank, missing_required
 from surveys.errors import InvalidAnswer, NotFound, SurveyClosed, SurveyError
 from surveys.intake import NewResponse, StoredResponse, store_response
 from surveys.kinds import stored_value
@@ -90,9 +90,10 @@ def update_response(
         )
     if response.version.survey.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
-    cleaned = clean_answers(
-        response.version, answers, partial=True, earlier=_stored_values(response)
-    )
+    earlier = _stored_values(response)
+    # The survey's set-value rules may set or clear answers beside those sent.
+    answers = AnswerRules(response.version).settled(answers, earlier)
+    cleaned = clean_answers(response.version, answers, partial=True, earlier=earlier)
     by_question = {a.question_id: a for a in response.answers}
     for clean in cleaned:
         current = by_question.get(clean.question.id)

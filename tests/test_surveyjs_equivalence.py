@@ -15,7 +15,8 @@ import pytest
 from demo.data import TOUCHPOINTS
 from demo.seed import _questions as demo_questions
 from surveys import surveyjs
-from surveys.answer_names import surveyjs_name
+from surveys.answer_names import answers_by_key, surveyjs_name
+from surveys.answers import AnswerRules, is_blank
 from surveys.design import build_questions, stored_pages
 from surveys.kinds import KINDS, ScaleKind
 from surveys.kinds.items import items_of
@@ -25,6 +26,7 @@ from surveys.models import Question, SurveyVersion
 from surveys.pages import PageSpec, page_specs, visible_questions
 from surveys.questions import QuestionSpec
 from tests.surveyjs_node.runner import surveyjs_reports
+from tests.test_set_value_rules import TRIGGERS
 from tests.test_surveyjs import EVERY_TYPE
 
 # How many answer sets each survey's conditions are judged on (boundary values come first).
@@ -389,3 +391,35 @@ def test_fields_of_a_repeating_group_show_row_by_row_as_on_our_server() -> None:
         name, rows = expected[report["id"]]
         seen = next(q for q in report["questions"] if q["name"] == name)
         assert seen["rowsShown"] == rows, report["id"]
+
+
+def test_setvalue_triggers_store_the_answers_our_server_stores() -> None:
+    """Answers given in turns (each turn's answers in question order, as one page or API
+    request sends them): survey-core's ``data``, its ``setvalue`` triggers run, equals what the
+    server keeps after the same turns."""
+    version = SurveyVersion(number=1, pages=[])
+    version.questions = build_questions(list(surveyjs.import_survey(TRIGGERS).questions))
+    exported = surveyjs.export_version("t", "", version)
+    rules = AnswerRules(version)
+    turns: list[list[dict[str, Any]]] = [
+        [{"copy": "Yes"}], [{"copy": "No"}], [{"copy": "Yes", "name": "Arya"}],
+        [{"name": "Arya", "email": "a@b.org"}, {"copy": "Yes"}],
+        [{"copy": "No", "name": "Arya", "email": "a@b.org"}],
+        [{"copy": "Yes"}, {"name": "Arya"}, {"copy": "No"}],
+        [{"copy": "Yes"}, {"copy": "No"}, {"copy": "Yes", "email": "a@b.org"}],
+        [{"copy": "Yes"}, {"name": None}, {"copy": "Yes"}],
+    ]  # fmt: skip
+    order = [q.key for q in version.questions]
+    items = [
+        {"id": str(i), "survey": exported,
+         "steps": [[k, turn[k]] for turn in case for k in order if k in turn]}
+        for i, case in enumerate(turns)
+    ]  # fmt: skip
+
+    for case, report in zip(turns, surveyjs_reports(items), strict=True):
+        assert report["jsonErrors"] == [], report["jsonErrors"]
+        stored: dict[str, object] = {}
+        for turn in case:
+            sent = rules.settled(answers_by_key(version.questions, turn), stored)
+            stored = {k: v for k, v in {**stored, **sent}.items() if not is_blank(v)}
+        assert stored == report["data"], case

@@ -16,6 +16,7 @@ from typing import Any
 
 from surveys import expressions
 from surveys.answer_names import SETTING
+from surveys.answers import set_value_problem
 from surveys.errors import InvalidDesign
 from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
@@ -201,6 +202,8 @@ class _Reader:
         self.complete_triggers: list[tuple[str, str]] = []  # (whose, condition)
         self.kind_markers: dict[str, str] = {}
         self.visible_triggers: dict[str, list[str]] = {}
+        # Each setvalue trigger kept: (whose, condition, the SurveyJS name set, the value).
+        self.set_value_triggers: list[tuple[str, str, str, object]] = []
         # Each page, panel and element named in a problem, in reading order, to list problems
         # in the order of the survey.
         self.places: dict[str, int] = {"survey": -1}
@@ -636,10 +639,65 @@ class _Reader:
                     self.visible_triggers.setdefault(target, []).append(condition)
             elif kind == "complete" and condition is not None:
                 self.complete_triggers.append((f"survey: trigger {number}", condition))
+            elif kind == "setvalue" and isinstance(trigger, Mapping):
+                self.set_value_trigger(f"survey: trigger {number}", trigger, condition)
             else:
                 self.problems.append(
                     f"survey: trigger {number} ({shown(kind)}) has no equivalent here"
                 )
+
+    def set_value_trigger(
+        self, whose: str, trigger: Mapping[str, Any], condition: str | None
+    ) -> None:
+        """A ``setvalue`` trigger setting a question's answer is kept (see ``set_values``); one
+        setting a variable, which SurveyJS keeps out of the answers, is left out with a note."""
+        target, value = trigger.get("setToName"), trigger.get("setValue")
+        if trigger.get("isVariable") is True:
+            # A variable is never stored with the answers; a condition reading it is refused
+            # where it is read, as it names no question here.
+            self.dropped.append(
+                f"{whose}: left out (setvalue sets the variable {shown(target)}, which is not "
+                "stored with the answers)"
+            )
+        elif condition is None:
+            self.problems.append(f"{whose}: setvalue has no expression (or name and value) here")
+        elif not isinstance(target, str) or not target:
+            self.problems.append(f"{whose}: setvalue has no setToName")
+        elif value is not None and not isinstance(value, (str, int, float, bool, list)):
+            self.problems.append(f"{whose}: setvalue's setValue {shown(value)} has no equivalent")
+        else:
+            self.set_value_triggers.append((whose, condition, target, value))
+
+    def set_values(self, specs: list[QuestionSpec], keys: Mapping[str, str]) -> None:
+        """The kept setvalue triggers as their target questions' ``set_by`` rules, in trigger
+        order: {"if": condition naming keys, "value": the answer set}.
+
+        survey-core runs such a trigger when an answer its condition reads changes and then sets
+        the target, so a trigger reading another's target would run again in a cascade: refused.
+        """
+        targets = {keys.get(target) for _, _, target, _ in self.set_value_triggers}
+        by_key = {spec.key: index for index, spec in enumerate(specs)}
+        for whose, text, target, value in self.set_value_triggers:
+            key = keys.get(target)
+            if key is None or key not in by_key:
+                self.problems.append(f"{whose}: setvalue sets '{target}', no question here")
+                continue
+            parts = self.parts([(whose, text)], keys, "expression")
+            if not parts:
+                continue
+            if expressions.names(parts[0]) & targets:
+                self.problems.append(
+                    f"{whose}: setvalue's expression reads what a setvalue trigger sets (a chain "
+                    "of triggers has no equivalent here)"
+                )
+                continue
+            spec = specs[by_key[key]]
+            if (problem := set_value_problem(spec, value)) is not None:
+                self.problems.append(f"{whose}: setvalue's setValue {shown(value)} {problem}")
+                continue
+            rule = {"if": expressions.to_text(parts[0]), "value": value}
+            settings = {**spec.settings, "set_by": [*spec.settings.get("set_by", []), rule]}
+            specs[by_key[key]] = replace(spec, settings=settings)
 
     def condition(
         self, conditions: Sequence[tuple[str, object]], keys: Mapping[str, str]
@@ -755,6 +813,7 @@ class _Reader:
                 if required_if is not None:
                     settings["required_if"] = required_if
             specs.append(replace(read.spec, key=key, settings=settings))
+        self.set_values(specs, keys)
         return specs
 
 

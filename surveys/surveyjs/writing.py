@@ -317,7 +317,24 @@ def export_specs(
         survey["clearInvisibleValues"] = "onHidden"
     if writer.markers:
         survey["calculatedValues"] = writer.markers
+    if triggers := _set_value_triggers(specs, writer.names):
+        survey["triggers"] = triggers
     return survey
+
+
+def _set_value_triggers(
+    specs: Sequence[QuestionSpec], names: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each question's set-value rules as SurveyJS ``setvalue`` triggers, in question order."""
+    triggers = []
+    for spec in specs:
+        for rule in spec.settings.get("set_by") or []:
+            expression = condition_to_surveyjs(rule.get("if"), names)
+            if expression is not None and spec.key is not None:
+                trigger = {"type": "setvalue", "expression": expression}
+                trigger |= {"setToName": names[spec.key], "setValue": rule.get("value")}
+                triggers.append(trigger)
+    return triggers
 
 
 def export_losses(specs: Sequence[QuestionSpec], pages: Sequence[PageSpec] = ()) -> list[str]:

@@ -8,6 +8,7 @@
 //    "questions": [{"name", "type", "page", "isVisible", "isParentVisible", "isRequired",
 //                   "choices"?, "rows"?, "columns"?, "items"?, "rateValues"?,
 //                   "templateElements"?, "rowsShown"? (each row's visible cells)}],
+//    "data": <survey.data: the answers SurveyJS stores, triggers applied>,
 //    "json": <the survey as survey-core writes it back: what SurveyJS's editor would save>}
 //   With "details": true on an input line, each question also reports "hasErrors" (what SurveyJS
 //   would refuse if the respondent moved on now: a required answer missing…) and, for choice
@@ -100,6 +101,7 @@ function check(item) {
     pages: survey.pages.map((page) => page.name),
     visiblePages: survey.visiblePages.map((page) => page.name),
     questions: survey.getAllQuestions().map((question) => describeQuestion(question, item.details === true)),
+    data: survey.data,
     json: survey.toJSON(),
   };
 }

@@ -142,6 +142,12 @@ class QuestionForm(Form):
         validators=[Optional(), Length(max=2000)],
     )
 
+    def set_value_rules(self) -> list[dict[str, Any]]:
+        """The rules setting this question's answer (SurveyJS ``setvalue`` triggers an import
+        kept), shown read-only: they are saved back as they came."""
+        rules = _kept_settings(self.kept.data, str(self.kind.data)).get("set_by")
+        return [r for r in rules if isinstance(r, dict)] if isinstance(rules, list) else []
+
 
 class PageForm(Form):
     """One page as the designer edits it."""

@@ -12,10 +12,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 from surveys import surveyjs
 from surveys.models import Response, Survey
 from tests.test_required_rules import _accepted, _api, _post, _published, _version
+from tests.test_surveyjs import _FormValues, _imported
 
 CORPUS = Path(__file__).parent / "data" / "surveyjs_corpus"
 #: The published file: "Use your current data" Yes fills the name and e-mail, No clears them
@@ -126,3 +128,25 @@ def test_the_api_stores_what_the_rules_set_and_clears_what_they_clear(
     assert patched.status_code == 200, patched.text
 
     assert _stored(session) == [JON, given, {"copy": "No"}]
+
+
+def test_the_designer_shows_the_rules_and_saving_unchanged_keeps_them(
+    client: FlaskClient, session: Session, researcher: object
+) -> None:
+    quoted = {**TRIGGERS, "triggers": [{**TRIGGERS["triggers"][0], "setValue": "<b>Jon</b>"}]}
+    edit_url = _imported(client, session, researcher, quoted)
+    before = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+
+    page = client.get(edit_url).text
+    assert "when <code>{copy} = &#39;Yes&#39;</code>, its answer becomes" in page
+    assert "<b>Jon</b>" not in page  # the value is shown escaped
+    designer = _FormValues()
+    designer.feed(page)
+    saved = client.post(edit_url, data=MultiDict([*designer.fields, ("action", "save")]))
+
+    assert saved.status_code == 302, saved.text
+    after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+    assert after["triggers"] == before["triggers"] == [
+        {"type": "setvalue", "expression": "{copy} = 'Yes'", "setToName": "name",
+         "setValue": "<b>Jon</b>"}
+    ]  # fmt: skip

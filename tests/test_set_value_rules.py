@@ -4,7 +4,9 @@ in (page, widget, API) and written back (survey-core stores the same answers:
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +152,24 @@ def test_the_designer_shows_the_rules_and_saving_unchanged_keeps_them(
         {"type": "setvalue", "expression": "{copy} = 'Yes'", "setToName": "name",
          "setValue": "<b>Jon</b>"}
     ]  # fmt: skip
+
+
+def test_a_rule_on_a_later_page_clears_an_answer_kept_from_an_earlier_one(
+    client: FlaskClient, session: Session
+) -> None:
+    copy, name = TRIGGERS["pages"][0]["questions"][:2]
+    name = {**name, "isRequired": False}  # a cleared required answer would be asked for again
+    two_pages = {**TRIGGERS, "pages": [{"name": "who", "elements": [name]},
+                                       {"name": "use", "elements": [copy]}]}  # fmt: skip
+    two_pages["triggers"] = [t for t in TRIGGERS["triggers"] if t["setToName"] == "name"]
+    survey = _published(session, two_pages)
+
+    first = _post(client, survey, {"name": "Arya"}, widget=False)
+    assert first.status_code in (302, 303), first.text
+    page = client.get(first.location).text
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    action = html.unescape(re.findall(r'data-answer-form action="([^"]+)"', page)[0])
+    done = client.post(action, data={**fields, "copy": "No"})
+    assert done.status_code in (302, 303), done.text
+
+    assert _stored(session) == [{"copy": "No"}]  # survey-core: name set, then cleared by No

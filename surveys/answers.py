@@ -19,6 +19,7 @@ from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
 from surveys.kinds.carry import carried_items, carry_of, offered
 from surveys.kinds.choices import MAX_COMMENT, OTHER
 from surveys.kinds.free_text import clean_text
+from surveys.kinds.repeat import earlier_read, given_earlier
 from surveys.models import Question, SurveyVersion
 from surveys.pages import Routing, condition_of, visible_questions
 
@@ -73,6 +74,8 @@ class _Asked:
     required_if: Expr | None  # required only when this holds (SurveyJS's requiredIf)
     group: str | None  # a group required as a whole: at least one of its questions answered
     carry: tuple[str, str] | None  # options carried from an earlier question: (its key, mode)
+    #: A repeating group whose fields' ``required_if`` read earlier answers.
+    reads_earlier: bool
 
     @classmethod
     def of(cls, question: Question) -> _Asked:
@@ -89,6 +92,7 @@ class _Asked:
             required_if=condition_of(question.settings.get("required_if")),
             group=group if isinstance(group, str) else None,
             carry=carry_of(question.settings),
+            reads_earlier=bool(earlier_read(question.settings)),
         )
 
     def nothing_offered(self, known: Mapping[str, object]) -> bool:
@@ -97,6 +101,11 @@ class _Asked:
         if self.carry is None:
             return False
         return not carried_items(self.question.settings, known.get(self.carry[0]))
+
+    @property
+    def reads_known(self) -> bool:
+        """Whether checking its answer reads the earlier answers of the response."""
+        return self.carry is not None or self.reads_earlier
 
     def is_required(self, known: Mapping[str, object]) -> bool:
         """Whether it must be answered given the ``known`` answers asked before it."""
@@ -119,6 +128,10 @@ def _unanswered(
             continue
         if asked.group is not None:
             groups.setdefault(asked.group, []).append(asked.key)
+        if asked.reads_earlier and asked.key in answers:
+            # Its rows' fields required only if an earlier answer says so are judged on the
+            # answers as they now stand (that answer may have changed since the rows were given).
+            problems.update(_check(asked, answers[asked.key], None, known)[1])
         if (
             asked.key not in answers
             and asked.is_required(known)
@@ -138,10 +151,13 @@ def _check(
     answers (options carried from one of them), with its "Other" text; problems by field."""
     if asked.kind is None:
         return None, {asked.key: f"is a '{asked.kind_name}' question, which cannot be answered yet"}
-    if asked.carry is None:
+    if not asked.reads_known:
         result = asked.kind.check(asked.question, value)
     else:
-        result = asked.kind.check(offered(asked.question, known), value)
+        # A stand-in asked given the earlier answers: the options carried, the answers its
+        # rows' required_if read; the clean answer is the question's own.
+        stand_in = given_earlier(offered(asked.question, known), known)
+        result = asked.kind.check(stand_in, value)
         result = result if isinstance(result, str) else replace(result, question=asked.question)
     if isinstance(result, str):
         return None, {asked.key: result}
@@ -169,7 +185,7 @@ def _checked(
         value = raw.get(asked.key)
         if is_blank(value):
             continue
-        known = {**(earlier or {}), **values} if asked.carry is not None else values
+        known = {**(earlier or {}), **values} if asked.reads_known else values
         clean, found = _check(asked, value, raw.get(asked.comment_key), known)
         problems.update(found)
         if clean is not None and asked.kind is not None:  # a clean answer has a kind

@@ -27,6 +27,7 @@ from surveys.kinds import (
 from surveys.kinds.carry import CARRY_KINDS, CARRY_MODES, carry_of
 from surveys.kinds.choices import option_items
 from surveys.kinds.items import find, items_of
+from surveys.kinds.repeat import earlier_read
 from surveys.models import Question
 from surveys.pages import MAX_PAGE_TITLE, MAX_PAGES, PageSpec, page_of
 
@@ -313,6 +314,11 @@ def question_problems(
             problem := expression_problem(required_if, earlier, known)
         ) is not None:
             problems[f"{name}-required_if"] = problem
+        for read in sorted(earlier_read(spec.settings)):
+            # A repeating group's fields required only if an earlier answer says so.
+            if read not in earlier:
+                where = "is not asked before this" if read in known else "names no question"
+                problems.setdefault(f"{name}-fields", f"a field's required-if: {{{read}}} {where}")
         if (problem := _group_problem(spec, questions[:i])) is not None:
             problems[f"{name}-required_group"] = problem
         if (problem := _carry_problem(spec, earlier, known)) is not None:

@@ -17,9 +17,9 @@ from surveys.models import Survey
 from tests.conftest import make_journey
 from tests.test_surveyjs_corpus_harness import CORPUS_FILES
 
-#: The share of the corpus that must import: what imports today (39 of 48), so it cannot slip.
-#: The issue aims at 80 %; docs/surveyjs.md lists what the rest lacks.
-MIN_IMPORTED = 0.81
+#: The share of the corpus that must import: what imports today (40 of 48), so it cannot slip;
+#: the issue's aim was 80 %. docs/surveyjs.md lists what the rest lacks.
+MIN_IMPORTED = 0.83
 #: A problem names the survey, or a page and the element on it, by the names the file gives.
 NAMED = re.compile(r'^(survey|page "[^"]+"(, (question|panel|element) "[^"]+")?)(: | \()')
 

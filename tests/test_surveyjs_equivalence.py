@@ -6,6 +6,7 @@ same answers."""
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -14,10 +15,11 @@ import pytest
 
 from demo.data import TOUCHPOINTS
 from demo.seed import _questions as demo_questions
-from surveys import surveyjs
+from surveys import clean_answers, surveyjs
 from surveys.answer_names import answers_by_key, surveyjs_name
 from surveys.answers import AnswerRules, is_blank
 from surveys.design import build_questions, stored_pages
+from surveys.errors import InvalidAnswer
 from surveys.kinds import KINDS, ScaleKind
 from surveys.kinds.items import items_of
 from surveys.kinds.repeat import cells_of, shown_cells
@@ -28,6 +30,7 @@ from surveys.questions import QuestionSpec
 from tests.surveyjs_node.runner import surveyjs_reports
 from tests.test_set_value_rules import TRIGGERS
 from tests.test_surveyjs import EVERY_TYPE
+from tests.test_surveyjs_repeat import REQUIRED_IF as COLUMNS_REQUIRED_IF
 
 # How many answer sets each survey's conditions are judged on (boundary values come first).
 SAMPLES = 60
@@ -423,3 +426,43 @@ def test_setvalue_triggers_store_the_answers_our_server_stores() -> None:
             sent = rules.settled(answers_by_key(version.questions, turn), stored)
             stored = {k: v for k, v in {**stored, **sent}.items() if not is_blank(v)}
         assert stored == report["data"], case
+
+
+def test_fields_required_if_an_earlier_answer_says_so_are_required_per_row_as_here() -> None:
+    """For every answer to the earlier question and every set of rows, SurveyJS refuses the
+    dynamic matrix exactly when our server does (a column's requiredIf reading ``{a}`` outside
+    the matrix, another reading its own row too)."""
+    version = _version(list(surveyjs.import_survey(copy.deepcopy(COLUMNS_REQUIRED_IF)).questions))
+    exported = surveyjs.export_version("t", "", version)
+    outside = ["item1", "item2", "item3", None]
+    rows: list[list[dict[str, str]]] = [
+        [{"col1": "x"}], [{"col1": "z"}], [{"col2": "y"}],
+        [{"col1": "x", "col2": "y"}, {"col2": "y"}], [{"col1": "z"}, {"col1": "x"}],
+    ]  # fmt: skip
+    cases = [{"a": a, "c": r} for a, r in itertools.product(outside, rows)]
+    items = [
+        {"id": str(i), "survey": exported, "details": True,
+         "answers": {k: v for k, v in case.items() if v is not None}}
+        for i, case in enumerate(cases)
+    ]  # fmt: skip
+
+    refused: dict[str, set[str]] = {}
+    for case, report in zip(cases, surveyjs_reports(items), strict=True):
+        assert report["jsonErrors"] == [], report["jsonErrors"]
+        given = answers_by_key(version.questions, {k: v for k, v in case.items() if v is not None})
+        server: dict[str, str] = {}
+        try:
+            clean_answers(version, given)
+        except InvalidAnswer as error:
+            server = error.fields
+        matrix = next(q for q in report["questions"] if q["name"] == "c")
+        assert matrix["hasErrors"] == ("c" in server), (case, server)
+        refused.setdefault(str(case["a"]), set()).update([str(case["c"])] if "c" in server else [])
+    # Both decide: the row itself (col1 'x' with no col2) under every answer, more under
+    # item2 (col1 missing) and item3 (col2 missing).
+    assert {a: len(found) for a, found in refused.items()} == {
+        "item1": 2,
+        "item2": 4,
+        "item3": 3,
+        "None": 2,
+    }

@@ -149,7 +149,8 @@ def test_conditions_beyond_the_row_and_fields_that_are_grids_are_refused_by_name
 
     assert refused.value.result.problems == (
         'page "page1", question "rel": field "note": enableIf "{panel.alive} = \'Yes\'" cannot '
-        "be imported (in a repeating group only a field's visibleIf holds row by row)",
+        "be imported (in a repeating group only a field's visibleIf and requiredIf hold row by "
+        "row)",
         'page "page1", question "rel": field "grid": type "matrix" cannot be a field of a '
         "repeating group (text, numbers, dates, choices, yes/no and ratings can)",
         'page "page1", question "rel": field "age": visibleIf "{panel.alive} = \'Yes\' and '
@@ -365,3 +366,118 @@ def test_default_rows_start_the_page_filled_in_and_are_written_back(
         'page "page1", question "family": default: the default answer does not fit: row 1, Who: '
         "must be one of the options",
     )
+
+
+#: The published ``testcafe-requiredif`` file: a column required when an answer outside the
+#: matrix says so (``{a} = 'item2'``), here with a second column required by its own row too.
+REQUIRED_IF: dict[str, Any] = {"elements": [
+    {"type": "radiogroup", "name": "a", "choices": ["item1", "item2", "item3"]},
+    {"type": "matrixdynamic", "name": "c", "rowCount": 1, "columns": [
+        {"cellType": "text", "name": "col1", "requiredIf": "{a} = 'item2'"},
+        {"cellType": "text", "name": "col2", "isRequired": True,
+         "requiredIf": "{row.col1} = 'x' or {a} = 'item3'"},
+    ]},
+]}  # fmt: skip
+
+
+def _required_if_survey(session: Session) -> Survey:
+    journey = make_journey(session)
+    survey = surveys.create_survey(
+        session, journey, title="Required if", stage=journey.stages[0],
+        touchpoint=journey.touchpoints[0],
+        questions=list(surveyjs.import_survey(copy.deepcopy(REQUIRED_IF)).questions),
+    )  # fmt: skip
+    surveys.publish(session, survey)
+    session.commit()
+    return survey
+
+
+def _api_post(client: FlaskClient, survey: Survey, body: dict[str, Any]) -> Any:
+    return client.post(f"/api/v1/surveys/{survey.public_id}/responses", json=body)
+
+
+def test_a_fields_required_if_reading_an_earlier_question_imports_and_is_written_back() -> None:
+    result = surveyjs.import_survey(copy.deepcopy(REQUIRED_IF))
+    group = result.questions[1]
+
+    # requiredIf decides alone, as in SurveyJS: isRequired beside it is not "required".
+    assert [(f["name"], f.get("required"), f.get("required_if"))
+            for f in group.settings["fields"]] == [
+        ("col1", None, "{a} = 'item2'"), ("col2", None, "{row.col1} = 'x' or {a} = 'item3'"),
+    ]  # fmt: skip
+    written = surveyjs.export_specs("t", "", list(result.questions))["pages"][0]["elements"][1]
+    assert [(c["name"], c.get("requiredIf"), c.get("isRequired")) for c in written["columns"]] == [
+        ("col1", "{a} = 'item2'", None), ("col2", "{row.col1} = 'x' or {a} = 'item3'", None),
+    ]  # fmt: skip
+
+
+def test_a_fields_required_if_reading_a_later_or_unknown_question_is_refused() -> None:
+    later = {"elements": [REQUIRED_IF["elements"][1], REQUIRED_IF["elements"][0]]}
+    with pytest.raises(surveyjs.SurveyJSRefused) as refused:
+        surveyjs.import_survey(copy.deepcopy(later))
+    assert "{a} is not asked before this" in " ".join(refused.value.result.problems)
+
+    unknown = copy.deepcopy(REQUIRED_IF)
+    unknown["elements"][1]["columns"][0]["requiredIf"] = "{row.nope} = 1"
+    with pytest.raises(surveyjs.SurveyJSRefused) as refused:
+        surveyjs.import_survey(unknown)
+    assert refused.value.result.problems == (
+        'page "page1", question "c": column "col1": requiredIf "{row.nope} = 1" reads '
+        "{row.nope}: a field's condition may read only its own row's fields ({row.x} or "
+        "{panel.x}) and earlier questions",
+    )
+
+
+def test_a_fields_required_if_is_judged_per_row_with_the_earlier_answers_by_the_api(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _required_if_survey(session)
+
+    refused = _api_post(client, survey, {"answers": {"a": "item2", "c": [{"col2": "y"}]}})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {"c": "row 1: answer col1"}
+    # Its own row: col1 'x' asks for col2 in that row only.
+    refused = _api_post(client, survey, {"answers": {"c": [{"col1": "z"}, {"col1": "x"}]}})
+    assert refused.get_json()["error"]["fields"] == {"c": "row 2: answer col2"}
+    refused = _api_post(client, survey, {"answers": {"a": "item3", "c": [{"col1": "z"}]}})
+    assert refused.get_json()["error"]["fields"] == {"c": "row 1: answer col2"}
+    for fine in ({"a": "item1", "c": [{"col2": "y"}]}, {"a": "item2", "c": [{"col1": "z"}]},
+                 {"c": [{"col1": "x", "col2": "y"}, {"col1": "z"}]}):  # fmt: skip
+        assert _api_post(client, survey, {"answers": fine}).status_code == 201, fine
+
+
+def test_finishing_a_partial_response_judges_the_rows_on_the_answers_as_they_now_stand(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _required_if_survey(session)
+    started = _api_post(
+        client, survey, {"answers": {"a": "item1", "c": [{"col2": "y"}]}, "complete": False}
+    )
+    assert started.status_code == 201, started.get_json()
+    url = f"/api/v1/responses/{started.json['response']['id']}"
+
+    # Changing the earlier answer afterwards makes col1 required in the rows already given.
+    assert client.patch(url, json={"answers": {"a": "item2"}}).status_code == 200
+    finished = client.post(f"{url}/complete")
+    assert finished.status_code == 422
+    assert finished.get_json()["error"]["fields"] == {"c": "row 1: answer col1"}
+    done = client.post(f"{url}/complete", json={"answers": {"c": [{"col1": "z", "col2": "y"}]}})
+    assert done.status_code == 200, done.get_json()
+
+
+def test_a_fields_required_if_holds_on_the_hosted_page_without_javascript(
+    client: FlaskClient, session: Session
+) -> None:
+    survey = _required_if_survey(session)
+    first = client.get(f"/s/{survey.public_id}")
+    bad = client.post(f"/s/{survey.public_id}", data={
+        **_hidden(first.text), "a": "item2", "c.0.col2": "y", "jm_nav": "next"})  # fmt: skip
+    assert bad.status_code == 422
+    assert "row 1: answer col1" in bad.text
+
+    sent = client.post(f"/s/{survey.public_id}", data={
+        **_hidden(first.text), "a": "item1", "c.0.col2": "y", "jm_nav": "next"})  # fmt: skip
+    assert sent.status_code == 302, sent.text
+    session.expire_all()
+    response = session.scalars(select(Response).where(Response.survey_id == survey.id)).one()
+    assert response.completed_at is not None

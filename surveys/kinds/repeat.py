@@ -100,6 +100,9 @@ class Cell:
     #: When the field is asked in a row: a condition on that row's fields (``{row.x}`` in a
     #: table, ``{panel.x}`` in panels, as SurveyJS writes them), else always.
     show_if: str | None = None
+    #: When the field must be filled in a row that asks it (SurveyJS's ``requiredIf``, which
+    #: replaces ``required``): a condition on that row's fields and on earlier questions.
+    required_if: str | None = None
 
 
 def cells_of(question: Configured) -> list[Cell]:
@@ -115,6 +118,7 @@ def cells_of(question: Configured) -> list[Cell]:
                     required=bool(entry.get("required")),
                     settings=dict(entry.get("settings") or {}),
                     show_if=str(entry["show_if"]) if entry.get("show_if") else None,
+                    required_if=str(entry["required_if"]) if entry.get("required_if") else None,
                 )
             )
     return cells
@@ -128,26 +132,84 @@ def _as_question(cell: Cell) -> Question:
 #: How a condition names a field of its own row: ``{row.x}`` (SurveyJS's dynamic matrix) and
 #: ``{panel.x}`` (its dynamic panels) alike.
 ROW_NAMES = ("row", "panel")
+#: Where an unsaved stand-in of a group (``given_earlier``) holds the earlier answers its
+#: fields' ``required_if`` read; never saved.
+EARLIER = "earlier_answers"
 
 
-def condition_problem(text: str, fields: set[str]) -> str | None:
+def _outside(tree: expressions.Expr) -> set[str]:
+    """The names a field's condition reads beyond its own row (earlier questions)."""
+    return {n for n in expressions.names(tree) if n.partition(".")[0] not in ROW_NAMES}
+
+
+def condition_problem(text: str, fields: set[str], *, earlier: bool = False) -> str | None:
     """Why a field's condition cannot be checked row by row (it cannot be read, or it reads
-    something other than its row's fields), else None."""
+    something other than its row's fields — or, with ``earlier``, than those and questions
+    outside the group), else None; which questions those are is checked with the survey."""
     try:
         tree = expressions.parse(text)
     except expressions.ConditionError as error:
         return error.message
+    beyond = _outside(tree) if earlier else set()
     outside = sorted(
         name
-        for name in expressions.names(tree)
+        for name in expressions.names(tree) - beyond
         if name.partition(".")[0] not in ROW_NAMES or name.partition(".")[2] not in fields
     )
     if outside:
         return (
             f"reads {', '.join('{' + n + '}' for n in outside)}: a field's condition may read "
-            "only its own row's fields ({row.x} or {panel.x})"
-        )
+            + ("only its own row's fields ({row.x} or {panel.x}) and earlier questions"
+               if earlier else "only its own row's fields ({row.x} or {panel.x})")
+        )  # fmt: skip
     return None
+
+
+def earlier_read(settings: Mapping[str, Any]) -> set[str]:
+    """The keys of the questions outside the group its fields' ``required_if`` read."""
+    found: set[str] = set()
+    for entry in settings.get("fields") or []:
+        text = entry.get("required_if") if isinstance(entry, Mapping) else None
+        if isinstance(text, str):
+            try:
+                tree = expressions.parse(text)
+            except expressions.ConditionError:
+                continue  # said when the settings are checked
+            found |= {name.partition(".")[0] for name in _outside(tree)}
+    return found
+
+
+def given_earlier(question: Question, known: Mapping[str, object]) -> Question:
+    """``question`` as checked given the ``known`` earlier answers (key → stored form): an
+    unsaved stand-in holding those its fields' ``required_if`` read, else itself."""
+    read = earlier_read(question.settings)
+    if not read:
+        return question
+    from surveys.models import Question as Model  # a stand-in, as carried options make one
+
+    return Model(
+        key=question.key,
+        kind=question.kind,
+        prompt=question.prompt,
+        help_text=question.help_text,
+        required=question.required,
+        position=question.position,
+        settings={**question.settings, EARLIER: {k: known[k] for k in read if k in known}},
+    )
+
+
+def required_cells(
+    cells: list[Cell], values: Mapping[str, object], earlier: Mapping[str, object]
+) -> list[Cell]:
+    """Of the cells a row asks, those that must be filled there: required ones, and those whose
+    ``required_if`` holds on the row's values and the ``earlier`` answers (the same safe parser
+    judges it as a question's ``required_if``)."""
+    context = {**earlier, **{name: values for name in ROW_NAMES}}
+    return [
+        c
+        for c in shown_cells(cells, values)
+        if c.required or (c.required_if is not None and expressions.holds(c.required_if, context))
+    ]
 
 
 def shown_cells(cells: list[Cell], values: Mapping[str, object]) -> list[Cell]:
@@ -369,6 +431,10 @@ class RepeatKind:
             names = {c.key for c in cells}
             if cell.show_if and (problem_text := condition_problem(cell.show_if, names)):
                 return "fields", f"field '{cell.key}': its condition {problem_text}"
+            if cell.required_if and (
+                problem_text := condition_problem(cell.required_if, names, earlier=True)
+            ):
+                return "fields", f"field '{cell.key}': its required-if condition {problem_text}"
         if s.get("style", "table") not in STYLES:
             return "style", "show the rows as a table or as panels"
         for setting in ("min_rows", "max_rows", "start_rows"):
@@ -404,11 +470,13 @@ class RepeatKind:
             return 'must give a list of rows, like [{"field": value}]'
         cells = {c.key: c for c in cells_of(question)}
         low, high, _start = row_bounds(question)
+        given = question.settings.get(EARLIER)
+        earlier: Mapping[str, object] = given if isinstance(given, Mapping) else {}
         rows: list[dict[str, object]] = []
         for row_number, record in enumerate(value, start=1):
             if not isinstance(record, Mapping):
                 return f"row {row_number} must be an object of field → value"
-            if (problem := self._row(cells, record, row_number, rows)) is not None:
+            if (problem := self._row(cells, record, row_number, rows, earlier)) is not None:
                 return problem
         if len(rows) > high:
             return f"give at most {high} rows"
@@ -427,8 +495,10 @@ class RepeatKind:
         record: Mapping[Any, object],
         row_number: int,
         rows: list[dict[str, object]],
+        earlier: Mapping[str, object],
     ) -> str | None:
-        """Check one record and add it to ``rows`` (a blank one is skipped); else the problem."""
+        """Check one record and add it to ``rows`` (a blank one is skipped); else the problem.
+        ``earlier`` holds the answers outside the group its fields' ``required_if`` read."""
         row: dict[str, object] = {}
         for name, given in record.items():
             if _blank(given):
@@ -446,7 +516,7 @@ class RepeatKind:
         row = {c.key: row[c.key] for c in shown if c.key in row}
         if not row:
             return None
-        missing = [c.prompt for c in shown if c.required and c.key not in row]
+        missing = [c.prompt for c in required_cells(shown, row, earlier) if c.key not in row]
         if missing:
             return f"row {row_number}: answer {', '.join(missing[:3])}"
         rows.append({k: row[k] for k in cells if k in row})
@@ -504,6 +574,8 @@ class RepeatKind:
             element: dict[str, Any] = {"name": cell.key, "title": cell.prompt}
             if cell.required:
                 element["isRequired"] = True
+            if cell.required_if:
+                element["requiredIf"] = cell.required_if
             if cell.show_if:
                 element["visibleIf"] = cell.show_if
             if style == "table":
@@ -541,7 +613,9 @@ class RepeatKind:
             title = surveyjs_text(inner.get("title"), label, "title", problems)
             if title.strip() and title != inner["name"]:
                 entry["title"] = title
-            if inner.get("isRequired") is True:
+            if "requiredIf" in inner:  # it decides alone, as SurveyJS ignores isRequired then
+                entry["required_if"] = inner["requiredIf"]
+            elif inner.get("isRequired") is True:
                 entry["required"] = True
             if read.settings:
                 entry["settings"] = read.settings
@@ -551,13 +625,15 @@ class RepeatKind:
             found.append((label, inner))
         names = {str(f["name"]) for f in fields}
         for (label, _inner), entry in zip(found, fields, strict=True):
-            condition = entry.get("show_if")
-            if condition is None:
-                continue
-            if not isinstance(condition, str):
-                problems.append(f"{label}: visibleIf {shown(condition)} is not text")
-            elif (problem := condition_problem(condition, names)) is not None:
-                problems.append(f"{label}: visibleIf {shown(condition)} {problem}")
+            for setting, prop in (("show_if", "visibleIf"), ("required_if", "requiredIf")):
+                condition = entry.get(setting)
+                if condition is None:
+                    continue
+                if not isinstance(condition, str):
+                    problems.append(f"{label}: {prop} {shown(condition)} is not text")
+                elif (problem := condition_problem(
+                    condition, names, earlier=setting == "required_if")) is not None:  # fmt: skip
+                    problems.append(f"{label}: {prop} {shown(condition)} {problem}")
         settings: dict[str, Any] = {"style": style, "fields": fields}
         for setting, name in (("start_rows", start_name), ("min_rows", low_name),
                               ("max_rows", high_name)):  # fmt: skip

@@ -113,9 +113,10 @@ MATRIX_DROPDOWN_DROPPED = {
     ),
 }  # fmt: skip
 #: What the bridge reads of a field of a ``matrixdynamic`` or ``paneldynamic`` (besides what
-#: its kind reads): its ``visibleIf`` holds row by row; other conditions are refused.
-CELL_READ = frozenset({"type", "name", "title", "isRequired", "visibleIf"})
-CELL_CONDITIONS = ("enableIf", "requiredIf")
+#: its kind reads): its ``visibleIf`` and ``requiredIf`` hold row by row (``requiredIf`` may
+#: read earlier questions too); ``enableIf`` is refused.
+CELL_READ = frozenset({"type", "name", "title", "isRequired", "visibleIf", "requiredIf"})
+CELL_CONDITIONS = ("enableIf",)
 #: What only lays a dynamic element's field out, or shows a figure worked out from it.
 CELL_DROPPED = {
     **ELEMENT_DROPPED,
@@ -488,7 +489,7 @@ class _Reader:
                 if condition in inner:
                     self.problems.append(
                         f"{label}: {condition} {shown(inner[condition])} cannot be imported (in "
-                        "a repeating group only a field's visibleIf holds row by row)"
+                        "a repeating group only a field's visibleIf and requiredIf hold row by row)"
                     )
             kept = {k: v for k, v in inner.items() if k not in CELL_CONDITIONS}
             type_name = str(inner.get("type"))

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Insert, Table
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.types import TypeEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,35 @@ class _Compiled:
     names: tuple[str, ...]  # parameter order
     positional: bool  # "?" placeholders take tuples; named ones take mappings
     conversions: tuple[tuple[int, Callable[[Any], Any]], ...]  # (parameter, its type's processor)
+
+
+def _sqlite_datetime(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """SQLite's default DATETIME processor, sped up for the naive datetimes we store."""
+
+    def process(value: Any) -> Any:
+        # The same text as SQLAlchemy's "%(year)04d-%(month)02d-%(day)02d %(hour)02d:…
+        # .%(microsecond)06d" for a naive datetime, in one C call rather than a dict and a
+        # format per value (five datetimes a response and its score: a cost on every row).
+        if type(value) is datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return fallback(value)
+
+    return process
+
+
+def _processor(column_type: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """How a value of ``column_type`` is sent to ``dialect``'s driver, as SQLAlchemy sends it."""
+    impl = column_type.dialect_impl(dialect)
+    processor = impl.bind_processor(dialect)
+    # Only the stock format: a column declared with its own storage format keeps its processor.
+    default_format = sqlite.DATETIME._storage_format
+    if (
+        processor is not None
+        and type(impl) is sqlite.DATETIME
+        and impl._storage_format == default_format
+    ):
+        return _sqlite_datetime(processor)
+    return processor
 
 
 class BatchInsert:
@@ -44,10 +76,7 @@ class BatchInsert:
             sql = self.statement.compile(dialect=dialect, column_keys=list(columns))
             positions = getattr(sql, "positiontup", None)
             names = tuple(positions) if sql.positional and positions else columns
-            processors = [
-                self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                for name in names
-            ]
+            processors = [_processor(self.table.c[name].type, dialect) for name in names]
             compiled = self._compiled[(dialect.name, columns)] = _Compiled(
                 sql.string,
                 names,

@@ -48,6 +48,8 @@ class StrEnumColumn(TypeDecorator[E]):
         self.enum = enum
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if type(value) is self.enum:  # nearly always a member: no lookup by value needed
+            return value.value
         return None if value is None else self.enum(value).value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:

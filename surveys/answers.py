@@ -7,8 +7,9 @@ through ``clean_answers`` (a whole response) or ``clean_page`` (one page of it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from surveys import expressions
@@ -76,16 +77,19 @@ class _Asked:
     carry: tuple[str, str] | None  # options carried from an earlier question: (its key, mode)
     #: A repeating group whose fields' ``required_if`` read earlier answers.
     reads_earlier: bool
+    #: Its kind's check bound to it (None: no kind), called once per answer on the quick route.
+    check: Callable[[object], CleanAnswer | str] | None
 
     @classmethod
     def of(cls, question: Question) -> _Asked:
         """``question`` read once."""
         group = question.settings.get("required_group")
+        kind = KINDS.get(question.kind)
         return cls(
             question=question,
             key=question.key,
             comment_key=question.key + COMMENT_SUFFIX,
-            kind=KINDS.get(question.kind),
+            kind=kind,
             kind_name=question.kind,
             required=question.required,
             other=bool(question.settings.get("other")),
@@ -93,6 +97,7 @@ class _Asked:
             group=group if isinstance(group, str) else None,
             carry=carry_of(question.settings),
             reads_earlier=bool(earlier_read(question.settings)),
+            check=None if kind is None else partial(kind.check, question),
         )
 
     def nothing_offered(self, known: Mapping[str, object]) -> bool:
@@ -106,6 +111,17 @@ class _Asked:
     def reads_known(self) -> bool:
         """Whether checking its answer reads the earlier answers of the response."""
         return self.carry is not None or self.reads_earlier
+
+    @property
+    def plain(self) -> bool:
+        """Whether its check and whether it is required never depend on other answers (no
+        required_if, required group, carried options or rows reading earlier answers)."""
+        return (
+            self.required_if is None
+            and self.group is None
+            and not self.reads_known
+            and self.kind is not None
+        )
 
     def is_required(self, known: Mapping[str, object]) -> bool:
         """Whether it must be answered given the ``known`` answers asked before it."""
@@ -242,7 +258,7 @@ class AnswerRules:
     without reading the version again. A version being designed gets a fresh one per check.
     """
 
-    __slots__ = ("_asked", "_known", "_routing", "_set_by")
+    __slots__ = ("_asked", "_known", "_quick", "_required", "_routing", "_set_by")
 
     def __init__(self, version: SurveyVersion) -> None:
         self._asked = tuple(_Asked.of(q) for q in version.questions)
@@ -251,6 +267,27 @@ class AnswerRules:
             a.comment_key for a in self._asked if a.other
         }
         self._routing = Routing(version)
+        # Most versions (every import's, most API surveys') have no condition, set-value rule,
+        # required_if, required group or carried options: then what is asked and required is
+        # the same for every response, worked out here once, and ``clean`` only checks each
+        # answer given (``_clean_quick``). Any of those features takes the general route.
+        fixed = self._routing.fixed
+        quick = (
+            fixed is not None
+            and fixed.shown.issuperset(a.key for a in self._asked)
+            and not self._set_by
+            and all(a.plain for a in self._asked)
+        )
+        #: The questions, when every response is asked and required the same (else None).
+        self._quick = self._asked if quick else None
+        #: The keys of those that must be answered then.
+        self._required = tuple(a.key for a in self._quick or () if a.required)
+
+    @property
+    def unconditional(self) -> bool:
+        """Whether every response is asked and required the same, whatever its answers (then
+        ``clean`` takes the quick route)."""
+        return self._quick is not None
 
     def settled(
         self,
@@ -307,6 +344,8 @@ class AnswerRules:
         problems = {
             key: "is not a question of this survey version" for key in raw if key not in self._known
         }
+        if self._quick is not None:
+            return self._clean_quick(raw, partial, problems)
         before = {k: v for k, v in (earlier or {}).items() if k not in raw}
         cleaned, values, found = _checked(self._asked, raw, before)
         if self._set_by and (settled := self.settled(raw, earlier, values)) != raw:
@@ -323,6 +362,35 @@ class AnswerRules:
             kept = {k: v for k, v in values.items() if k in cleaned}
             for key, problem in _unanswered(self._asked, shown, kept).items():
                 problems.setdefault(key, problem)
+        if problems:
+            raise InvalidAnswer("Some answers need another look.", problems)
+        return list(cleaned.values())
+
+    def _clean_quick(
+        self, raw: Mapping[str, object], partial: bool, problems: dict[str, str]
+    ) -> list[CleanAnswer]:
+        """``clean`` for a version that asks and requires the same whatever the answers: each
+        answer given checked by its kind, then the required ones looked for."""
+        cleaned: dict[str, CleanAnswer] = {}
+        for asked in self._quick or ():
+            value = raw.get(asked.key)
+            if value is None or is_blank(value):
+                continue
+            if asked.other or asked.check is None:  # "Other" is checked with its text
+                clean, found = _check(asked, value, raw.get(asked.comment_key), {})
+                problems.update(found)
+                if clean is not None:
+                    cleaned[asked.key] = clean
+                continue
+            result = asked.check(value)
+            if isinstance(result, str):
+                problems[asked.key] = result
+            else:
+                cleaned[asked.key] = result
+        if not partial:
+            for key in self._required:
+                if key not in cleaned:
+                    problems.setdefault(key, REQUIRED)
         if problems:
             raise InvalidAnswer("Some answers need another look.", problems)
         return list(cleaned.values())

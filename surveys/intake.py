@@ -174,7 +174,7 @@ def _meaning(item: NewResponse, cleaned: list[CleanAnswer], channel: str) -> str
             "complete": item.complete,
             "persona": item.persona_id,
             "channel": channel,
-            "hidden": dict(item.meta).get("hidden", {}),
+            "hidden": item.meta.get("hidden", {}),
         }
     )
 
@@ -188,7 +188,8 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
     target = item.target
     if target.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
-    source = ResponseSource(item.source)  # a ValueError for a caller's typo, never user input
+    # A ValueError for a caller's typo, never user input; a member (every caller's) as it is.
+    source = item.source if type(item.source) is ResponseSource else ResponseSource(item.source)
     channel = target.channel if item.channel is None else check_channel(item.channel, InvalidAnswer)
     cleaned = target.rules.clean(item.answers, partial=not item.complete)
     now = utcnow()

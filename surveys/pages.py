@@ -201,6 +201,11 @@ class Routing:
         )
         self._fixed = None if conditional else self._walk({})
 
+    @property
+    def fixed(self) -> Route | None:
+        """The route every response takes when the version has no condition, else None."""
+        return self._fixed
+
     def route(self, answers: Mapping[str, object]) -> Route:
         """Which questions and pages are asked given ``answers`` (see ``route``)."""
         return self._fixed if self._fixed is not None else self._walk(answers)

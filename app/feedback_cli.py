@@ -17,8 +17,10 @@ from app.errors import CommandGroup
 from app.extensions import db, db_session
 from app.journeys_cli import as_the_job
 from app.scheduler import SCORE_JOB
+from journeys.scoring_worker import WORKER_MIN_ROWS, PendingScores, ScoringWorker, spare_core
 from surveys.csv_file import CsvFile
 from surveys.importer import FeedbackImporter, ImportSpec
+from surveys.intake import PreparedResponse
 from surveys.models import CHANNELS, Survey
 
 group = CommandGroup(
@@ -151,14 +153,33 @@ def import_command(
 
     total = csv_file.body_lines
     scored = 0
+    # A big import scores in a worker process, one batch ahead, when a core is free: while the
+    # worker scores a batch, this process stores the one before and reads the next.
+    worker_scores = score and total >= WORKER_MIN_ROWS and spare_core()
+    waiting: tuple[list[PreparedResponse], PendingScores | None] | None = None
 
-    def land() -> None:
-        """Store the rows taken so far, score them, and commit them as one transaction: a
-        crash keeps every batch committed, and a rerun skips those rows."""
-        nonlocal scored
-        stored = importer.store_pending()
+    def land(worker: ScoringWorker | None) -> None:
+        """Send the rows taken so far to be scored, store the batch before them, keep these."""
+        nonlocal waiting
+        batch = importer.take_pending()
+        pending = worker.submit(_texts(batch)) if worker else None
+        store_waiting()
+        waiting = (batch, pending)
+        if worker is None:
+            store_waiting()
+
+    def store_waiting() -> None:
+        """Store the waiting batch, score it, and commit it as one transaction: a crash keeps
+        every batch committed with its scores, and a rerun skips those rows."""
+        nonlocal waiting, scored
+        if waiting is None:
+            return
+        batch, pending = waiting
+        waiting = None
+        stored = importer.store(batch)
         if score:
-            scored += journeys.score_responses(db_session(), stored)
+            computed = pending.result() if pending else None
+            scored += journeys.score_responses(db_session(), stored, scores=computed)
         db_session().commit()
 
     # Scoring as the rows land makes the import a scoring run: it holds the scheduler's scoring
@@ -169,28 +190,39 @@ def import_command(
         db_session().commit()
     with (
         as_the_job(SCORE_JOB) if score else nullcontext(),
+        ScoringWorker() if worker_scores else nullcontext() as worker,
         click.progressbar(length=total, label=f"Importing {file.name}", show_pos=True) as bar,
         _LongLivedObjects() as long_lived,
     ):
+        if worker:
+            click.echo("Scoring in a worker process beside this one.")
         for record in csv_file.records():
             if record.row is None:
                 importer.refuse(record.line, record.problem)
             else:
                 importer.add(record.line, record.row)
             if importer.batch_full:
-                land()
+                land(worker)
                 long_lived.settle()
             # The bar moves every few hundred lines: redrawing it for each costs more than a row.
             read = record.line - csv_file.header_lines
             if read - bar.pos >= PROGRESS_STEP:
                 bar.update(read - bar.pos)
-        land()
+        land(worker)
+        store_waiting()
         bar.update(total - bar.pos)
     if created:
         click.echo(f"Created journey '{journey.slug}' with the default stages.")
     _report(file, importer)
     if score and importer.summary.imported:
         click.echo(f"Scored {scored} answers.")
+
+
+def _texts(batch: list[PreparedResponse]) -> list[str]:
+    """The feedback texts of a batch of rows: what scoring will score."""
+    return [
+        a.text for row in batch for a in row.answers if a.text and a.question.kind == "free_text"
+    ]
 
 
 def _report(file: Path, importer: FeedbackImporter) -> None:

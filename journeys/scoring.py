@@ -81,9 +81,17 @@ def _score_fields(result: sentiment.TextScore, now: datetime) -> dict[str, Any]:
     }
 
 
-def score_responses(session: Session, response_ids: Collection[int]) -> int:
+def score_responses(
+    session: Session,
+    response_ids: Collection[int],
+    *,
+    scores: Mapping[str, sentiment.TextScore] | None = None,
+) -> int:
     """Score the unscored or stale free-text answers of these responses, rewrite their facts,
     and return how many texts were scored.
+
+    ``scores`` holds results computed beforehand (a big import's scoring worker), by text; texts
+    it lacks are scored here, and every result is stored alike.
 
     Set-based: a few statements per batch whatever its size and one ``sentiment.score_many``
     call, so scoring many thousand responses costs about what the scorer costs. Flushes first
@@ -108,8 +116,11 @@ def score_responses(session: Session, response_ids: Collection[int]) -> int:
         and a.value_text
         and a.model != sentiment.MODEL_VERSION
     ]
-    texts = sentiment.score_many([a.value_text for a in stale])
-    results = {a.id: result for a, result in zip(stale, texts, strict=True)}
+    known = scores or {}
+    missing = [a for a in stale if a.value_text not in known]
+    results = {a.id: known[a.value_text] for a in stale if a.value_text in known}
+    texts = sentiment.score_many([a.value_text for a in missing])
+    results.update((a.id, result) for a, result in zip(missing, texts, strict=True))
     now = utcnow()
     _store_scores(connection, stale, results, now)
     of_response: dict[int, list[FactAnswer]] = {}

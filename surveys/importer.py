@@ -252,10 +252,19 @@ class FeedbackImporter:
         """Whether a batch of rows waits to be stored."""
         return len(self._pending) >= BATCH
 
+    def take_pending(self) -> list[PreparedResponse]:
+        """The rows taken since the last call, to be stored later with ``store``."""
+        batch, self._pending = self._pending, []
+        return batch
+
     def store_pending(self) -> list[int]:
         """Store the rows taken since the last call; return the ids of the responses stored
         (flushes; the caller commits)."""
-        batch, self._pending = self._pending, []
+        return self.store(self.take_pending())
+
+    def store(self, batch: Sequence[PreparedResponse]) -> list[int]:
+        """Store a batch from ``take_pending``; return the ids of the responses stored
+        (flushes; the caller commits)."""
         stored = []
         for response_id in insert_responses(self.session, batch):
             if response_id is None:  # another import of the same file stored it first

@@ -464,3 +464,92 @@ def test_an_import_that_creates_its_journey_and_scores_its_rows_finishes(
     code, output = _import(app, path, *where, "--touchpoint", "Support call", "--text-column", "t")
     assert code == 0, output
     assert "Scored 2 answers." in output and _count(session) == 2
+
+
+def _stored_scores(session: Session, journey: Journey) -> list[tuple[object, ...]]:
+    """Each imported text with its stored score, rounded below the scorer's float noise."""
+    session.expire_all()
+    rows = session.execute(
+        select(Answer.value_text, AnswerScore)
+        .join(AnswerScore, AnswerScore.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.journey_id == journey.id)
+        .order_by(Response.id)
+    ).all()
+    return [
+        (
+            text,
+            score.compound,
+            score.label,
+            score.emotion,
+            {e: round(w, 9) for e, w in (score.emotions or {}).items()},
+            score.themes,
+            score.reasons,
+            score.language,
+        )
+        for text, score in rows
+    ]
+
+
+def test_a_big_import_scored_in_a_worker_process_stores_what_scoring_in_process_stores(
+    app: Flask, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big import scores its texts in a worker process one batch ahead; every batch still
+    commits with its scores, and the scores are those the importing process would store."""
+    from app import feedback_cli
+    from journeys import scoring
+
+    rows = 2 * importer.BATCH + 100
+    moods = ["came late and the box was torn", "was early and friendly!", "was fine", "never came"]
+    path = tmp_path / "reviews.csv"
+    path.write_text(
+        "review\n" + "".join(f"Delivery {n} {moods[n % 4]}\n" for n in range(rows)), "utf-8"
+    )
+    scored_here: list[int] = []
+    score_many = scoring.sentiment.score_many
+
+    def counted(texts: list[str]) -> list[object]:
+        scored_here.append(len(texts))
+        return score_many(texts)
+
+    monkeypatch.setattr(scoring.sentiment, "score_many", counted)
+    committed: list[tuple[int, int]] = []
+
+    def count_at_commit(database: Session) -> None:
+        counts = [
+            database.scalar(select(func.count()).select_from(table))
+            for table in (Response, AnswerScore)
+        ]
+        committed.append((counts[0] or 0, counts[1] or 0))
+
+    journeys_scored = []
+    monkeypatch.setattr(feedback_cli, "spare_core", lambda: True)  # however busy CI is
+    for threshold in (1, rows + 1):  # a worker, then the importing process alone
+        monkeypatch.setattr(feedback_cli, "WORKER_MIN_ROWS", threshold)
+        journey = make_journey(session)
+        session.commit()
+        before = _count(session)
+        args = ["--journey", journey.slug, "--stage", "Purchase", "--touchpoint", "Courier"]
+        scored_here.clear()
+        committed.clear()
+        event.listen(session, "before_commit", count_at_commit)
+        try:
+            code, output = _import(app, path, *args, "--text-column", "review")
+        finally:
+            event.remove(session, "before_commit", count_at_commit)
+        assert code == 0, output
+        assert f"Imported {rows} rows; 0 were imported before" in output
+        assert f"Scored {rows} answers." in output
+        assert ("Scoring in a worker process" in output) == (threshold == 1)
+        # Each commit holds whole batches with their scores.
+        assert committed == [
+            (before + n, before + n) for n in (importer.BATCH, 2 * importer.BATCH, rows)
+        ]
+        journeys_scored.append((journey, sum(scored_here)))
+
+    (worker_journey, in_process_by_worker), (alone_journey, in_process_alone) = journeys_scored
+    assert in_process_by_worker == 0  # every text was scored by the worker
+    assert in_process_alone == rows
+    stored = _stored_scores(session, worker_journey)
+    assert len(stored) == rows
+    assert stored == _stored_scores(session, alone_journey)

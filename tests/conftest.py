@@ -36,6 +36,14 @@ Seed = Callable[[Session], object]
 """Fills a migrated database with what a module's tests read (see ``database_seed``)."""
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than the usable cores. Many tests spend seconds waiting on
+    another process (gunicorn, a scheduler, Chromium, node), and the extra worker keeps the cores
+    busy meanwhile (the whole suite on two quiet cores: 470 s with two workers, 446 s with three).
+    """
+    return len(os.sched_getaffinity(0)) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Start the slow tests first (each keeps its order): with parallel workers the many quick
     tests then fill in around them, instead of one worker running a long test alone at the end."""

@@ -289,6 +289,13 @@ class AnswerRules:
         ``clean`` takes the quick route)."""
         return self._quick is not None
 
+    def _by_key(self, raw: Mapping[str, object]) -> Mapping[str, object]:
+        """``raw`` keyed by question key: answers as SurveyJS sends them (``survey.data``: by
+        SurveyJS name, a group's boxes or cells under its name) mean the same questions."""
+        if self._known.issuperset(raw):
+            return raw
+        return answers_by_key((a.question for a in self._asked), raw)
+
     def settled(
         self,
         raw: Mapping[str, object],
@@ -307,8 +314,7 @@ class AnswerRules:
         """
         if not self._set_by:
             return dict(raw)
-        if not self._known.issuperset(raw):  # SurveyJS's data shape, as ``clean`` reads it
-            raw = answers_by_key((a.question for a in self._asked), raw)
+        raw = self._by_key(raw)
         settled = dict(raw)
         before = dict(earlier or {})
         values = checked if checked is not None else _checked(self._asked, raw, before)[1]
@@ -337,10 +343,7 @@ class AnswerRules:
     ) -> list[CleanAnswer]:
         """Check ``raw`` (question key → value, or SurveyJS's data shape); InvalidAnswer names
         fields (see ``clean_answers``)."""
-        if not self._known.issuperset(raw):
-            # Answers as SurveyJS sends them (``survey.data``: by SurveyJS name, a group's
-            # boxes or cells under its name) mean the same questions as keys do.
-            raw = answers_by_key((a.question for a in self._asked), raw)
+        raw = self._by_key(raw)
         problems = {
             key: "is not a question of this survey version" for key in raw if key not in self._known
         }

@@ -50,6 +50,22 @@ def client_fingerprint() -> str:
     return hashlib.blake2s(address, key=secret[:32], digest_size=12).hexdigest()
 
 
+class AppLimiter(Limiter):
+    """Flask-Limiter's limiter, whose verdict that its store is down ends with the app it served.
+
+    The limiter is one object per process and keeps that verdict (``_storage_dead``) on itself:
+    ``init_app`` gives it the new app's store but not a fresh verdict, so an app created after
+    another app's store was found unreachable counted its first requests in the stand-in memory
+    and the rest, once the store's periodic health check passed, in its real store — a limit
+    that let twice its budget through.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        """Bind to ``app`` and trust its store until a request finds it unreachable."""
+        super().init_app(app)
+        self._storage_dead = False
+
+
 # Limits are declared on the routes that take answers (the public API, the widget); the store is
 # RATELIMIT_STORAGE_URI (memory:// per process by default).
-limiter = Limiter(key_func=client_fingerprint)
+limiter = AppLimiter(key_func=client_fingerprint)

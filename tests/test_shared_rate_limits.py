@@ -183,3 +183,38 @@ def test_an_unreachable_limit_store_falls_back_to_per_process_limits_instead_of_
         for n in range(LIMIT + 2)
     ]
     assert statuses == [201] * LIMIT + [429] * 2, statuses
+
+
+def test_an_app_made_after_a_store_outage_counts_in_its_own_store(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """The limiter is one object per process: an app created after another app found its store
+    unreachable counts every request in its own store, not the first few in the stand-in memory
+    (counts split between two stores let twice the limit through)."""
+    uri = f"sqlite:///{tmp_path / 'journeymap.db'}"
+    migrate(uri)
+    down = make_app(uri, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0")
+    with down.app_context():
+        public_id = make_survey(db.session).public_id
+        db.session.commit()
+    first = down.test_client().post(
+        f"/api/v1/surveys/{public_id}/responses", json={"id": "down", "answers": {"q1": 4}}
+    )
+    assert first.status_code == 201  # counted in memory: its store is unreachable
+
+    up = make_app(uri, RATELIMIT_STORAGE_URI=redis_url, API_RATE_LIMIT=f"{LIMIT} per minute")
+    client = up.test_client()
+    statuses = [
+        client.post(
+            f"/api/v1/surveys/{public_id}/responses",
+            json={"id": f"up-{n}", "answers": {"q1": 4}},
+        ).status_code
+        for n in range(LIMIT + 1)
+    ]
+    assert statuses == [201] * LIMIT + [429], statuses
+    store = redis.Redis.from_url(redis_url)
+    try:
+        counted = list(store.scan_iter("LIMITS:*"))
+        assert counted, "the new app's requests were not counted in its own store"
+    finally:
+        store.close()

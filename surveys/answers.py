@@ -46,12 +46,9 @@ ONE_OF_GROUP = "answer at least one of the questions in this group"
 
 def is_blank(value: object) -> bool:
     """Whether ``value`` counts as no answer (None, only whitespace, an empty list or object)."""
-    return (
-        value is None
-        or value == []
-        or value == {}
-        or (isinstance(value, str) and not value.strip())
-    )
+    if isinstance(value, str):  # nearly every answer: no list or dict comparisons for it
+        return not value.strip()
+    return value is None or value == [] or value == {}
 
 
 def _chose_other(clean: CleanAnswer) -> bool:
@@ -292,7 +289,7 @@ class AnswerRules:
     def _by_key(self, raw: Mapping[str, object]) -> Mapping[str, object]:
         """``raw`` keyed by question key: answers as SurveyJS sends them (``survey.data``: by
         SurveyJS name, a group's boxes or cells under its name) mean the same questions."""
-        if self._known.issuperset(raw):
+        if raw.keys() <= self._known:  # compared in place (issuperset copies a dict to a set)
             return raw
         return answers_by_key((a.question for a in self._asked), raw)
 

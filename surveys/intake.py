@@ -179,6 +179,17 @@ def _meaning(item: NewResponse, cleaned: list[CleanAnswer], channel: str) -> str
     )
 
 
+def _replayable(item: NewResponse, source: ResponseSource) -> bool:
+    """Whether a later request may be answered with this response, so its meaning is kept to
+    tell a true retry from a reused key.
+
+    An imported row never is: imported surveys take no answers from a page or the API, and a
+    re-import matches rows on the key alone. Its digest would be a hash computed on every row
+    of a big import and never read.
+    """
+    return item.client_key is not None and source is not ResponseSource.IMPORT
+
+
 def prepare_response(item: NewResponse) -> PreparedResponse:
     """Check one response and build its row; raise SurveyClosed or InvalidAnswer (naming fields).
 
@@ -204,7 +215,7 @@ def prepare_response(item: NewResponse) -> PreparedResponse:
         "persona_id": item.persona_id,
         "channel": channel,
         "client_key": item.client_key,
-        "request_digest": None if item.client_key is None else _meaning(item, cleaned, channel),
+        "request_digest": _meaning(item, cleaned, channel) if _replayable(item, source) else None,
         "source": source,
         "status": ResponseStatus.COMPLETE if item.complete else ResponseStatus.PARTIAL,
         "created_at": created,
@@ -237,7 +248,7 @@ def insert_responses(session: Session, batch: Sequence[PreparedResponse]) -> lis
         _BATCH_RESPONSES[dialect].run(connection, rows)
         public_ids = [row["public_id"] for row in rows]
         found = connection.execute(_NEW_IDS.where(RESPONSE.c.public_id.in_(public_ids)))
-    inserted = {public_id: response_id for public_id, response_id in found}
+    inserted: dict[str, int] = dict(found.all())  # fetched at once, not row by row
     ids = [inserted.get(row["public_id"]) for row in rows]
     _BATCH_ANSWERS.run(
         connection,

@@ -57,3 +57,33 @@ def test_batch_insert_stores_datetimes_and_enums_as_the_ordinary_insert(tmp_path
     assert batched[1][1] == "0999-01-02 03:04:05.000007"
     assert batched[2][1] == "2026-03-01 09:15:00.123456"  # the offset is not stored, as before
     assert read[len(rows) :] == [Colour.RED, Colour.RED, Colour.RED, Colour.RED, None, Colour.RED]
+
+
+def test_columns_of_naive_datetimes_and_members_alone_are_stored_as_the_ordinary_insert(
+    tmp_path: Path,
+) -> None:
+    """The common case (every value a naive datetime, every value a member) takes a quicker
+    route than a mixed column: it must store the same text."""
+    metadata = MetaData()
+    table = Table(
+        "stamp",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("at", DateTime),
+        Column("colour", StrEnumColumn(Colour, 10)),
+    )
+    start = datetime(2026, 3, 1, 9, 15)
+    rows = [
+        {"id": n, "at": start + timedelta(seconds=n, microseconds=7 * n), "colour": Colour.RED}
+        for n in range(50)
+    ]
+    engine = create_engine(f"sqlite:///{tmp_path / 'stamps.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(table.insert(), rows)
+        BatchInsert(table.insert(), table).run(
+            connection, [{**row, "id": row["id"] + 100} for row in rows]
+        )
+        stored = connection.execute(text("SELECT at, colour FROM stamp ORDER BY id")).all()
+    assert stored[len(rows) :] == stored[: len(rows)]
+    assert stored[len(rows) + 1] == ("2026-03-01 09:15:01.000007", "red")

@@ -7,7 +7,7 @@ through ``clean_answers`` (a whole response) or ``clean_page`` (one page of it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from surveys.answer_names import COMMENT_SUFFIX, answers_by_key
 from surveys.errors import InvalidAnswer
 from surveys.expressions import Expr
 from surveys.kinds import KINDS, MAX_TEXT_LENGTH, CleanAnswer, QuestionKind
+from surveys.kinds.base import BindsCheck, Check
 from surveys.kinds.carry import carried_items, carry_of, offered
 from surveys.kinds.choices import MAX_COMMENT, OTHER
 from surveys.kinds.free_text import clean_text
@@ -58,6 +59,15 @@ def _chose_other(clean: CleanAnswer) -> bool:
     return clean.text == OTHER or (clean.text.startswith("[") and f'"{OTHER}"' in clean.text)
 
 
+def _bound_check(kind: QuestionKind | None, question: Question) -> Check | None:
+    """``kind``'s check bound to ``question`` (its settings read once where the kind can)."""
+    if kind is None:
+        return None
+    if isinstance(kind, BindsCheck):
+        return kind.checker(question)
+    return partial(kind.check, question)
+
+
 @dataclass(frozen=True, slots=True)
 class _Asked:
     """A question as the checks read it: its attributes read once, not once per answer."""
@@ -74,8 +84,8 @@ class _Asked:
     carry: tuple[str, str] | None  # options carried from an earlier question: (its key, mode)
     #: A repeating group whose fields' ``required_if`` read earlier answers.
     reads_earlier: bool
-    #: Its kind's check bound to it (None: no kind), called once per answer on the quick route.
-    check: Callable[[object], CleanAnswer | str] | None
+    #: Its kind's check bound to it (None: no kind), called once per answer.
+    check: Check | None
 
     @classmethod
     def of(cls, question: Question) -> _Asked:
@@ -94,7 +104,7 @@ class _Asked:
             group=group if isinstance(group, str) else None,
             carry=carry_of(question.settings),
             reads_earlier=bool(earlier_read(question.settings)),
-            check=None if kind is None else partial(kind.check, question),
+            check=_bound_check(kind, question),
         )
 
     def nothing_offered(self, known: Mapping[str, object]) -> bool:
@@ -165,7 +175,8 @@ def _check(
     if asked.kind is None:
         return None, {asked.key: f"is a '{asked.kind_name}' question, which cannot be answered yet"}
     if not asked.reads_known:
-        result = asked.kind.check(asked.question, value)
+        assert asked.check is not None  # bound for every kind
+        result = asked.check(value)
     else:
         # A stand-in asked given the earlier answers: the options carried, the answers its
         # rows' required_if read; the clean answer is the question's own.

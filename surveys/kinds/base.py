@@ -9,7 +9,7 @@ operand it is in skip logic, and the summary of its answers.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -75,6 +75,22 @@ class CountedSummary(Protocol):
         self, question: Question, counted: Iterable[tuple[object, int]]
     ) -> Summary:
         """The summary of answers given as ``(answer as value returns it, how many)``."""
+        ...
+
+
+#: A question's check with its settings already read: the answer in, the clean answer or
+#: what is wrong with it out.
+Check = Callable[[object], "CleanAnswer | str"]
+
+
+@runtime_checkable
+class BindsCheck(Protocol):
+    """A kind whose check can be bound to a question once, its settings read then rather than
+    for every answer — what checking many thousands of answers (an import, the API) needs.
+    ``check(question, value)`` and ``checker(question)(value)`` give the same result."""
+
+    def checker(self, question: Question) -> Check:
+        """``check`` bound to ``question``."""
         ...
 
 

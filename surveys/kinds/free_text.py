@@ -10,6 +10,7 @@ from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from surveys.kinds.base import (
+    Check,
     CleanAnswer,
     Configured,
     FromSurveyJS,
@@ -99,14 +100,23 @@ class FreeTextKind:
 
     def check(self, question: Question, value: object) -> CleanAnswer | str:
         """Text within the size's limit."""
-        if not isinstance(value, str):
-            return "must be text"
-        text = clean_text(value)
+        return self.checker(question)(value)
+
+    def checker(self, question: Question) -> Check:
+        """``check`` with the limit and validators read once."""
         limit = text_limit(question)
-        if len(text) > limit:
-            return f"must be at most {limit} characters"
-        failure = text_failure(question.settings.get("validators") or [], text)
-        return failure or CleanAnswer(question, text=text)
+        validators = question.settings.get("validators") or []
+
+        def check(value: object) -> CleanAnswer | str:
+            if not isinstance(value, str):
+                return "must be text"
+            text = clean_text(value)
+            if len(text) > limit:
+                return f"must be at most {limit} characters"
+            failure = text_failure(validators, text) if validators else None
+            return failure or CleanAnswer(question, text=text)
+
+        return check
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
         """The text."""

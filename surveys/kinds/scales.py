@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import Optional
 
 from surveys.kinds.base import (
+    Check,
     CleanAnswer,
     Configured,
     FromSurveyJS,
@@ -137,16 +138,24 @@ class ScaleKind:
 
     def check(self, question: Question, value: object) -> CleanAnswer | str:
         """A whole number on the scale (as a number or its digits)."""
+        return self.checker(question)(value)
+
+    def checker(self, question: Question) -> Check:
+        """``check`` with the scale's ends read once."""
         low, high = self.bounds(question)
-        if isinstance(value, bool):
-            return f"must be a whole number from {low} to {high}"
-        try:
-            number = float(value) if isinstance(value, (int, float, str)) else math.nan
-        except (ValueError, OverflowError):  # OverflowError: an int beyond any float (10**400)
-            number = math.nan
-        if not number.is_integer() or not low <= number <= high:
-            return f"must be a whole number from {low} to {high}"
-        return CleanAnswer(question, number=number)
+
+        def check(value: object) -> CleanAnswer | str:
+            if isinstance(value, bool):
+                return f"must be a whole number from {low} to {high}"
+            try:
+                number = float(value) if isinstance(value, (int, float, str)) else math.nan
+            except (ValueError, OverflowError):  # OverflowError: an int beyond any float
+                number = math.nan
+            if not number.is_integer() or not low <= number <= high:
+                return f"must be a whole number from {low} to {high}"
+            return CleanAnswer(question, number=number)
+
+        return check
 
     def value(self, question: Question, text: str | None, number: float | None) -> object:
         """The point chosen, as a whole number."""

@@ -255,6 +255,7 @@ def test_public_endpoints_are_the_ones_meant_to_be(app: Flask) -> None:
     assert public and all(e.startswith(PUBLIC_ENDPOINTS) for e in public), public
 
 
+@pytest.mark.slow
 def test_access_matrix(cast: Cast) -> None:
     app = cast.app
     failures: list[str] = []

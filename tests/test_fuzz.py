@@ -275,6 +275,7 @@ def _described(method: str, url: str, options: dict[str, Any], reply: Any) -> st
 # --- the API ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fuzzed_api_requests_never_get_a_5xx_and_errors_keep_their_shape(
     fuzzed: Fuzzed, record_property: Callable[[str, object], None]
 ) -> None:
@@ -374,6 +375,7 @@ PAGES: list[tuple[str, str, list[str]]] = [
 _PLAUSIBLE = ["save", "publish", "preview", "add:nps", "remove:0", "up:1", "down:0", "delete"]
 
 
+@pytest.mark.slow
 def test_fuzzed_page_parameters_never_get_a_5xx(
     fuzzed: Fuzzed, record_property: Callable[[str, object], None]
 ) -> None:

@@ -491,6 +491,7 @@ def _stored_scores(session: Session, journey: Journey) -> list[tuple[object, ...
     ]
 
 
+@pytest.mark.slow
 def test_a_big_import_scored_in_a_worker_process_stores_what_scoring_in_process_stores(
     app: Flask, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

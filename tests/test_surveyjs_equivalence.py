@@ -331,6 +331,7 @@ def _respondent(
     return steps, answers
 
 
+@pytest.mark.slow
 def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
     rng = random.Random(17)
     items, expected = [], {}
@@ -372,6 +373,7 @@ def test_every_condition_shows_and_hides_questions_as_our_server_does() -> None:
         assert seen == expected[report["id"]], report["id"]
 
 
+@pytest.mark.slow
 def test_fields_of_a_repeating_group_show_row_by_row_as_on_our_server() -> None:
     rng = random.Random(29)
     items, expected = [], {}

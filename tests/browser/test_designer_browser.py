@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD, make_user
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow
 def test_a_new_researcher_designs_publishes_and_versions_a_survey_by_clicking(
     live_app: LiveApp, page: Any, browser: Any, artifacts: Path
 ) -> None:

@@ -47,6 +47,7 @@ def _stages(live: LiveApp) -> list[tuple[int, str]]:
         return [(s.id, s.name) for s in journey.stages]
 
 
+@pytest.mark.slow
 def test_researcher_shapes_the_canvas_and_sees_the_matrix(
     live_app: LiveApp, page: Any, artifacts: Path
 ) -> None:

@@ -201,6 +201,7 @@ def _pdf_problems(pdf: bytes) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_every_filter_combination_draws_without_overlapping_text(
     live_app: LiveApp, page: Any, artifacts: Path
 ) -> None:

@@ -37,11 +37,12 @@ Seed = Callable[[Session], object]
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker more than the usable cores. Many tests spend seconds waiting on
-    another process (gunicorn, a scheduler, Chromium, node), and the extra worker keeps the cores
-    busy meanwhile (the whole suite on two quiet cores: 470 s with two workers, 446 s with three).
+    """``-n auto``: two workers more than the usable cores. Many tests spend seconds waiting on
+    another process (gunicorn, a scheduler, Chromium, node), and the extra workers keep the cores
+    busy meanwhile (the whole suite on two quiet cores: 470 s with two workers, 446 s with three;
+    later, with the suite grown, 450 s with three and 419 s with four).
     """
-    return len(os.sched_getaffinity(0)) + 1
+    return len(os.sched_getaffinity(0)) + 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
 
 from surveys import expressions
 from surveys.answer_names import COMMENT_SUFFIX, answers_by_key
@@ -25,9 +24,6 @@ from surveys.kinds.repeat import earlier_read, given_earlier
 from surveys.models import Question, SurveyVersion
 from surveys.pages import Routing, condition_of, visible_questions
 
-if TYPE_CHECKING:  # questions imports forms, which imports this module
-    from surveys.questions import QuestionSpec
-
 __all__ = [
     "COMMENT_SUFFIX",
     "MAX_TEXT_LENGTH",
@@ -36,7 +32,6 @@ __all__ = [
     "clean_page",
     "is_blank",
     "missing_required",
-    "set_value_problem",
 ]
 
 REQUIRED = "is required"
@@ -239,22 +234,6 @@ def _set_value_rules(questions: Iterable[Question]) -> tuple[_SetValue, ...]:
                 reads = frozenset(expressions.names(when))
                 rules.append(_SetValue(question.key, when, reads, rule_value))
     return tuple(rules)
-
-
-def set_value_problem(spec: QuestionSpec, value: object) -> str | None:
-    """Why ``value`` cannot be what a rule sets as the answer to ``spec`` (None when it can:
-    a blank value clears the answer)."""
-    kind = KINDS.get(spec.kind)
-    if is_blank(value):
-        return None
-    if kind is None:
-        return f"cannot answer a '{spec.kind}' question"
-    question = Question(
-        key=spec.key, kind=spec.kind, prompt=spec.prompt, required=spec.required,
-        settings=spec.settings,
-    )  # fmt: skip
-    result = kind.check(question, value)
-    return f"does not answer it: {result}" if isinstance(result, str) else None
 
 
 class AnswerRules:

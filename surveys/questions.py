@@ -209,14 +209,24 @@ def _carry_problem(
     return None
 
 
+def answer_problem(spec: QuestionSpec, value: object) -> str | None:
+    """Why ``value`` would not be taken as the answer to the question ``spec`` describes (its
+    default answer, or what a set-value rule sets), else None."""
+    kind = KINDS.get(spec.kind)
+    if kind is None:
+        return f"cannot answer a '{spec.kind}' question"
+    question = Question(key=spec.key or "q", kind=spec.kind, prompt=spec.prompt,
+                        settings=spec.settings, required=False)  # fmt: skip
+    result = kind.check(question, value)
+    return result if isinstance(result, str) else None
+
+
 def _default_problem(spec: QuestionSpec) -> str | None:
     """Why a default answer would not be accepted by the question, else None."""
     if "default" not in spec.settings:
         return None
-    question = Question(key=spec.key or "q", kind=spec.kind, prompt=spec.prompt,
-                        settings=spec.settings, required=False)  # fmt: skip
-    result = KINDS[spec.kind].check(question, spec.settings["default"])
-    return f"the default answer does not fit: {result}" if isinstance(result, str) else None
+    problem = answer_problem(spec, spec.settings["default"])
+    return f"the default answer does not fit: {problem}" if problem else None
 
 
 def assign_keys(specs: Sequence[QuestionSpec], used: set[str] | None = None) -> list[str]:

@@ -64,6 +64,12 @@ def offered(question: Question, known: Mapping[str, object]) -> Question:
         for entry in (raw if isinstance(raw, list) else [])
         if (found := items_of([entry])) and found[0].key in kept
     ]
+    return stand_in(question, {**question.settings, "options": options})
+
+
+def stand_in(question: Question, settings: dict[str, Any]) -> Question:
+    """An unsaved copy of ``question`` with other ``settings``: how it is asked given earlier
+    answers (the options it carries, the answers its rows' conditions read)."""
     return Question(
         key=question.key,
         kind=question.kind,
@@ -71,5 +77,5 @@ def offered(question: Question, known: Mapping[str, object]) -> Question:
         help_text=question.help_text,
         required=question.required,
         position=question.position,
-        settings={**question.settings, "options": options},
+        settings=settings,
     )

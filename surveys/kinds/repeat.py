@@ -39,6 +39,7 @@ from surveys.kinds.base import (
     QuestionKind,
     SettingProblem,
 )
+from surveys.kinds.carry import stand_in
 from surveys.kinds.summaries import RepeatSummary, Summary
 from surveys.kinds.surveyjs_values import shown, surveyjs_text, whole_number
 
@@ -185,16 +186,8 @@ def given_earlier(question: Question, known: Mapping[str, object]) -> Question:
     read = earlier_read(question.settings)
     if not read:
         return question
-    from surveys.models import Question as Model  # a stand-in, as carried options make one
-
-    return Model(
-        key=question.key,
-        kind=question.kind,
-        prompt=question.prompt,
-        help_text=question.help_text,
-        required=question.required,
-        position=question.position,
-        settings={**question.settings, EARLIER: {k: known[k] for k in read if k in known}},
+    return stand_in(
+        question, {**question.settings, EARLIER: {k: known[k] for k in read if k in known}}
     )
 
 

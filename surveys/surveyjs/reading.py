@@ -16,7 +16,7 @@ from typing import Any
 
 from surveys import expressions
 from surveys.answer_names import SETTING
-from surveys.answers import set_value_problem
+from surveys.answers import is_blank
 from surveys.errors import InvalidDesign
 from surveys.expressions import Check, Expr, Or, Var
 from surveys.kinds import KINDS, SURVEYJS_READERS, FromSurveyJS, ScaleKind
@@ -24,7 +24,7 @@ from surveys.kinds.carry import CARRY_MODES
 from surveys.kinds.logic import OPERATORS_ON
 from surveys.kinds.repeat import inner_elements
 from surveys.pages import PageSpec
-from surveys.questions import QuestionSpec, question_problems
+from surveys.questions import QuestionSpec, answer_problem, question_problems
 from surveys.surveyjs.conditions import builder_condition, condition_from_surveyjs, joined
 from surveys.surveyjs.locales import in_one_language
 from surveys.surveyjs.names import key_for
@@ -693,8 +693,11 @@ class _Reader:
                 )
                 continue
             spec = specs[by_key[key]]
-            if (problem := set_value_problem(spec, value)) is not None:
-                self.problems.append(f"{whose}: setvalue's setValue {shown(value)} {problem}")
+            # A blank value clears the answer, which fits any question.
+            if not is_blank(value) and (problem := answer_problem(spec, value)) is not None:
+                self.problems.append(
+                    f"{whose}: setvalue's setValue {shown(value)} does not answer it: {problem}"
+                )
                 continue
             rule = {"if": expressions.to_text(parts[0]), "value": value}
             settings = {**spec.settings, "set_by": [*spec.settings.get("set_by", []), rule]}

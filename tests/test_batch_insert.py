@@ -18,7 +18,8 @@ class Colour(StrEnum):
     RED = "red"
 
 
-def test_batch_insert_stores_datetimes_and_enums_as_the_ordinary_insert(tmp_path: Path) -> None:
+def _stamps() -> tuple[MetaData, Table]:
+    """A table of a datetime and an enum, the columns a batch insert converts."""
     metadata = MetaData()
     table = Table(
         "stamp",
@@ -27,6 +28,11 @@ def test_batch_insert_stores_datetimes_and_enums_as_the_ordinary_insert(tmp_path
         Column("at", DateTime),
         Column("colour", StrEnumColumn(Colour, 10)),
     )
+    return metadata, table
+
+
+def test_batch_insert_stores_datetimes_and_enums_as_the_ordinary_insert(tmp_path: Path) -> None:
+    metadata, table = _stamps()
     values = [
         datetime(2026, 3, 1, 9, 15),  # no microseconds: still written with six digits
         datetime(999, 1, 2, 3, 4, 5, 7),  # a year of three digits, padded to four
@@ -64,14 +70,7 @@ def test_columns_of_naive_datetimes_and_members_alone_are_stored_as_the_ordinary
 ) -> None:
     """The common case (every value a naive datetime, every value a member) takes a quicker
     route than a mixed column: it must store the same text."""
-    metadata = MetaData()
-    table = Table(
-        "stamp",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("at", DateTime),
-        Column("colour", StrEnumColumn(Colour, 10)),
-    )
+    metadata, table = _stamps()
     start = datetime(2026, 3, 1, 9, 15)
     rows = [
         {"id": n, "at": start + timedelta(seconds=n, microseconds=7 * n), "colour": Colour.RED}

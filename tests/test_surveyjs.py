@@ -560,18 +560,27 @@ def _imported(client: FlaskClient, session: Session, researcher: object, data: o
     return str(imported.location)
 
 
+def _exported(client: FlaskClient, edit_url: str) -> Any:
+    """The SurveyJS export of the survey whose designer is at ``edit_url``."""
+    return client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+
+
+def _saved_unchanged(client: FlaskClient, edit_url: str) -> Any:
+    """Save the designer at ``edit_url`` with every field as the page shows it; the export
+    after."""
+    designer = _FormValues()
+    designer.feed(client.get(edit_url).text)
+    saved = client.post(edit_url, data=MultiDict([*designer.fields, ("action", "save")]))
+    assert saved.status_code == 302, saved.text
+    return _exported(client, edit_url)
+
+
 def test_an_import_opened_in_the_designer_and_saved_unchanged_exports_as_it_came(
     client: FlaskClient, session: Session, researcher: object
 ) -> None:
     edit_url = _imported(client, session, researcher, EVERY_TYPE)
-    before = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
-
-    designer = _FormValues()
-    designer.feed(client.get(edit_url).text)
-    saved = client.post(edit_url, data=MultiDict([*designer.fields, ("action", "save")]))
-
-    assert saved.status_code == 302, saved.text
-    after = client.get(edit_url.replace("/edit", "/surveyjs.json")).get_json()
+    before = _exported(client, edit_url)
+    after = _saved_unchanged(client, edit_url)
     assert after == before == EVERY_TYPE
 
 

@@ -77,8 +77,8 @@ class _Asked:
     required_if: Expr | None  # required only when this holds (SurveyJS's requiredIf)
     group: str | None  # a group required as a whole: at least one of its questions answered
     carry: tuple[str, str] | None  # options carried from an earlier question: (its key, mode)
-    #: A repeating group whose fields' ``required_if`` read earlier answers.
-    reads_earlier: bool
+    #: The earlier questions its fields' ``required_if`` read (a repeating group's; read once).
+    earlier: frozenset[str]
     #: Its kind's check bound to it (None: no kind), called once per answer.
     check: Check | None
 
@@ -98,7 +98,7 @@ class _Asked:
             required_if=condition_of(question.settings.get("required_if")),
             group=group if isinstance(group, str) else None,
             carry=carry_of(question.settings),
-            reads_earlier=bool(earlier_read(question.settings)),
+            earlier=frozenset(earlier_read(question.settings)),
             check=_bound_check(kind, question),
         )
 
@@ -112,7 +112,7 @@ class _Asked:
     @property
     def reads_known(self) -> bool:
         """Whether checking its answer reads the earlier answers of the response."""
-        return self.carry is not None or self.reads_earlier
+        return self.carry is not None or bool(self.earlier)
 
     @property
     def plain(self) -> bool:
@@ -146,7 +146,7 @@ def _unanswered(
             continue
         if asked.group is not None:
             groups.setdefault(asked.group, []).append(asked.key)
-        if asked.reads_earlier and asked.key in answers:
+        if asked.earlier and asked.key in answers:
             # Its rows' fields required only if an earlier answer says so are judged on the
             # answers as they now stand (that answer may have changed since the rows were given).
             problems.update(_check(asked, answers[asked.key], None, known)[1])
@@ -175,7 +175,7 @@ def _check(
     else:
         # A stand-in asked given the earlier answers: the options carried, the answers its
         # rows' required_if read; the clean answer is the question's own.
-        stand_in = given_earlier(offered(asked.question, known), known)
+        stand_in = given_earlier(offered(asked.question, known), known, asked.earlier)
         result = asked.kind.check(stand_in, value)
         result = result if isinstance(result, str) else replace(result, question=asked.question)
     if isinstance(result, str):

@@ -91,9 +91,10 @@ def update_response(
     if response.version.survey.status == SurveyStatus.CLOSED:
         raise SurveyClosed()
     earlier = _stored_values(response)
+    rules = AnswerRules(response.version)  # read once for both steps
     # The survey's set-value rules may set or clear answers beside those sent.
-    answers = AnswerRules(response.version).settled(answers, earlier)
-    cleaned = clean_answers(response.version, answers, partial=True, earlier=earlier)
+    answers = rules.settled(answers, earlier)
+    cleaned = rules.clean(answers, partial=True, earlier=earlier)
     by_question = {a.question_id: a for a in response.answers}
     for clean in cleaned:
         current = by_question.get(clean.question.id)

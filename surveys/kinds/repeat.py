@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -180,10 +180,12 @@ def earlier_read(settings: Mapping[str, Any]) -> set[str]:
     return found
 
 
-def given_earlier(question: Question, known: Mapping[str, object]) -> Question:
+def given_earlier(
+    question: Question, known: Mapping[str, object], read: Collection[str]
+) -> Question:
     """``question`` as checked given the ``known`` earlier answers (key → stored form): an
-    unsaved stand-in holding those its fields' ``required_if`` read, else itself."""
-    read = earlier_read(question.settings)
+    unsaved stand-in holding the answers to ``read`` (``earlier_read`` of its settings, worked
+    out once by the caller), else itself."""
     if not read:
         return question
     return stand_in(
